@@ -1,0 +1,92 @@
+using System.ComponentModel;
+using Empower.Dataverse.Emulator.Hosting;
+using Empower.Dataverse.Emulator.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Empower.Cli.Commands;
+
+/// <summary><c>empower emulator</c>: the Dataverse emulator in the foreground until Ctrl+C.</summary>
+public sealed class EmulatorCommand : AsyncCommand<EmulatorCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--port <PORT>")]
+        [Description("HTTP port of the Web API (default 5099). The HTTPS token endpoint listens on the next port unless --https-port says otherwise.")]
+        [DefaultValue(EmulatorDefaults.HttpPort)]
+        public int Port { get; init; } = EmulatorDefaults.HttpPort;
+
+        [CommandOption("--https-port <PORT>")]
+        [Description("HTTPS port of the token endpoint (0 = any free port).")]
+        public int? HttpsPort { get; init; }
+
+        [CommandOption("--schema <FILE>")]
+        [Description("JSON file of table definitions (default: the built-in account, contact and empower_salesorderline tables).")]
+        public string? Schema { get; init; }
+
+        [CommandOption("--set <KEY=VALUE>")]
+        [Description("Any emulator setting, e.g. --set Emulator:Limits:WindowSeconds=10 (repeatable; see docs/emulator.md).")]
+        public string[] Set { get; init; } = [];
+
+        public override ValidationResult Validate()
+        {
+            if (Port is < 0 or > 65535)
+            {
+                return ValidationResult.Error($"--port {Port} is not a TCP port (0-65535).");
+            }
+
+            var bad = Set.FirstOrDefault(s => !s.Contains('=', StringComparison.Ordinal));
+            return bad is null ? ValidationResult.Success() : ValidationResult.Error($"--set '{bad}' must be KEY=VALUE, e.g. Emulator:DopHint=16.");
+        }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["urls"] = $"http://127.0.0.1:{settings.Port}",
+        };
+        if (settings.HttpsPort is { } httpsPort)
+        {
+            overrides["Emulator:Https:Port"] = httpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (settings.Schema is not null)
+        {
+            overrides["Emulator:Schema"] = settings.Schema;
+        }
+
+        foreach (var pair in settings.Set)
+        {
+            overrides[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
+        }
+
+        overrides["Logging:LogLevel:Default"] = "Warning";
+        var app = EmulatorApp.Build([], overrides);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (OptionsValidationException ex)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]Invalid emulator setting:[/] {string.Join("; ", ex.Failures)}");
+            return 2;
+        }
+
+        var (http, https) = EmulatorApp.BoundAddresses(app);
+        var options = app.Services.GetRequiredService<IOptions<EmulatorOptions>>().Value;
+        var table = new Table().HideHeaders().AddColumns("", "");
+        table.AddRow("Web API", $"{http}api/data/v9.2/");
+        table.AddRow("Token endpoint", $"{https ?? http}{options.Tenant}/oauth2/v2.0/token");
+        table.AddRow("Certificate (SHA-256)", app.Services.GetRequiredService<EmulatorCertificate>().Thumbprint ?? "(HTTPS off)");
+        table.AddRow("Principals", string.Join(", ", Dataverse.Emulator.Auth.TokenService.Principals(options).Select(p => p.ClientId)));
+        table.AddRow("Stats", $"{http}_emulator/stats");
+        AnsiConsole.Write(new Panel(table).Header("Empower Dataverse emulator — development only"));
+        AnsiConsole.MarkupLine("Press [bold]Ctrl+C[/] to stop.");
+        await app.WaitForShutdownAsync(cancellationToken);
+        return 0;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Empower.Dataverse.Emulator.Faults;
+
+public enum FaultKind
+{
+    None,
+    ServiceUnavailable,
+    TransientError,
+    ConnectionReset,
+    SlowResponse,
+    DropResponseAfterCommit,
+}

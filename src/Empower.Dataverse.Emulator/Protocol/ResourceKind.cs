@@ -1,0 +1,11 @@
+namespace Empower.Dataverse.Emulator.Protocol;
+
+public enum ResourceKind
+{
+    Batch,
+    WhoAmI,
+    EntityDefinitions,
+    EntitySet,
+    Entity,
+    BoundAction,
+}

@@ -1,0 +1,8 @@
+namespace Empower.Dataverse.Emulator.Schema;
+
+public enum DateTimeBehavior
+{
+    UserLocal,
+    DateOnly,
+    TimeZoneIndependent,
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using Empower.Dataverse.Emulator.Options;
+using Empower.Dataverse.Emulator.Schema;
+using Microsoft.Data.Sqlite;
+
+namespace Empower.Dataverse.Emulator.Store;
+
+/// <summary>
+/// SQLite storage: one SQL table per Dataverse table, a unique index per alternate key. Access is serialised through one
+/// connection (SQLite has a single writer anyway); units of work nest as savepoints so a failed change set or bulk
+/// request rolls back whole.
+/// </summary>
+public sealed class RecordStore : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly Lock _gate = new();
+    private readonly StoreSession _session;
+    private readonly Action<TableCounts> _onCommit;
+
+    public RecordStore(EmulatorSchema schema, StorageOptions options, TimeProvider time, Action<TableCounts> onCommit)
+    {
+        Schema = schema;
+        _onCommit = onCommit;
+        var connectionString = string.IsNullOrWhiteSpace(options.Path)
+            ? $"Data Source=emulator-{Guid.NewGuid():N};Mode=Memory;Cache=Private"
+            : new SqliteConnectionStringBuilder { DataSource = options.Path, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
+        _connection = new SqliteConnection(connectionString);
+        _connection.Open();
+        Execute(string.IsNullOrWhiteSpace(options.Path) ? "PRAGMA journal_mode=MEMORY" : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL");
+        foreach (var table in schema.Tables)
+        {
+            CreateTable(table);
+        }
+
+        _session = new StoreSession(_connection, schema, time, ReadMaxVersion());
+    }
+
+    public EmulatorSchema Schema { get; }
+
+    /// <summary>Runs <paramref name="work"/> atomically; nested calls (e.g. one operation of a change set) become savepoints.</summary>
+    public T Transact<T>(Func<StoreSession, T> work)
+    {
+        lock (_gate)
+        {
+            var counts = _session.Begin();
+            try
+            {
+                var result = work(_session);
+                if (_session.Commit())
+                {
+                    _onCommit(counts);
+                }
+
+                return result;
+            }
+            catch
+            {
+                _session.Rollback();
+                throw;
+            }
+        }
+    }
+
+    public long Count(TableDefinition table) => Transact(s => s.Count(table, "", []));
+
+    /// <summary>Deletes every record (used by <c>POST /_emulator/reset</c>).</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            foreach (var table in Schema.Tables)
+            {
+                Execute($"DELETE FROM \"{table.LogicalName}\"");
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _connection.Dispose();
+    }
+
+    private void CreateTable(TableDefinition table)
+    {
+        var columns = table.Attributes.Values.Select(a => a.IsPrimaryId
+            ? $"\"{a.LogicalName}\" TEXT PRIMARY KEY NOT NULL"
+            : $"\"{a.LogicalName}\" {SqlType(a.Type)}");
+        Execute($"CREATE TABLE IF NOT EXISTS \"{table.LogicalName}\" ({string.Join(", ", columns)}, createdon TEXT NOT NULL, modifiedon TEXT NOT NULL, versionnumber INTEGER NOT NULL)");
+        foreach (var key in table.Keys)
+        {
+            Execute($"CREATE UNIQUE INDEX IF NOT EXISTS \"ix_{table.LogicalName}_{key.LogicalName}\" ON \"{table.LogicalName}\" ({string.Join(", ", key.Attributes.Select(a => $"\"{a}\""))})");
+        }
+
+        foreach (var lookup in table.Attributes.Values.Where(a => a.Type == AttributeType.Lookup))
+        {
+            Execute($"CREATE INDEX IF NOT EXISTS \"ix_{table.LogicalName}_{lookup.LogicalName}\" ON \"{table.LogicalName}\" (\"{lookup.LogicalName}\")");
+        }
+    }
+
+    private long ReadMaxVersion()
+    {
+        long max = 0;
+        foreach (var table in Schema.Tables)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = $"SELECT COALESCE(MAX(versionnumber), 0) FROM \"{table.LogicalName}\"";
+            max = Math.Max(max, Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture));
+        }
+
+        return max;
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static string SqlType(AttributeType type) => type switch
+    {
+        AttributeType.Integer or AttributeType.Choice or AttributeType.Boolean => "INTEGER",
+        AttributeType.Double => "REAL",
+        _ => "TEXT",
+    };
+}
