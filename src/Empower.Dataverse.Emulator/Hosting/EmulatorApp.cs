@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Empower.Dataverse.Emulator.Auth;
 using Empower.Dataverse.Emulator.Batch;
@@ -31,9 +30,8 @@ public static class EmulatorApp
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
         builder.Services.AddOptions<EmulatorOptions>()
             .Bind(builder.Configuration.GetSection(EmulatorOptions.SectionName))
-            .ValidateDataAnnotations()
-            .Validate(o => o.Principals.All(p => p.ClientId.Length > 0 && p.ClientSecret.Length > 0), "Every Emulator:Principals entry needs a ClientId and a ClientSecret.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EmulatorOptions>, EmulatorOptionsValidator>();
 
         var options = builder.Configuration.GetSection(EmulatorOptions.SectionName).Get<EmulatorOptions>() ?? new EmulatorOptions();
         var certificate = new EmulatorCertificate(options.Https.Enabled ? DevelopmentCertificate.LoadOrCreate(options.Https) : null);
@@ -101,6 +99,6 @@ public static class EmulatorApp
         }
 
         var address = uri.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(uri.Host);
-        return (address, uri.Port.ToString(CultureInfo.InvariantCulture) == "80" && !url.Contains(":80", StringComparison.Ordinal) ? 0 : uri.Port);
+        return (address, uri.Port);
     }
 }

@@ -40,7 +40,16 @@ public sealed class EmulatorServer : IAsyncDisposable
         }
 
         var app = EmulatorApp.Build([], all);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var (http, https) = EmulatorApp.BoundAddresses(app);
         return new EmulatorServer(app, http, https);
     }

@@ -23,6 +23,22 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task Slow_response_holds_the_answer_back_without_charging_it()
+    {
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(("Emulator:Faults:SlowResponseRate", "1"), ("Emulator:Faults:SlowResponseMs", "300")));
+        using var client = await EmulatorClient.ConnectAsync(server);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var response = await client.GetAsync("WhoAmI");
+        var stats = await client.StatsAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(started.ElapsedMilliseconds >= 290, $"answered after {started.ElapsedMilliseconds} ms");
+        Assert.Equal(0.0, (double)stats["principals"]!["empower-app-1"]!["executionMsCharged"]!);
+        Assert.Equal(1, (int)stats["faults"]!["SlowResponse"]!);
+    }
+
+    [Fact]
     public async Task Connection_reset_loses_the_request_before_any_work_is_done()
     {
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(("Emulator:Faults:ConnectionResetRate", "1")));
