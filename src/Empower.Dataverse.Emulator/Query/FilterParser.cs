@@ -30,25 +30,18 @@ internal sealed class FilterParser(TableDefinition table, string filter, List<ob
 
     private Token Current => _tokens[_position];
 
-    private string ParseOr()
+    private string ParseOr() => ParseBinary("or", "OR", ParseAnd);
+
+    private string ParseAnd() => ParseBinary("and", "AND", ParseUnary);
+
+    // Left-associative chain of one operator, each operand parsed by the next-higher precedence level.
+    private string ParseBinary(string keyword, string sqlOperator, Func<string> operand)
     {
-        var sql = new StringBuilder(ParseAnd());
-        while (IsKeyword("or"))
+        var sql = new StringBuilder(operand());
+        while (IsKeyword(keyword))
         {
             _position++;
-            sql.Insert(0, '(').Append(" OR ").Append(ParseAnd()).Append(')');
-        }
-
-        return sql.ToString();
-    }
-
-    private string ParseAnd()
-    {
-        var sql = new StringBuilder(ParseUnary());
-        while (IsKeyword("and"))
-        {
-            _position++;
-            sql.Insert(0, '(').Append(" AND ").Append(ParseUnary()).Append(')');
+            sql.Insert(0, '(').Append(' ').Append(sqlOperator).Append(' ').Append(operand()).Append(')');
         }
 
         return sql.ToString();
