@@ -1,0 +1,82 @@
+using System.Text;
+using Empower.Sync.Lake.Storage;
+
+namespace Empower.Sync.Tests.Lake.Storage;
+
+/// <summary>The same behaviour asked of every lake storage: a local folder and a blob container.</summary>
+public abstract class LakeStorageContract
+{
+    protected abstract Task<ILakeStorage> CreateAsync();
+
+    [Fact]
+    public async Task Listing_is_recursive_prefix_filtered_and_in_ordinal_order()
+    {
+        var storage = await CreateAsync();
+        foreach (var path in new[] { "t/_delta_log/00000000000000000001.json", "t/_delta_log/00000000000000000000.json", "t/part-1.parquet", "t/letter=a/part-0.parquet", "other/x" })
+        {
+            Assert.True(await storage.WriteIfAbsentAsync(path, Encoding.UTF8.GetBytes(path)));
+        }
+
+        var log = await Collect(storage.ListAsync("t/_delta_log/"));
+        var table = await Collect(storage.ListAsync("t/"));
+        var partial = await Collect(storage.ListAsync("t/part-"));
+
+        Assert.Equal(["t/_delta_log/00000000000000000000.json", "t/_delta_log/00000000000000000001.json"], log.Select(f => f.Path));
+        Assert.Equal(4, table.Count);
+        Assert.Equal(table.Select(f => f.Path).Order(StringComparer.Ordinal), table.Select(f => f.Path));
+        Assert.Equal(["t/part-1.parquet"], partial.Select(f => f.Path));
+        Assert.Equal("t/part-1.parquet".Length, partial[0].Size);
+        Assert.Empty(await Collect(storage.ListAsync("missing/")));
+    }
+
+    [Fact]
+    public async Task Write_if_absent_refuses_the_second_writer_and_keeps_the_first_content()
+    {
+        var storage = await CreateAsync();
+
+        bool first = await storage.WriteIfAbsentAsync("c/_delta_log/00000000000000000007.json", "first"u8.ToArray());
+        bool second = await storage.WriteIfAbsentAsync("c/_delta_log/00000000000000000007.json", "second"u8.ToArray());
+        using var reader = new StreamReader(await storage.OpenReadAsync("c/_delta_log/00000000000000000007.json"));
+
+        Assert.True(first);
+        Assert.False(second);
+        Assert.Equal("first", await reader.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task Ranged_reads_return_the_bytes_asked_for_and_stop_at_the_end()
+    {
+        var storage = await CreateAsync();
+        await storage.WriteIfAbsentAsync("r/file.bin", Enumerable.Range(0, 100).Select(i => (byte)i).ToArray());
+
+        var middle = await storage.ReadRangeAsync("r/file.bin", 10, 5);
+        var tail = await storage.ReadRangeAsync("r/file.bin", 96, 10);
+
+        Assert.Equal(new byte[] { 10, 11, 12, 13, 14 }, middle);
+        Assert.Equal(new byte[] { 96, 97, 98, 99 }, tail);
+    }
+
+    [Fact]
+    public async Task Missing_files_fail_with_their_full_location()
+    {
+        var storage = await CreateAsync();
+
+        var open = await Assert.ThrowsAsync<LakeFileNotFoundException>(() => storage.OpenReadAsync("nope/_delta_log/00000000000000000003.json"));
+        var range = await Assert.ThrowsAsync<LakeFileNotFoundException>(() => storage.ReadRangeAsync("nope/data.parquet", 0, 8));
+
+        Assert.EndsWith("nope/_delta_log/00000000000000000003.json", open.Location);
+        Assert.Equal(storage.Describe("nope/data.parquet"), range.Location);
+        Assert.False(await storage.ExistsAsync("nope/data.parquet"));
+    }
+
+    private static async Task<List<LakeFile>> Collect(IAsyncEnumerable<LakeFile> files)
+    {
+        var list = new List<LakeFile>();
+        await foreach (var file in files)
+        {
+            list.Add(file);
+        }
+
+        return list;
+    }
+}
