@@ -47,15 +47,7 @@ public sealed class FaultInjector(IOptions<EmulatorOptions> options)
 
     private FaultKind Pick(double roll)
     {
-        (FaultKind Kind, double Rate)[] table =
-        [
-            (FaultKind.ServiceUnavailable, _faults.ServiceUnavailableRate),
-            (FaultKind.TransientError, _faults.TransientErrorRate),
-            (FaultKind.ConnectionReset, _faults.ConnectionResetRate),
-            (FaultKind.SlowResponse, _faults.SlowResponseRate),
-            (FaultKind.DropResponseAfterCommit, _faults.DropResponseAfterCommitRate),
-        ];
-        foreach (var (kind, rate) in table)
+        foreach (var (kind, rate) in _faults.Rates())
         {
             if (roll < rate)
             {

@@ -22,8 +22,7 @@ public sealed class EmulatorOptionsValidator : IValidateOptions<EmulatorOptions>
             Check(options.Principals[i], $"{EmulatorOptions.SectionName}:Principals:{i}", failures);
         }
 
-        var faults = options.Faults;
-        double total = faults.ServiceUnavailableRate + faults.TransientErrorRate + faults.ConnectionResetRate + faults.SlowResponseRate + faults.DropResponseAfterCommitRate;
+        double total = options.Faults.Rates().Sum(r => r.Rate);
         if (total > 1)
         {
             failures.Add($"{EmulatorOptions.SectionName}:Faults: the fault rates add up to {total}; at most one fault is drawn per request, so they must add up to 1 or less.");

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Empower.Dataverse.Emulator.Faults;
 
 namespace Empower.Dataverse.Emulator.Options;
 
@@ -29,4 +30,14 @@ public sealed class FaultOptions
     /// <summary>The work is committed, then the connection is reset: the worst case for duplicate creates.</summary>
     [Range(0.0, 1.0)]
     public double DropResponseAfterCommitRate { get; set; }
+
+    /// <summary>Each fault with its rate, in the order the injector draws them; the one list both the injector and validation use.</summary>
+    public IReadOnlyList<(FaultKind Kind, double Rate)> Rates() =>
+    [
+        (FaultKind.ServiceUnavailable, ServiceUnavailableRate),
+        (FaultKind.TransientError, TransientErrorRate),
+        (FaultKind.ConnectionReset, ConnectionResetRate),
+        (FaultKind.SlowResponse, SlowResponseRate),
+        (FaultKind.DropResponseAfterCommit, DropResponseAfterCommitRate),
+    ];
 }

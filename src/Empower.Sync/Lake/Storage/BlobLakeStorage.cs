@@ -25,13 +25,13 @@ public sealed class BlobLakeStorage(BlobContainerClient container, string rootPr
     }
 
     public async Task<bool> ExistsAsync(string path, CancellationToken cancellationToken = default) =>
-        (await container.GetBlobClient(_root + path).ExistsAsync(cancellationToken)).Value;
+        (await Blob(path).ExistsAsync(cancellationToken)).Value;
 
     public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await container.GetBlobClient(_root + path).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), cancellationToken);
+            return await Blob(path).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -43,7 +43,7 @@ public sealed class BlobLakeStorage(BlobContainerClient container, string rootPr
     {
         try
         {
-            var result = await container.GetBlobClient(_root + path).DownloadContentAsync(
+            var result = await Blob(path).DownloadContentAsync(
                 new BlobDownloadOptions { Range = new HttpRange(offset, length) }, cancellationToken);
             return result.Value.Content.ToArray();
         }
@@ -61,7 +61,7 @@ public sealed class BlobLakeStorage(BlobContainerClient container, string rootPr
     {
         try
         {
-            await container.GetBlobClient(_root + path).UploadAsync(BinaryData.FromBytes(content),
+            await Blob(path).UploadAsync(BinaryData.FromBytes(content),
                 new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);
             return true;
         }
@@ -70,4 +70,6 @@ public sealed class BlobLakeStorage(BlobContainerClient container, string rootPr
             return false;
         }
     }
+
+    private BlobClient Blob(string path) => container.GetBlobClient(_root + path);
 }

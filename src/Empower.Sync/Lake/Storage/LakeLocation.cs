@@ -31,7 +31,7 @@ public sealed record LakeLocation(string? LocalPath, Uri? AccountEndpoint, strin
                     throw new ArgumentException($"'{location}' is not an ADLS Gen2 URL of the form abfss://<container>@<account>.dfs.core.windows.net/<path>.", nameof(location));
                 }
 
-                return new LakeLocation(null, BlobEndpoint(uri, uri.Host), uri.UserInfo, string.Join('/', segments));
+                return new LakeLocation(null, BlobEndpoint(uri.Host), uri.UserInfo, string.Join('/', segments));
             case "https" or "http":
                 bool pathStyle = uri.IsLoopback || System.Net.IPAddress.TryParse(uri.Host, out _);
                 int skip = pathStyle ? 1 : 0;
@@ -42,13 +42,13 @@ public sealed record LakeLocation(string? LocalPath, Uri? AccountEndpoint, strin
 
                 var endpoint = pathStyle
                     ? new Uri($"{uri.Scheme}://{uri.Authority}/{segments[0]}")
-                    : BlobEndpoint(uri, uri.Host);
+                    : BlobEndpoint(uri.Host);
                 return new LakeLocation(null, endpoint, segments[skip], string.Join('/', segments.Skip(skip + 1)));
             default:
                 throw new ArgumentException($"'{location}' uses the scheme '{uri.Scheme}'; use a folder path, abfss:// or https://.", nameof(location));
         }
     }
 
-    private static Uri BlobEndpoint(Uri uri, string host) =>
+    private static Uri BlobEndpoint(string host) =>
         new($"https://{host.Replace(".dfs.", ".blob.", StringComparison.OrdinalIgnoreCase)}");
 }
