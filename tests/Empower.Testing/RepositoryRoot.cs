@@ -5,8 +5,8 @@ public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
 
-    /// <summary>The shared test data folder (<c>../shared/testdata</c> beside the repository).</summary>
-    public static string SharedTestData => System.IO.Path.GetFullPath(System.IO.Path.Combine(Path, "..", "shared", "testdata"));
+    /// <summary>Real Delta tables and Parquet files written by Spark and other engines (<c>tests/testdata</c>, see its README).</summary>
+    public static string TestData => System.IO.Path.Combine(Path, "tests", "testdata");
 
     private static string Find()
     {

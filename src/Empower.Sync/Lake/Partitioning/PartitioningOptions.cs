@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Empower.Sync.Lake.Partitioning;
+
+/// <summary>How big a work partition may grow. A single row group larger than the bounds is a partition of its own.</summary>
+public sealed class PartitioningOptions
+{
+    public const long DefaultMaxRows = 100_000;
+    public const long DefaultMaxBytes = 128L * 1024 * 1024;
+
+    [Range(1, long.MaxValue)]
+    public long MaxRows { get; set; } = DefaultMaxRows;
+
+    [Range(1, long.MaxValue)]
+    public long MaxBytes { get; set; } = DefaultMaxBytes;
+}

@@ -1,0 +1,175 @@
+using System.Runtime.CompilerServices;
+using Empower.Sync.Lake.Delta.DeletionVectors;
+using Empower.Sync.Lake.Parquet;
+using Empower.Sync.Lake.Partitioning;
+using Empower.Sync.Lake.Rows;
+using Empower.Sync.Lake.Schema;
+using Empower.Sync.Lake.Storage;
+using Empower.Sync.Lake.Tables;
+using Parquet.Schema;
+
+namespace Empower.Sync.Lake.Reading;
+
+/// <summary>
+/// Streams a table's rows, one <see cref="RowBatch"/> per row group: only one row group of one file is in memory at a
+/// time. Applies deletion vectors, fills partition columns, maps column-mapped physical names to logical ones and
+/// reads columns missing from older files as null. With <c>includeChangeColumns</c> it reads change files and adds
+/// <c>_change_type</c> and <c>_commit_version</c>.
+/// </summary>
+public sealed class LakeTableReader
+{
+    private readonly ILakeStorage _storage;
+    private readonly LakeTable _table;
+    private readonly FieldMatcher _matcher;
+    private readonly TimeZoneInfo _timeZone;
+    private readonly bool _includeChangeColumns;
+
+    public LakeTableReader(ILakeStorage storage, LakeTable table, LakeReadOptions? options = null, bool includeChangeColumns = false)
+    {
+        _storage = storage;
+        _table = table;
+        _matcher = new FieldMatcher(table.MatchById);
+        _timeZone = (options ?? new LakeReadOptions()).ResolveTimeZone();
+        _includeChangeColumns = includeChangeColumns;
+        Columns = includeChangeColumns
+            ? [.. table.Columns, ChangeColumns.ChangeTypeColumn, ChangeColumns.CommitVersionColumn]
+            : table.Columns;
+    }
+
+    public IReadOnlyList<LakeColumn> Columns { get; }
+
+    /// <summary>Every row of the table's files, in file order.</summary>
+    public IAsyncEnumerable<RowBatch> ReadAllAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(new WorkPartition(0, _table.Files.Select(f => new WorkItem(f, null, f.PhysicalRows ?? 0, f.Size)).ToList()), cancellationToken);
+
+    public async IAsyncEnumerable<RowBatch> ReadAsync(WorkPartition partition, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var item in partition.Items)
+        {
+            await foreach (var batch in ReadItemAsync(item, cancellationToken))
+            {
+                yield return batch;
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<RowBatch> ReadItemAsync(WorkItem item, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var source = item.File;
+        await using var file = await ParquetFile.OpenAsync(_storage, source.Path, cancellationToken);
+        if (source.PhysicalRows is { } expected && expected != file.RowCount)
+        {
+            throw new LakeFormatException($"{file.Location} holds {file.RowCount} rows but the table's log says {expected}; the file was replaced or is truncated.");
+        }
+
+        long[] deleted = source.DeletionVector is { } dv
+            ? await DeletionVectorLoader.LoadAsync(_storage, dv, file.Location, cancellationToken)
+            : [];
+        Array.Sort(deleted);
+        var plan = ColumnPlanner.Plan(_table.Columns, file, source, _matcher, _timeZone);
+        if (_includeChangeColumns)
+        {
+            plan.Add(ChangeTypeSource(file, source));
+            plan.Add(new ColumnSource.Constant(ChangeColumns.CommitVersionColumn, source.CommitVersion));
+        }
+
+        var firstRows = new long[file.RowGroupCount + 1];
+        for (int g = 0; g < file.RowGroupCount; g++)
+        {
+            firstRows[g + 1] = firstRows[g] + file.Reader.RowGroups[g].RowCount;
+        }
+
+        foreach (int group in item.RowGroups ?? Enumerable.Range(0, file.RowGroupCount).ToList())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return await ReadRowGroupAsync(file, group, firstRows[group], plan, deleted, _matcher, cancellationToken);
+        }
+    }
+
+    private ColumnSource ChangeTypeSource(ParquetFile file, SourceFile source)
+    {
+        if (source.ChangeType != SourceFile.ChangeDataFile)
+        {
+            return new ColumnSource.Constant(ChangeColumns.ChangeTypeColumn, source.ChangeType);
+        }
+
+        return file.Schema.Fields.FirstOrDefault(f => f.Name == ChangeColumns.ChangeType) is DataField field
+            ? new ColumnSource.Leaf(ChangeColumns.ChangeTypeColumn, field)
+            : throw new LakeFormatException($"The change data file {file.Location} has no '{ChangeColumns.ChangeType}' column.");
+    }
+
+    private static async Task<RowBatch> ReadRowGroupAsync(
+        ParquetFile file, int group, long firstRow, List<ColumnSource> plan, long[] deleted, FieldMatcher matcher, CancellationToken cancellationToken)
+    {
+        using var rowGroup = file.Reader.OpenRowGroupReader(group);
+        int rows = checked((int)rowGroup.RowCount);
+        var vectors = new ColumnVector[plan.Count];
+        for (int c = 0; c < plan.Count; c++)
+        {
+            var source = plan[c];
+            try
+            {
+                vectors[c] = source switch
+                {
+                    ColumnSource.Leaf leaf => await LeafVectorReader.ReadAsync(rowGroup, leaf.Field, leaf.Column, cancellationToken),
+                    ColumnSource.Nested nested => await ReadJsonAsync(rowGroup, nested, matcher, cancellationToken),
+                    ColumnSource.Constant constant => VectorFactory.Constant(constant.Column, constant.Value, rows),
+                    _ => VectorFactory.Constant(source.Column, null, rows),
+                };
+            }
+            catch (Exception ex) when (ex is not LakeFormatException and not OperationCanceledException)
+            {
+                string storage = source is ColumnSource.Leaf l ? $" ({file.DescribeColumn(group, l.Field)})" : "";
+                throw new LakeFormatException(
+                    $"Cannot read column '{source.Column.Name}' of {file.Location}, row group {group}{storage}: {ex.Message}", ex);
+            }
+        }
+
+        return Select(file.Path, vectors, firstRow, rows, deleted);
+    }
+
+    private static async Task<ColumnVector> ReadJsonAsync(global::Parquet.ParquetRowGroupReader rowGroup, ColumnSource.Nested nested, FieldMatcher matcher, CancellationToken cancellationToken)
+    {
+        var values = await NestedValueAssembler.ReadAsync(rowGroup, nested.Field, nested.Column.Field.Type, matcher, cancellationToken);
+        return new ReferenceVector<string>(nested.Column, Array.ConvertAll(values, v => v?.ToJsonString()));
+    }
+
+    /// <summary>Drops the rows a deletion vector deletes; row indexes keep each row's position in the file.</summary>
+    private static RowBatch Select(string path, ColumnVector[] vectors, long firstRow, int rows, long[] deleted)
+    {
+        int start = LowerBound(deleted, firstRow);
+        int end = LowerBound(deleted, firstRow + rows);
+        var indexes = new long[rows - (end - start)];
+        if (end == start)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                indexes[i] = firstRow + i;
+            }
+
+            return new RowBatch(path, vectors, indexes);
+        }
+
+        var kept = new int[indexes.Length];
+        int next = start, k = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            if (next < end && deleted[next] == firstRow + i)
+            {
+                next++;
+                continue;
+            }
+
+            kept[k] = i;
+            indexes[k++] = firstRow + i;
+        }
+
+        return new RowBatch(path, Array.ConvertAll(vectors, v => v.Select(kept)), indexes);
+    }
+
+    private static int LowerBound(long[] sorted, long value)
+    {
+        int index = Array.BinarySearch(sorted, value);
+        return index >= 0 ? index : ~index;
+    }
+}

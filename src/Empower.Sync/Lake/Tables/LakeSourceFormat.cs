@@ -1,0 +1,7 @@
+namespace Empower.Sync.Lake.Tables;
+
+public enum LakeSourceFormat
+{
+    Delta,
+    Parquet,
+}
