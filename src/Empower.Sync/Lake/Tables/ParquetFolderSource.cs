@@ -13,10 +13,21 @@ namespace Empower.Sync.Lake.Tables;
 /// </summary>
 public static class ParquetFolderSource
 {
-    public static async Task<LakeTable?> TryOpenAsync(ILakeStorage storage, CancellationToken cancellationToken)
+    public static async Task<LakeTable?> TryOpenAsync(ILakeStorage storage, CancellationToken cancellationToken) =>
+        await OpenAsync(storage, storage.ListAsync("", cancellationToken), cancellationToken);
+
+    /// <summary>One Parquet file as a table.</summary>
+    public static async Task<LakeTable> OpenFileAsync(ILakeStorage storage, string path, CancellationToken cancellationToken)
+    {
+        var matches = storage.ListAsync(path, cancellationToken).Where(f => f.Path == path);
+        return await OpenAsync(storage, matches, cancellationToken)
+            ?? throw new LakeFormatException($"{storage.Describe(path)} does not exist or is not a .parquet file.");
+    }
+
+    private static async Task<LakeTable?> OpenAsync(ILakeStorage storage, IAsyncEnumerable<LakeFile> listing, CancellationToken cancellationToken)
     {
         var files = new List<(LakeFile File, Dictionary<string, string?> Partitions)>();
-        await foreach (var file in storage.ListAsync("", cancellationToken))
+        await foreach (var file in listing)
         {
             var segments = file.Path.Split('/');
             if (!file.Path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) || segments.Any(s => s.StartsWith('_') || s.StartsWith('.')))

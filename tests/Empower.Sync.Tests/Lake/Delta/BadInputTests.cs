@@ -1,0 +1,148 @@
+using Empower.Sync.Lake;
+using Empower.Sync.Lake.Storage;
+using Empower.Sync.Lake.Tables;
+using Empower.Testing.Lake;
+
+namespace Empower.Sync.Tests.Lake.Delta;
+
+/// <summary>Damaged or unsupported tables fail with an error that names the file (or feature); never partial results.</summary>
+public sealed class BadInputTests
+{
+    private static async Task<LakeFormatException> ReadFailsAsync(string path, TableRequest? request = null)
+    {
+        var storage = new LocalLakeStorage(path);
+        return await Assert.ThrowsAnyAsync<LakeFormatException>(async () =>
+        {
+            var table = await LakeTableOpener.OpenAsync(storage, request ?? TableRequest.Latest);
+            await TestTables.ReadAllAsync(storage, table);
+        });
+    }
+
+    [Fact]
+    public async Task A_missing_commit()
+    {
+        using var copy = TempTable.Copy("simple_table");
+        File.Delete(copy.File("_delta_log/00000000000000000002.json"));
+
+        var ex = await ReadFailsAsync(copy.Path);
+
+        Assert.Contains("00000000000000000002.json", ex.Message);
+        Assert.Contains("missing", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_truncated_commit()
+    {
+        using var copy = TempTable.Copy("simple_table");
+        string commit = copy.File("_delta_log/00000000000000000004.json");
+        var text = File.ReadAllText(commit);
+        File.WriteAllText(commit, text[..(text.Length - 40)]);
+
+        var ex = await ReadFailsAsync(copy.Path);
+
+        Assert.Contains("00000000000000000004.json", ex.Message);
+        Assert.Contains("corrupt or truncated at line", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_corrupt_checkpoint()
+    {
+        using var copy = TempTable.Copy("basic-with-inserts-deletes-checkpoint");
+        string checkpoint = copy.File("_delta_log/00000000000000000010.checkpoint.parquet");
+        File.WriteAllBytes(checkpoint, File.ReadAllBytes(checkpoint)[..^100]);
+
+        var ex = await ReadFailsAsync(copy.Path);
+
+        Assert.Contains("00000000000000000010.checkpoint.parquet", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_truncated_parquet_file()
+    {
+        using var copy = TempTable.Copy("table-with-dv-small");
+        string data = copy.File("part-00000-fae5310a-a37d-4e51-827b-c3d5516560ca-c000.snappy.parquet");
+        File.WriteAllBytes(data, File.ReadAllBytes(data)[..^30]);
+
+        var ex = await ReadFailsAsync(copy.Path);
+
+        Assert.Contains("part-00000-fae5310a", ex.Message);
+        Assert.Contains("not a readable Parquet file", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_data_file_names_it()
+    {
+        using var copy = TempTable.Copy("table-with-dv-small");
+        File.Delete(copy.File("part-00000-fae5310a-a37d-4e51-827b-c3d5516560ca-c000.snappy.parquet"));
+
+        var ex = await Assert.ThrowsAsync<LakeFileNotFoundException>(async () =>
+        {
+            var storage = new LocalLakeStorage(copy.Path);
+            await TestTables.ReadAllAsync(storage, await LakeTableOpener.OpenAsync(storage, TableRequest.Latest));
+        });
+
+        Assert.Contains("part-00000-fae5310a", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_deletion_vector()
+    {
+        using var copy = TempTable.Copy("table-with-dv-small");
+        File.Delete(copy.File("deletion_vector_61d16c75-6994-46b7-a15b-8b538852e50e.bin"));
+
+        var ex = await ReadFailsAsync(copy.Path);
+
+        Assert.Contains("deletion_vector_61d16c75-6994-46b7-a15b-8b538852e50e.bin", ex.Message);
+        Assert.Contains("missing", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_corrupt_deletion_vector()
+    {
+        using var copy = TempTable.Copy("table-with-dv-small");
+        string dv = copy.File("deletion_vector_61d16c75-6994-46b7-a15b-8b538852e50e.bin");
+        var bytes = File.ReadAllBytes(dv);
+        bytes[12] ^= 0xFF;
+        File.WriteAllBytes(dv, bytes);
+
+        var ex = await ReadFailsAsync(copy.Path);
+
+        Assert.Contains("CRC-32", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_folder_that_is_neither_delta_nor_parquet()
+    {
+        using var empty = TempTable.Empty();
+        File.WriteAllText(Path.Combine(empty.Path, "readme.txt"), "not data");
+
+        var ex = await ReadFailsAsync(empty.Path);
+
+        Assert.Contains("no _delta_log folder and no Parquet files", ex.Message);
+        Assert.Contains(empty.Path, ex.Message);
+    }
+
+    [Theory]
+    [InlineData("{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,\"readerFeatures\":[\"deletionVectors\",\"variantType\"],\"writerFeatures\":[]}}", "variantType")]
+    [InlineData("{\"protocol\":{\"minReaderVersion\":4,\"minWriterVersion\":7}}", "readerVersion 4")]
+    public async Task An_unsupported_reader_feature_is_refused_by_name(string protocol, string feature)
+    {
+        using var copy = TempTable.Copy("table-with-dv-small");
+        File.AppendAllText(copy.File("_delta_log/00000000000000000001.json"), protocol + "\n");
+
+        var ex = await ReadFailsAsync(copy.Path);
+
+        var unsupported = Assert.IsType<UnsupportedTableFeatureException>(ex);
+        Assert.Equal(feature, unsupported.Feature);
+        Assert.Contains(copy.Path, ex.Message);
+    }
+
+    [Fact]
+    public async Task A_version_that_does_not_exist()
+    {
+        var ex = await ReadFailsAsync(TestTables.DeltaPath("simple_table"), new TableRequest(Version: 9));
+
+        Assert.Contains("no version 9", ex.Message);
+        Assert.Contains("up to 4", ex.Message);
+    }
+}
