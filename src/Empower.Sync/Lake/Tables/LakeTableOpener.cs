@@ -13,6 +13,11 @@ public static class LakeTableOpener
             throw new ArgumentException("Give a version or a timestamp to read, not both.", nameof(request));
         }
 
+        if (request.File is not null)
+        {
+            return await ParquetFolderSource.OpenFileAsync(storage, request.File, cancellationToken);
+        }
+
         if (await DeltaTable.ExistsAsync(storage, cancellationToken))
         {
             var table = await DeltaTable.OpenAsync(storage, cancellationToken);

@@ -12,7 +12,7 @@ public sealed class ParquetValueTests
     private static readonly LocalLakeStorage Storage = new(Path.Combine(RepositoryRoot.TestData, "parquet"));
 
     private static async Task<List<RowBatch>> ReadAsync(string file) =>
-        await TestTables.ReadAllAsync(Storage, await ParquetFolderSource.OpenFileAsync(Storage, file, CancellationToken.None));
+        await TestTables.ReadAllAsync(Storage, await LakeTableOpener.OpenAsync(Storage, new TableRequest(File: file)));
 
     private static List<object?> Column(List<RowBatch> batches, string name) =>
         batches.SelectMany(b => Enumerable.Range(0, b.RowCount).Select(r => b[name].GetValue(r))).ToList();

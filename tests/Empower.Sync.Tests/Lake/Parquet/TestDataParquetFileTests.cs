@@ -44,7 +44,7 @@ public sealed class TestDataParquetFileTests
     [MemberData(nameof(Files))]
     public async Task Footer_row_count_matches(string file)
     {
-        var table = await ParquetFolderSource.OpenFileAsync(Storage, file, CancellationToken.None);
+        var table = await LakeTableOpener.OpenAsync(Storage, new TableRequest(File: file));
 
         Assert.Equal(LakeSourceFormat.Parquet, table.Format);
         Assert.Equal(ExpectedRows[file], await TableStatistics.CountRowsAsync(Storage, table));
@@ -54,7 +54,7 @@ public sealed class TestDataParquetFileTests
     [MemberData(nameof(Files))]
     public async Task Rows_read_or_a_clear_error_names_the_file_and_column(string file)
     {
-        var table = await ParquetFolderSource.OpenFileAsync(Storage, file, CancellationToken.None);
+        var table = await LakeTableOpener.OpenAsync(Storage, new TableRequest(File: file));
         try
         {
             var batches = await TestTables.ReadAllAsync(Storage, table);

@@ -1,0 +1,189 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Empower.Sync.Lake;
+using Empower.Sync.Lake.Inspection;
+using Empower.Sync.Lake.Parquet;
+using Empower.Sync.Lake.Storage;
+using Empower.Sync.Lake.Tables;
+using Microsoft.Extensions.Configuration;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Empower.Cli.Commands;
+
+/// <summary><c>empower inspect</c>: a Delta table's or Parquet folder's version, features, schema and row count.</summary>
+public sealed class InspectCommand : AsyncCommand<InspectCommand.Settings>
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<PATH>")]
+        [Description("A local folder, abfss://container@account.dfs.core.windows.net/path or https://account.blob.core.windows.net/container/path.")]
+        public string Path { get; init; } = "";
+
+        [CommandOption("--version <N>")]
+        [Description("Read the table as of this Delta version (default: the latest).")]
+        public long? Version { get; init; }
+
+        [CommandOption("--timestamp <TIME>")]
+        [Description("Read the latest version committed at or before this time (ISO 8601, e.g. 2024-05-01T00:00:00Z).")]
+        public string? Timestamp { get; init; }
+
+        [CommandOption("--rows <N>")]
+        [Description("Also show the first N rows.")]
+        [DefaultValue(0)]
+        public int Rows { get; init; }
+
+        [CommandOption("--json")]
+        [Description("Print one JSON object (version, rowCount, fileCount, partitionColumns, columns, ...) for scripts.")]
+        public bool Json { get; init; }
+
+        [CommandOption("--partition-timezone <ZONE>")]
+        [Description("Time zone the writer used for zone-less timestamp partition values (default UTC).")]
+        public string PartitionTimeZone { get; init; } = "UTC";
+
+        public override ValidationResult Validate()
+        {
+            if (Version is not null && Timestamp is not null)
+            {
+                return ValidationResult.Error("Give --version or --timestamp, not both.");
+            }
+
+            if (Timestamp is not null && !DateTimeOffset.TryParse(Timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
+            {
+                return ValidationResult.Error($"--timestamp '{Timestamp}' is not a date and time; use ISO 8601 such as 2024-05-01T00:00:00Z.");
+            }
+
+            return Rows < 0 ? ValidationResult.Error("--rows must be 0 or more.") : ValidationResult.Success();
+        }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        TableInspection inspection;
+        try
+        {
+            // A single local Parquet file is inspected as a one-file table.
+            bool singleFile = File.Exists(settings.Path);
+            var storage = OpenStorage(singleFile ? System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(settings.Path))! : settings.Path);
+            var request = new TableRequest(
+                settings.Version,
+                settings.Timestamp is null ? null : DateTimeOffset.Parse(settings.Timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                singleFile ? System.IO.Path.GetFileName(settings.Path) : null);
+            inspection = await TableInspector.InspectAsync(storage, request, settings.Rows, new LakeReadOptions { PartitionTimeZone = settings.PartitionTimeZone }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is LakeFormatException or LakeFileNotFoundException or ArgumentException)
+        {
+            if (settings.Json)
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(new { error = ex.Message }, Json));
+            }
+            else
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            }
+
+            return 1;
+        }
+
+        if (settings.Json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(inspection with { Rows = inspection.Rows?.Select(JsonRow).ToList() }, Json));
+        }
+        else
+        {
+            Render(inspection);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Credentials for URLs come from environment variables such as <c>Empower__Lake__ConnectionString</c>.</summary>
+    private static ILakeStorage OpenStorage(string path)
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var options = configuration.GetSection(LakeConnectionOptions.SectionName).Get<LakeConnectionOptions>() ?? new LakeConnectionOptions();
+        return LakeStorageFactory.Create(path, options);
+    }
+
+    private static IReadOnlyDictionary<string, object?> JsonRow(IReadOnlyDictionary<string, object?> row) =>
+        row.ToDictionary(kv => kv.Key, kv => kv.Value switch
+        {
+            string text when text.Length > 0 && text[0] is '[' or '{' => (object?)JsonNode.Parse(text),
+            DateTime t => JsonCellConverter.FormatTimestamp(t),
+            _ => kv.Value,
+        });
+
+    private static void Render(TableInspection inspection)
+    {
+        var summary = new Table().HideHeaders().AddColumns("", "");
+        summary.AddRow("Location", Markup.Escape(inspection.Location));
+        summary.AddRow("Format", inspection.Format);
+        if (inspection.Version is { } version)
+        {
+            summary.AddRow("Version", $"{version}{(inspection.Timestamp is { } t ? $" (committed {t:u})" : "")}");
+        }
+
+        if (inspection.Protocol is { } protocol)
+        {
+            var features = protocol.ReaderFeatures.Concat(protocol.WriterFeatures).Distinct().ToList();
+            summary.AddRow("Protocol", $"reader {protocol.MinReaderVersion} / writer {protocol.MinWriterVersion}{(features.Count > 0 ? $"; features: {string.Join(", ", features)}" : "")}");
+            summary.AddRow("Column mapping", inspection.ColumnMappingMode);
+            summary.AddRow("Change Data Feed", inspection.ChangeDataFeed ? "enabled" : "off");
+        }
+
+        summary.AddRow("Partition columns", inspection.PartitionColumns.Count == 0 ? "(none)" : Markup.Escape(string.Join(", ", inspection.PartitionColumns)));
+        summary.AddRow("Active files", inspection.FileCount.ToString("N0", CultureInfo.InvariantCulture));
+        if (inspection.FilesWithDeletionVectors > 0)
+        {
+            summary.AddRow("Deletion vectors", $"{inspection.FilesWithDeletionVectors} files, {inspection.DeletedRows:N0} rows deleted");
+        }
+
+        summary.AddRow("Rows", inspection.RowCount.ToString("N0", CultureInfo.InvariantCulture));
+        AnsiConsole.Write(new Panel(summary).Header("Table"));
+
+        var schema = new Table().AddColumns("Column", "Type", "Nullable", "Partition");
+        foreach (var column in inspection.Columns)
+        {
+            schema.AddRow(Markup.Escape(column.Name), Markup.Escape(column.Type), column.Nullable ? "yes" : "no", column.Partition ? "yes" : "");
+        }
+
+        AnsiConsole.Write(schema);
+        if (inspection.Rows is { Count: > 0 } rows)
+        {
+            var preview = new Table();
+            foreach (var column in inspection.Columns)
+            {
+                preview.AddColumn(Markup.Escape(column.Name));
+            }
+
+            foreach (var row in rows)
+            {
+                preview.AddRow(inspection.Columns.Select(c => Markup.Escape(Format(row[c.Name]))).ToArray());
+            }
+
+            AnsiConsole.Write(preview);
+        }
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "null",
+        DateTime t => JsonCellConverter.FormatTimestamp(t),
+        byte[] b => Convert.ToBase64String(b),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}
