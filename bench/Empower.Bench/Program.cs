@@ -1,0 +1,15 @@
+using Empower.Bench.Lake;
+
+// dotnet run -c Release --project bench/Empower.Bench -- lake-reader [--rows 1000000,5000000] [--data <folder>]
+return args switch
+{
+    ["lake-reader", .. var rest] => await LakeReaderBenchmark.RunAsync(rest),
+    ["lake-reader-child", .. var rest] => await LakeReaderBenchmark.RunChildAsync(rest),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Empower.Bench lake-reader [--rows 1000000,5000000] [--data <folder>]");
+    return 2;
+}
