@@ -56,7 +56,9 @@ public sealed class LakeTableReader
     private async IAsyncEnumerable<RowBatch> ReadItemAsync(WorkItem item, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var source = item.File;
+        using var activity = LakeTelemetry.StartReadFile(_storage.Describe(source.Path));
         await using var file = await ParquetFile.OpenAsync(_storage, source.Path, cancellationToken);
+        LakeTelemetry.FilesRead.Add(1);
         if (source.PhysicalRows is { } expected && expected != file.RowCount)
         {
             throw new LakeFormatException($"{file.Location} holds {file.RowCount} rows but the table's log says {expected}; the file was replaced or is truncated.");
@@ -79,11 +81,21 @@ public sealed class LakeTableReader
             firstRows[g + 1] = firstRows[g] + file.Reader.RowGroups[g].RowCount;
         }
 
+        long rowsRead = 0, rowsDeleted = 0;
         foreach (int group in item.RowGroups ?? Enumerable.Range(0, file.RowGroupCount).ToList())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return await ReadRowGroupAsync(file, group, firstRows[group], plan, deleted, _matcher, cancellationToken);
+            var batch = await ReadRowGroupAsync(file, group, firstRows[group], plan, deleted, _matcher, cancellationToken);
+            long groupDeleted = file.Reader.RowGroups[group].RowCount - batch.RowCount;
+            rowsRead += batch.RowCount;
+            rowsDeleted += groupDeleted;
+            LakeTelemetry.RowGroupsRead.Add(1);
+            LakeTelemetry.RowsRead.Add(batch.RowCount);
+            LakeTelemetry.RowsDeleted.Add(groupDeleted);
+            yield return batch;
         }
+
+        activity?.SetTag("empower.lake.rows", rowsRead).SetTag("empower.lake.rows_deleted", rowsDeleted);
     }
 
     private ColumnSource ChangeTypeSource(ParquetFile file, SourceFile source)

@@ -8,10 +8,6 @@ public sealed record LakeColumn(string Name, LakeColumnType Type, bool Nullable,
 {
     public LakeField Field => Path[^1];
 
-    public int Precision => Field.Type.Precision;
-
-    public int Scale => Field.Type.Scale;
-
     /// <summary>The column's type in Spark's spelling.</summary>
     public string TypeName => Field.Type.ToString();
 

@@ -10,8 +10,6 @@ public sealed record LakeDataType(
     LakeDataType? Key = null,
     LakeDataType? Value = null)
 {
-    public bool IsNested => Kind is LakeTypeKind.Struct or LakeTypeKind.Array or LakeTypeKind.Map;
-
     public static LakeDataType Primitive(LakeTypeKind kind) => new(kind);
 
     public static LakeDataType Decimal(int precision, int scale) => new(LakeTypeKind.Decimal, precision, scale);

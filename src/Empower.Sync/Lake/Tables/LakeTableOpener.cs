@@ -13,6 +13,14 @@ public static class LakeTableOpener
             throw new ArgumentException("Give a version or a timestamp to read, not both.", nameof(request));
         }
 
+        using var activity = LakeTelemetry.StartOpenTable(storage.Describe(request.File ?? ""));
+        var table = await OpenTableAsync(storage, request, cancellationToken);
+        activity?.SetTag("empower.lake.format", table.Format.ToString()).SetTag("empower.lake.version", table.Version).SetTag("empower.lake.files", table.Files.Count);
+        return table;
+    }
+
+    private static async Task<LakeTable> OpenTableAsync(ILakeStorage storage, TableRequest request, CancellationToken cancellationToken)
+    {
         if (request.File is not null)
         {
             return await ParquetFolderSource.OpenFileAsync(storage, request.File, cancellationToken);

@@ -35,6 +35,22 @@ public sealed class TestDataTableTests
         Assert.All(batches, b => Assert.Equal(table.Columns.Select(c => c.Name), b.Schema.Select(c => c.Name)));
     }
 
+    /// <summary>The README's column list for the tables without a Spark snapshot to compare types with.</summary>
+    [Theory]
+    [InlineData("simple_table", "id: long")]
+    [InlineData("basic_partitioned", "letter: string; number: long; a_float: double")]
+    [InlineData("repartitioned", "col1: string; pcol1: integer; pcol2: string")]
+    [InlineData("cdf-table", "id: integer; name: string; birthday: date")]
+    [InlineData("cdf-table-with-cdc-and-dvs", "id: integer; comment: string")]
+    [InlineData("table-with-dv-small", "value: integer")]
+    [InlineData("table_with_column_mapping", "Company Very Short: string; Super Name: string")]
+    public async Task Schema_matches_the_readme(string name, string columns)
+    {
+        var table = await LakeTableOpener.OpenAsync(new LocalLakeStorage(TestTables.DeltaPath(name)), TableRequest.Latest);
+
+        Assert.Equal(columns, string.Join("; ", table.Schema.Fields.Select(f => $"{f.Name}: {f.Type}")));
+    }
+
     [Theory]
     [MemberData(nameof(TablesWithSnapshot))]
     public async Task Values_equal_sparks_own_reading(string name)
@@ -51,6 +67,7 @@ public sealed class TestDataTableTests
         var columns = expected.Columns.Select(c => c.Name).Where(c => !(name.Contains("columnmapping", StringComparison.Ordinal) && c == "array_of_structs")).ToList();
         Assert.Subset(table.Columns.Select(c => c.Name).ToHashSet(), columns.ToHashSet());
         Assert.InRange(table.Columns.Count - columns.Count, 0, name.Contains("columnmapping", StringComparison.Ordinal) ? 5 : 0);
+        Assert.All(columns, c => Assert.Equal(expected.Columns.Single(e => e.Name == c).Type, table.Columns.Single(t => t.Name == c).Type));
         var actualRows = RowText.Rows(await TestTables.ReadAllAsync(storage, table, TestTables.ReadOptionsFor(name)), columns);
         var expectedRows = RowText.Rows(await TestTables.ReadAllAsync(expectedStorage, expected), columns);
 

@@ -5,25 +5,22 @@ namespace Empower.Sync.Lake.Delta.Log;
 
 /// <summary>
 /// What <c>_delta_log/</c> holds: commit files by version and complete checkpoints. Files that are not part of the
-/// log protocol (<c>.crc</c> checksums, Hadoop's hidden <c>.*.crc</c>, <c>.tmp/</c> leftovers, compacted logs) are ignored.
+/// log protocol (<c>.crc</c> checksums, Hadoop's hidden <c>.*.crc</c>, <c>.tmp/</c> leftovers, compacted logs, <c>_last_checkpoint</c>, which is read on its own) are ignored.
 /// </summary>
 public sealed class LogListing
 {
     public const string LogFolder = "_delta_log/";
 
-    private LogListing(SortedDictionary<long, LakeFile> commits, SortedDictionary<long, CheckpointFiles> checkpoints, bool hasLastCheckpoint)
+    private LogListing(SortedDictionary<long, LakeFile> commits, SortedDictionary<long, CheckpointFiles> checkpoints)
     {
         Commits = commits;
         Checkpoints = checkpoints;
-        HasLastCheckpoint = hasLastCheckpoint;
     }
 
     public SortedDictionary<long, LakeFile> Commits { get; }
 
     /// <summary>Checkpoints whose parts are all present, by version.</summary>
     public SortedDictionary<long, CheckpointFiles> Checkpoints { get; }
-
-    public bool HasLastCheckpoint { get; }
 
     public bool IsEmpty => Commits.Count == 0 && Checkpoints.Count == 0;
 
@@ -33,18 +30,11 @@ public sealed class LogListing
     {
         var commits = new SortedDictionary<long, LakeFile>();
         var parts = new Dictionary<(long Version, int Total), SortedDictionary<int, LakeFile>>();
-        bool hasLastCheckpoint = false;
         await foreach (var file in storage.ListAsync(LogFolder, cancellationToken))
         {
             string name = file.Path[LogFolder.Length..];
             if (name.Contains('/'))
             {
-                continue;
-            }
-
-            if (name == "_last_checkpoint")
-            {
-                hasLastCheckpoint = true;
                 continue;
             }
 
@@ -84,6 +74,6 @@ public sealed class LogListing
             }
         }
 
-        return new LogListing(commits, checkpoints, hasLastCheckpoint);
+        return new LogListing(commits, checkpoints);
     }
 }
