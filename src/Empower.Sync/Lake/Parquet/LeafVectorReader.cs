@@ -14,54 +14,62 @@ namespace Empower.Sync.Lake.Parquet;
 /// </summary>
 public static class LeafVectorReader
 {
+    private delegate Task<ColumnVector> VectorRead(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows, CancellationToken cancellationToken);
+
+    /// <summary>Column types read straight into their vector when the file stores them as this CLR type.</summary>
+    private static readonly Dictionary<LakeColumnType, (Type Stored, VectorRead Read)> Direct = new()
+    {
+        [LakeColumnType.Boolean] = (typeof(bool), Typed<bool>),
+        [LakeColumnType.Byte] = (typeof(sbyte), Typed<sbyte>),
+        [LakeColumnType.Short] = (typeof(short), Typed<short>),
+        [LakeColumnType.Integer] = (typeof(int), Typed<int>),
+        [LakeColumnType.Long] = (typeof(long), Typed<long>),
+        [LakeColumnType.Float] = (typeof(float), Typed<float>),
+        [LakeColumnType.Double] = (typeof(double), Typed<double>),
+        [LakeColumnType.Decimal] = (typeof(decimal), Typed<decimal>),
+        [LakeColumnType.Date] = (typeof(DateOnly), Typed<DateOnly>),
+        [LakeColumnType.Timestamp] = (typeof(DateTime), Timestamps),
+        [LakeColumnType.TimestampNtz] = (typeof(DateTime), Timestamps),
+        [LakeColumnType.String] = (typeof(ReadOnlyMemory<char>), Strings),
+        [LakeColumnType.Binary] = (typeof(ReadOnlyMemory<byte>), Bytes),
+    };
+
     public static async Task<ColumnVector> ReadAsync(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, CancellationToken cancellationToken)
     {
         int rows = checked((int)rowGroup.RowCount);
-        var clr = field.ClrType;
-        switch (column.Type)
-        {
-            case LakeColumnType.Boolean when clr == typeof(bool):
-                return await Typed<bool>(rowGroup, field, column, rows, cancellationToken);
-            case LakeColumnType.Byte when clr == typeof(sbyte):
-                return await Typed<sbyte>(rowGroup, field, column, rows, cancellationToken);
-            case LakeColumnType.Short when clr == typeof(short):
-                return await Typed<short>(rowGroup, field, column, rows, cancellationToken);
-            case LakeColumnType.Integer when clr == typeof(int):
-                return await Typed<int>(rowGroup, field, column, rows, cancellationToken);
-            case LakeColumnType.Long when clr == typeof(long):
-                return await Typed<long>(rowGroup, field, column, rows, cancellationToken);
-            case LakeColumnType.Float when clr == typeof(float):
-                return await Typed<float>(rowGroup, field, column, rows, cancellationToken);
-            case LakeColumnType.Double when clr == typeof(double):
-                return await Typed<double>(rowGroup, field, column, rows, cancellationToken);
-            case LakeColumnType.Decimal when clr == typeof(decimal):
-                return await Typed<decimal>(rowGroup, field, column, rows, cancellationToken);
-            case LakeColumnType.Date when clr == typeof(DateOnly):
-                return await Typed<DateOnly>(rowGroup, field, column, rows, cancellationToken);
-            case LakeColumnType.Timestamp or LakeColumnType.TimestampNtz when clr == typeof(DateTime):
-                var timestamps = new DateTime?[rows];
-                await rowGroup.ReadAsync<DateTime>(field, timestamps.AsMemory(), null, cancellationToken);
-                var kind = column.Type == LakeColumnType.Timestamp ? DateTimeKind.Utc : DateTimeKind.Unspecified;
-                for (int i = 0; i < timestamps.Length; i++)
-                {
-                    if (timestamps[i] is { } t && t.Kind != kind)
-                    {
-                        timestamps[i] = t.Kind == DateTimeKind.Local ? DateTime.SpecifyKind(t.ToUniversalTime(), kind) : DateTime.SpecifyKind(t, kind);
-                    }
-                }
+        return Direct.TryGetValue(column.Type, out var direct) && direct.Stored == field.ClrType
+            ? await direct.Read(rowGroup, field, column, rows, cancellationToken)
+            : await Converted(rowGroup, field, column, rows, cancellationToken);
+    }
 
-                return new ValueVector<DateTime>(column, timestamps);
-            case LakeColumnType.String when clr == typeof(ReadOnlyMemory<char>) || clr == typeof(string):
-                var strings = new string?[rows];
-                await rowGroup.ReadAsync(field, strings.AsMemory(), null, cancellationToken);
-                return new ReferenceVector<string>(column, strings);
-            case LakeColumnType.Binary when clr == typeof(ReadOnlyMemory<byte>) || clr == typeof(byte[]):
-                var bytes = new byte[]?[rows];
-                await rowGroup.ReadAsync(field, bytes.AsMemory(), null, cancellationToken);
-                return new ReferenceVector<byte[]>(column, bytes);
-            default:
-                return await Converted(rowGroup, field, column, rows, cancellationToken);
+    private static async Task<ColumnVector> Timestamps(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows, CancellationToken cancellationToken)
+    {
+        var timestamps = new DateTime?[rows];
+        await rowGroup.ReadAsync<DateTime>(field, timestamps.AsMemory(), null, cancellationToken);
+        var kind = column.Type == LakeColumnType.Timestamp ? DateTimeKind.Utc : DateTimeKind.Unspecified;
+        for (int i = 0; i < timestamps.Length; i++)
+        {
+            if (timestamps[i] is { } t && t.Kind != kind)
+            {
+                timestamps[i] = t.Kind == DateTimeKind.Local ? DateTime.SpecifyKind(t.ToUniversalTime(), kind) : DateTime.SpecifyKind(t, kind);
+            }
         }
+
+        return new ValueVector<DateTime>(column, timestamps);
+    }
+
+    private static async Task<ColumnVector> Strings(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows, CancellationToken cancellationToken)
+    {
+        var strings = new string?[rows];
+        await rowGroup.ReadAsync(field, strings.AsMemory(), null, cancellationToken);
+        return new ReferenceVector<string>(column, strings);
+    }
+
+    private static async Task<ColumnVector> Bytes(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows, CancellationToken cancellationToken)
+    {
+        var bytes = new byte[]?[rows];
+        await rowGroup.ReadAsync(field, bytes.AsMemory(), null, cancellationToken);
+        return new ReferenceVector<byte[]>(column, bytes);
     }
 
     private static async Task<ColumnVector> Typed<T>(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows, CancellationToken cancellationToken)
