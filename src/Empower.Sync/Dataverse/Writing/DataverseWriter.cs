@@ -1,0 +1,167 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Empower.Sync.Dataverse.Configuration;
+using Empower.Sync.Dataverse.Errors;
+using Empower.Sync.Dataverse.Sending;
+using Empower.Sync.Dataverse.Telemetry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Empower.Sync.Dataverse.Writing;
+
+/// <summary>
+/// Writes rows in bulk requests, in parallel over the principal pool. A request rejected because of its data is split
+/// in halves until the bad rows stand alone, so every good row lands and each bad row comes back with Dataverse's
+/// error. Insert uses deterministic ids: when a create meets "already exists", the ids already present are looked up
+/// and counted as written (an earlier try committed them), and only the others are sent again.
+/// </summary>
+public sealed class DataverseWriter(DataverseSender sender, DataverseOptions options, ILogger? logger = null)
+{
+    private const int ExistenceQueryChunk = 50;
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+
+    public async Task<WriteResult> WriteAsync(WriteRequest request, IReadOnlyList<RecordToWrite> records, CancellationToken cancellationToken = default)
+    {
+        Validate(request, records);
+        var results = new RecordResult[records.Count];
+        var index = new Dictionary<long, int>(records.Count);
+        for (int i = 0; i < records.Count; i++)
+        {
+            index.Add(records[i].RowId, i);
+        }
+
+        int initial = request.Table.IsElastic ? options.ElasticBatchSize : options.BatchSize;
+        var sizer = new BatchSizeController(initial, Math.Min(options.MinBatchSize, initial));
+        int parallelism = Math.Max(1, sender.Pool.Principals.Count * options.MaxConcurrencyPerPrincipal);
+        await Parallel.ForEachAsync(
+            Batches(records, sizer),
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (batch, ct) =>
+            {
+                foreach (var result in await WriteBatchAsync(request, batch, sizer, existenceChecked: false, ct))
+                {
+                    results[index[result.RowId]] = result;
+                    DataverseTelemetry.Rows.Add(1, new KeyValuePair<string, object?>("empower.dataverse.outcome", result.Outcome.ToString()));
+                }
+            });
+        return new WriteResult(results);
+    }
+
+    private static void Validate(WriteRequest request, IReadOnlyList<RecordToWrite> records)
+    {
+        var table = request.Table;
+        if (request.ByKey && table.FindKey(request.KeyAttributes!) is null)
+        {
+            throw new ArgumentException(
+                $"The columns {string.Join(", ", request.KeyAttributes!)} are not an alternate key of the Dataverse table '{table.LogicalName}' (its keys: {string.Join("; ", table.Keys.Select(k => $"{k.LogicalName} = {string.Join(", ", k.Attributes)}"))}).");
+        }
+
+        bool needsId = request.Mode == WriteMode.Insert || !request.ByKey;
+        var missing = needsId ? records.FirstOrDefault(r => r.Id is null) : null;
+        if (missing is not null)
+        {
+            throw new ArgumentException(
+                $"Row {missing.RowId} has no record id: {(request.Mode == WriteMode.Insert ? "Insert needs a deterministic id (DeterministicId.For)" : "Upsert without a key matches on the primary id")}.");
+        }
+    }
+
+    private static async IAsyncEnumerable<RecordToWrite[]> Batches(IReadOnlyList<RecordToWrite> records, BatchSizeController sizer, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (int start = 0; start < records.Count;)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int size = Math.Min(sizer.Current, records.Count - start);
+            yield return records.Skip(start).Take(size).ToArray();
+            start += size;
+            await Task.CompletedTask;
+        }
+    }
+
+    private async Task<IReadOnlyList<RecordResult>> WriteBatchAsync(
+        WriteRequest request, RecordToWrite[] batch, BatchSizeController sizer, bool existenceChecked, CancellationToken cancellationToken)
+    {
+        var build = batch.Length == 1 ? RequestBuilder.Single(request, batch[0]) : RequestBuilder.Bulk(request, batch);
+        var result = await sender.SendAsync(batch.Length == 1 ? "single" : "bulk", batch.Length, build, cancellationToken);
+        if (batch.Length > 1 && sizer.Observe(result.Slow) is { } newSize)
+        {
+            DataverseLog.BatchSizeChanged(_logger, request.Table.LogicalName, newSize, result.Slow ? "a slow or timed-out request" : "fast requests");
+        }
+
+        switch (result.Status)
+        {
+            case SendStatus.Succeeded:
+                return batch.Select(r => new RecordResult(r.RowId, RecordOutcome.Written)).ToList();
+            case SendStatus.Deferred:
+                DataverseLog.Deferred(_logger, batch.Length, result.RetryAt, result.Error?.Message ?? "");
+                return batch.Select(r => new RecordResult(r.RowId, RecordOutcome.Deferred, result.Error, result.RetryAt)).ToList();
+        }
+
+        var error = result.Error!;
+        if (error.Kind == ErrorKind.Fatal)
+        {
+            throw new DataverseRequestException($"Dataverse refused the request to write to '{request.Table.LogicalName}': {error}", error);
+        }
+
+        if (request.Mode == WriteMode.Insert && error.Code == ErrorClassifier.DuplicateRecord && !existenceChecked)
+        {
+            return await ResendMissingAsync(request, batch, sizer, cancellationToken);
+        }
+
+        if (batch.Length == 1)
+        {
+            return [new RecordResult(batch[0].RowId, RecordOutcome.Failed, error)];
+        }
+
+        DataverseLog.Bisecting(_logger, batch.Length, error.ToString());
+        int half = batch.Length / 2;
+        var halves = await Task.WhenAll(
+            WriteBatchAsync(request, batch[..half], sizer, existenceChecked, cancellationToken),
+            WriteBatchAsync(request, batch[half..], sizer, existenceChecked, cancellationToken));
+        return [.. halves[0], .. halves[1]];
+    }
+
+    /// <summary>Insert met "already exists": rows whose deterministic id is present were created by an earlier try.</summary>
+    private async Task<IReadOnlyList<RecordResult>> ResendMissingAsync(
+        WriteRequest request, RecordToWrite[] batch, BatchSizeController sizer, CancellationToken cancellationToken)
+    {
+        var existing = await ExistingIdsAsync(request, batch.Select(r => r.Id!.Value).ToList(), cancellationToken);
+        if (existing is null)
+        {
+            var retryAt = DateTimeOffset.UtcNow + options.MaxThrottleWait;
+            return batch.Select(r => new RecordResult(r.RowId, RecordOutcome.Deferred, new DataverseError(0, "", "could not check which records already exist"), retryAt)).ToList();
+        }
+
+        var results = batch.Where(r => existing.Contains(r.Id!.Value)).Select(r => new RecordResult(r.RowId, RecordOutcome.AlreadyExisted)).ToList();
+        var missing = batch.Where(r => !existing.Contains(r.Id!.Value)).ToArray();
+        if (missing.Length > 0)
+        {
+            results.AddRange(await WriteBatchAsync(request, missing, sizer, existenceChecked: true, cancellationToken));
+        }
+
+        return results;
+    }
+
+    private async Task<HashSet<Guid>?> ExistingIdsAsync(WriteRequest request, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        var table = request.Table;
+        var found = new HashSet<Guid>();
+        foreach (var chunk in ids.Chunk(ExistenceQueryChunk))
+        {
+            string values = string.Join(",", chunk.Select(id => $"'{id:D}'"));
+            string path = $"{table.EntitySetName}?$select={table.PrimaryIdAttribute}&$filter=Microsoft.Dynamics.CRM.In(PropertyName='{table.PrimaryIdAttribute}',PropertyValues=[{values}])";
+            var result = await sender.SendAsync("query", chunk.Length, () => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+            if (result.Status != SendStatus.Succeeded)
+            {
+                return null;
+            }
+
+            using var document = JsonDocument.Parse(result.Body);
+            foreach (var record in document.RootElement.GetProperty("value").EnumerateArray())
+            {
+                found.Add(record.GetProperty(table.PrimaryIdAttribute).GetGuid());
+            }
+        }
+
+        return found;
+    }
+}
