@@ -1,8 +1,11 @@
+using Empower.Bench.Dataverse;
 using Empower.Bench.Lake;
 
 // dotnet run -c Release --project bench/Empower.Bench -- lake-reader [--rows 1000000,5000000] [--data <folder>]
+// dotnet run -c Release --project bench/Empower.Bench -- dataverse-client [--seconds 30]
 return args switch
 {
+    ["dataverse-client", .. var rest] => await DataverseClientBenchmark.RunAsync(rest),
     ["lake-reader", .. var rest] => await LakeReaderBenchmark.RunAsync(rest),
     ["lake-reader-child", .. var rest] => await LakeReaderBenchmark.RunChildAsync(rest),
     _ => Usage(),
@@ -10,6 +13,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Empower.Bench lake-reader [--rows 1000000,5000000] [--data <folder>]");
+    Console.Error.WriteLine("usage: Empower.Bench lake-reader [--rows 1000000,5000000] [--data <folder>] | dataverse-client [--seconds 30]");
     return 2;
 }

@@ -70,11 +70,13 @@ public sealed class DataverseWriterTests
         Assert.True(faults.Count(f => (int)f.Value! > 0) >= 3, $"all three kinds of fault should have happened: {faults.ToJsonString()}");
     }
 
-    [Fact]
-    public async Task Bad_rows_are_isolated_with_their_dataverse_errors_and_good_rows_land()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Bad_rows_are_isolated_with_their_dataverse_errors_and_good_rows_land(bool bulkActions)
     {
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
-        using var client = DataverseClient.Create(EmulatorDataverse.Options(server, principals: 1));
+        using var client = DataverseClient.Create(EmulatorDataverse.Options(server, principals: 1, o => o.UseBulkActions = bulkActions));
         var table = await client.Metadata.GetAsync("contact");
         var rows = Enumerable.Range(0, 100).Select(i => Contact(i)).ToList();
         rows[10] = Contact(10, new JsonObject { ["firstname"] = new string('x', 51) });
@@ -88,7 +90,32 @@ public sealed class DataverseWriterTests
         Assert.Equal(96, result.Count(RecordOutcome.Written));
         Assert.Equal(new Dictionary<long, string> { [10] = "0x80044331", [37] = "0x80048d19", [52] = "0x80060891", [90] = "0x8004431a" }, failed);
         using var stats = await EmulatorClient.ConnectAsync(server);
-        Assert.Equal(96, (int)(await stats.StatsAsync())["tables"]!["contact"]!["records"]!);
+        var json = await stats.StatsAsync();
+        Assert.Equal(96, (int)json["tables"]!["contact"]!["records"]!);
+        // Metadata, then: bulk requests split in halves around each bad row, or one $batch whose items answer alone.
+        int requests = (int)json["principals"]!["empower-app-1"]!["requests"]!;
+        Assert.True(bulkActions ? requests > 10 : requests == 2, $"{requests} requests");
+    }
+
+    [Fact]
+    public async Task Insert_through_batch_requests_survives_lost_responses_without_duplicates()
+    {
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(
+            ("Emulator:Faults:ConnectionResetRate", "0.05"), ("Emulator:Faults:DropResponseAfterCommitRate", "0.05"), ("Emulator:Faults:Seed", "3")));
+        using var client = DataverseClient.Create(EmulatorDataverse.Options(server, principals: 2, o =>
+        {
+            o.UseBulkActions = false;
+            o.BatchSize = 50;
+        }));
+        var table = await client.Metadata.GetAsync("account");
+
+        var result = await client.Writer.WriteAsync(new WriteRequest(table, WriteMode.Insert), Enumerable.Range(0, 3_000).Select(Account).ToList());
+
+        using var stats = await EmulatorClient.ConnectAsync(server);
+        var json = await stats.StatsAsync();
+        Assert.Equal(3_000, result.Count(RecordOutcome.Written) + result.Count(RecordOutcome.AlreadyExisted));
+        Assert.True(result.Count(RecordOutcome.AlreadyExisted) > 0, "a dropped response should have been recovered as already existing");
+        Assert.Equal(3_000, (int)json["tables"]!["account"]!["records"]!);
     }
 
     [Fact]

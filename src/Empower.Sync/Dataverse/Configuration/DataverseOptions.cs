@@ -21,6 +21,12 @@ public sealed class DataverseOptions
 
     public int InitialConcurrency { get; set; } = DataverseDefaults.InitialConcurrency;
 
+    /// <summary>
+    /// Send CreateMultiple / UpsertMultiple (default). When false — or when the server refuses the bulk action for a
+    /// table — rows go in <c>$batch</c> requests with <c>odata.continue-on-error</c> instead.
+    /// </summary>
+    public bool UseBulkActions { get; set; } = true;
+
     public int MaxConcurrencyPerPrincipal { get; set; } = DataverseDefaults.MaxConcurrencyPerPrincipal;
 
     public int MaxAttempts { get; set; } = DataverseDefaults.MaxAttempts;

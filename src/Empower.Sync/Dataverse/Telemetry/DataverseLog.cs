@@ -20,6 +20,9 @@ internal static partial class DataverseLog
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "A batch of {Records} records is deferred until {RetryAt:O}: {Reason}")]
     public static partial void Deferred(ILogger logger, int records, DateTimeOffset retryAt, string reason);
 
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Dataverse refused a bulk action on {Table} ({Error}); writing it with $batch requests instead.")]
+    public static partial void BulkRefused(ILogger logger, string table, string error);
+
     [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Batch size for {Table} is now {BatchSize} ({Reason}).")]
     public static partial void BatchSizeChanged(ILogger logger, string table, int batchSize, string reason);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Empower.Sync.Dataverse.Configuration;
@@ -19,6 +20,8 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
 {
     private const int ExistenceQueryChunk = 50;
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly Uri _serviceRoot = new(options.Url!, "api/data/v9.2/");
+    private readonly ConcurrentDictionary<string, bool> _bulkRefused = new(StringComparer.OrdinalIgnoreCase);
 
     public async Task<WriteResult> WriteAsync(WriteRequest request, IReadOnlyList<RecordToWrite> records, CancellationToken cancellationToken = default)
     {
@@ -80,6 +83,11 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
     private async Task<IReadOnlyList<RecordResult>> WriteBatchAsync(
         WriteRequest request, RecordToWrite[] batch, BatchSizeController sizer, bool existenceChecked, CancellationToken cancellationToken)
     {
+        if (batch.Length > 1 && (!options.UseBulkActions || _bulkRefused.ContainsKey(request.Table.LogicalName)))
+        {
+            return await WriteAsBatchAsync(request, batch, existenceChecked, cancellationToken);
+        }
+
         var build = batch.Length == 1 ? RequestBuilder.Single(request, batch[0]) : RequestBuilder.Bulk(request, batch);
         var result = await sender.SendAsync(batch.Length == 1 ? "single" : "bulk", batch.Length, build, cancellationToken);
         if (batch.Length > 1 && sizer.Observe(result.Slow) is { } newSize)
@@ -97,6 +105,12 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
         }
 
         var error = result.Error!;
+        if (error.Kind == ErrorKind.Fatal && batch.Length > 1 && _bulkRefused.TryAdd(request.Table.LogicalName, true))
+        {
+            DataverseLog.BulkRefused(_logger, request.Table.LogicalName, error.ToString());
+            return await WriteAsBatchAsync(request, batch, existenceChecked, cancellationToken);
+        }
+
         if (error.Kind == ErrorKind.Fatal)
         {
             throw new DataverseRequestException($"Dataverse refused the request to write to '{request.Table.LogicalName}': {error}", error);
@@ -118,6 +132,53 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
             WriteBatchAsync(request, batch[..half], sizer, existenceChecked, cancellationToken),
             WriteBatchAsync(request, batch[half..], sizer, existenceChecked, cancellationToken));
         return [.. halves[0], .. halves[1]];
+    }
+
+    /// <summary>One <c>$batch</c> with continue-on-error: each row answers for itself, so no splitting is needed.</summary>
+    private async Task<IReadOnlyList<RecordResult>> WriteAsBatchAsync(
+        WriteRequest request, RecordToWrite[] batch, bool existenceChecked, CancellationToken cancellationToken)
+    {
+        var result = await sender.SendAsync("batch", batch.Length, BatchRequestBuilder.Build(request, batch, _serviceRoot), cancellationToken);
+        if (result.Status == SendStatus.Deferred)
+        {
+            return batch.Select(r => new RecordResult(r.RowId, RecordOutcome.Deferred, result.Error, result.RetryAt)).ToList();
+        }
+
+        if (result.Status == SendStatus.Failed)
+        {
+            throw new DataverseRequestException($"Dataverse refused a $batch for '{request.Table.LogicalName}': {result.Error}", result.Error);
+        }
+
+        var items = BatchResponseParser.Parse(result.Body, batch.Length);
+        var results = new List<RecordResult>(batch.Length);
+        var duplicates = new List<RecordToWrite>();
+        for (int i = 0; i < batch.Length; i++)
+        {
+            var error = items[i];
+            if (error is null)
+            {
+                results.Add(new RecordResult(batch[i].RowId, RecordOutcome.Written));
+            }
+            else if (request.Mode == WriteMode.Insert && error.Code == ErrorClassifier.DuplicateRecord && !existenceChecked)
+            {
+                duplicates.Add(batch[i]);
+            }
+            else if (error.Kind is ErrorKind.Transient or ErrorKind.Throttled)
+            {
+                results.AddRange(await WriteBatchAsync(request, [batch[i]], new BatchSizeController(1, 1), existenceChecked, cancellationToken));
+            }
+            else
+            {
+                results.Add(new RecordResult(batch[i].RowId, RecordOutcome.Failed, error));
+            }
+        }
+
+        if (duplicates.Count > 0)
+        {
+            results.AddRange(await ResendMissingAsync(request, [.. duplicates], new BatchSizeController(duplicates.Count, 1), cancellationToken));
+        }
+
+        return results;
     }
 
     /// <summary>Insert met "already exists": rows whose deterministic id is present were created by an earlier try.</summary>

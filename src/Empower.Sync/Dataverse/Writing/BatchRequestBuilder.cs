@@ -1,0 +1,38 @@
+using System.Text;
+
+namespace Empower.Sync.Dataverse.Writing;
+
+/// <summary>
+/// A <c>$batch</c> of independent create / upsert requests with <c>Prefer: odata.continue-on-error</c>: every item
+/// runs and answers on its own, so bad rows come back individually without splitting the batch. Used where bulk actions
+/// are not available.
+/// </summary>
+public static class BatchRequestBuilder
+{
+    public static Func<HttpRequestMessage> Build(WriteRequest request, IReadOnlyList<RecordToWrite> records, Uri serviceRoot)
+    {
+        string boundary = $"batch_{Guid.NewGuid():N}";
+        var body = new StringBuilder();
+        for (int i = 0; i < records.Count; i++)
+        {
+            using var single = RequestBuilder.Single(request, records[i])();
+            body.Append("--").Append(boundary).Append("\r\n")
+                .Append("Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n")
+                .Append("Content-ID: ").Append(i + 1).Append("\r\n\r\n")
+                .Append(single.Method.Method).Append(' ').Append(new Uri(serviceRoot, single.RequestUri!).AbsoluteUri).Append(" HTTP/1.1\r\n")
+                .Append("Content-Type: application/json; charset=utf-8\r\n\r\n")
+                .Append(single.Content!.ReadAsStringAsync().GetAwaiter().GetResult()).Append("\r\n");
+        }
+
+        body.Append("--").Append(boundary).Append("--\r\n");
+        byte[] bytes = Encoding.UTF8.GetBytes(body.ToString());
+        return () =>
+        {
+            var message = new HttpRequestMessage(HttpMethod.Post, "$batch") { Content = new ByteArrayContent(bytes) };
+            message.Content.Headers.TryAddWithoutValidation("Content-Type", $"multipart/mixed; boundary={boundary}");
+            message.Headers.Add("Prefer", "odata.continue-on-error");
+            message.Headers.Add("OData-Version", "4.0");
+            return message;
+        };
+    }
+}
