@@ -40,6 +40,19 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task A_token_endpoint_presenting_another_certificate_than_the_pinned_one_is_not_trusted()
+    {
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        using var client = DataverseClient.Create(Testing.Dataverse.EmulatorDataverse.Options(server, principals: 1, o =>
+            o.DevelopmentCertificateThumbprint = new string('A', 64)));
+
+        var ex = await Assert.ThrowsAsync<Sync.Dataverse.Principals.NoUsablePrincipalException>(() => client.Metadata.GetAsync("account"));
+
+        Assert.Contains("empower-app-1", client.Pool.Principals[0].Failure);
+        Assert.Contains("SSL connection could not be established", ex.Message);
+    }
+
+    [Fact]
     public void Invalid_settings_fail_with_every_problem_named()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
