@@ -1,0 +1,114 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Empower.Sync.Jobs;
+
+/// <summary>Reads a job file strictly: unknown properties, wrong types and missing required fields are errors with their place.</summary>
+public static class JobDefinitionLoader
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNameCaseInsensitive = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+    };
+
+    public static async Task<JobDefinition> LoadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(path))
+        {
+            throw new JobConfigurationException(Path.GetFileNameWithoutExtension(path), [$"The job file {Path.GetFullPath(path)} does not exist."]);
+        }
+
+        return Parse(await File.ReadAllTextAsync(path, cancellationToken), Path.GetFileName(path));
+    }
+
+    public static JobDefinition Parse(string json, string source)
+    {
+        JobDefinition? job;
+        try
+        {
+            job = JsonSerializer.Deserialize<JobDefinition>(json, Options);
+        }
+        catch (JsonException ex)
+        {
+            string where = ex.LineNumber is { } line ? $" at line {line + 1}, position {ex.BytePositionInLine + 1}" + (ex.Path is { Length: > 1 } p ? $" ({p})" : "") : "";
+            throw new JobConfigurationException(source, [$"{source} is not a valid job file{where}: {FirstSentence(ex.Message)}"]);
+        }
+
+        if (job is null)
+        {
+            throw new JobConfigurationException(source, [$"{source} is empty."]);
+        }
+
+        var problems = Check(job);
+        return problems.Count == 0 ? job : throw new JobConfigurationException(job.Name, problems);
+    }
+
+    /// <summary>What can be checked without the lake or Dataverse.</summary>
+    private static List<string> Check(JobDefinition job)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(job.Name) || job.Name.Any(c => !(char.IsLetterOrDigit(c) || c is '-' or '_')))
+        {
+            problems.Add($"name '{job.Name}' must be letters, digits, '-' or '_' (it names the run's instance and folders).");
+        }
+
+        if (job.Columns.Count == 0)
+        {
+            problems.Add("columns is empty: map at least one source column to an attribute.");
+        }
+
+        for (int i = 0; i < job.Columns.Count; i++)
+        {
+            var column = job.Columns[i];
+            string at = $"columns[{i}]";
+            if ((column.Source is null) == (column.Constant is null))
+            {
+                problems.Add($"{at} needs exactly one of 'source' (a column) or 'constant' (a value).");
+            }
+
+            if ((column.Attribute is null) == (column.Lookup is null))
+            {
+                problems.Add($"{at} ({column.Describe()}) needs exactly one of 'attribute' or 'lookup'.");
+            }
+        }
+
+        if (job.Mode == JobMode.Upsert && job.Match is null)
+        {
+            problems.Add("mode 'upsert' needs 'match': { \"key\": [\"<alternate key attribute>\"] } or { \"primaryId\": \"<source column>\" }.");
+        }
+
+        if (job.Match is { PrimaryId: null, Key: null or { Count: 0 } })
+        {
+            problems.Add("match needs 'primaryId' (a source column with record ids), 'key' (alternate key attributes), or both (id when present, else key).");
+        }
+
+        if (job.BatchSize is < 1 or > 1000)
+        {
+            problems.Add($"batchSize {job.BatchSize} must be between 1 and 1000.");
+        }
+
+        if (job.MaxDeferrals is < 0 or > 100)
+        {
+            problems.Add($"maxDeferrals {job.MaxDeferrals} must be between 0 and 100.");
+        }
+
+        if (job.Schedule is not null and not "nightly")
+        {
+            problems.Add($"schedule '{job.Schedule}' is not known; use \"nightly\" or leave it out.");
+        }
+
+        if (job.Source.Version is not null && job.Source.Format == SourceFormat.Parquet)
+        {
+            problems.Add("source.version applies to Delta tables only.");
+        }
+
+        return problems;
+    }
+
+    private static string FirstSentence(string message) => message.Split(". Path:")[0].TrimEnd('.') + ".";
+}

@@ -1,0 +1,87 @@
+using Empower.Sync.Jobs;
+
+namespace Empower.Sync.Tests.Mapping;
+
+public sealed class JobDefinitionLoaderTests
+{
+    private const string Valid = """
+        {
+          // comments are allowed
+          "name": "accounts",
+          "source": { "path": "abfss://exports@contoso.dfs.core.windows.net/accounts" },
+          "target": { "table": "account" },
+          "mode": "upsert",
+          "match": { "key": ["accountnumber"] },
+          "columns": [
+            { "source": "account_number", "attribute": "accountnumber" },
+            { "constant": "Imported", "attribute": "description" },
+            { "source": "parent", "lookup": { "attribute": "parentaccountid", "table": "account", "key": ["accountnumber"] } },
+            { "source": "industry", "attribute": "industrycode", "choices": { "Accounting": 1 } }
+          ],
+          "nulls": "clear",
+          "schedule": "nightly",
+          "onNewCommit": true
+        }
+        """;
+
+    [Fact]
+    public void A_valid_job_reads_with_its_defaults()
+    {
+        var job = JobDefinitionLoader.Parse(Valid, "accounts.json");
+
+        Assert.Equal(JobMode.Upsert, job.Mode);
+        Assert.Equal(SourceFormat.Delta, job.Source.Format);
+        Assert.Equal(NullHandling.Clear, job.Nulls);
+        Assert.Equal(DuplicateHandling.LastWins, job.Duplicates);
+        Assert.Equal("Imported", job.Columns[1].Constant!.Value.GetString());
+        Assert.Equal(["accountnumber"], job.Columns[2].Lookup!.Key);
+        Assert.Equal(1, job.Columns[3].Choices!["Accounting"]);
+    }
+
+    [Fact]
+    public void Malformed_json_names_the_file_line_and_position()
+    {
+        var ex = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse("{\n  \"name\": \"a\",\n  \"source\": { \"path\": }\n}", "bad.json"));
+
+        Assert.Contains("bad.json is not a valid job file at line 3", Assert.Single(ex.Problems));
+    }
+
+    [Fact]
+    public void Unknown_properties_and_missing_fields_are_errors()
+    {
+        var unknown = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(Valid.Replace("\"nulls\"", "\"nullz\"", StringComparison.Ordinal), "a.json"));
+        var missing = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse("""{ "name": "a", "source": { "path": "x" }, "columns": [] }""", "b.json"));
+
+        Assert.Contains("nullz", unknown.Problems[0]);
+        Assert.Contains("target", missing.Problems[0]);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        const string json = """
+            { "name": "bad name!", "source": { "path": "x", "format": "parquet", "version": 3 }, "target": { "table": "account" },
+              "columns": [ { "attribute": "name" }, { "source": "a", "constant": 1, "attribute": "b" } ], "batchSize": 5000, "schedule": "hourly" }
+            """;
+
+        var ex = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(json, "c.json"));
+
+        Assert.Equal(7, ex.Problems.Count);
+        Assert.Contains(ex.Problems, p => p.StartsWith("name 'bad name!'", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.StartsWith("columns[0] needs exactly one of 'source'", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.StartsWith("columns[1] needs exactly one of 'source'", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.StartsWith("mode 'upsert' needs 'match'", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.StartsWith("batchSize 5000", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.StartsWith("schedule 'hourly'", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.StartsWith("source.version applies to Delta", StringComparison.Ordinal));
+        Assert.Contains("The job 'bad name!' cannot run:", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_job_file_is_named()
+    {
+        var ex = await Assert.ThrowsAsync<JobConfigurationException>(() => JobDefinitionLoader.LoadAsync("/no/such/job.json"));
+
+        Assert.Contains("/no/such/job.json does not exist", ex.Problems[0]);
+    }
+}
