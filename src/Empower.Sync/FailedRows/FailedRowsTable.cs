@@ -1,0 +1,85 @@
+using Empower.Sync.Lake.Delta;
+using Empower.Sync.Lake.Reading;
+using Empower.Sync.Lake.Rows;
+using Empower.Sync.Lake.Schema;
+using Empower.Sync.Lake.Storage;
+using Empower.Sync.Lake.Tables;
+using Empower.Sync.Lake.Writing;
+
+namespace Empower.Sync.FailedRows;
+
+/// <summary>
+/// The failed-rows Delta table of a job: appended once per run (one commit), queryable from Spark
+/// (<c>SELECT * FROM delta.`.../failed_rows` WHERE run_id = ...</c>) and read back by <c>empower failed-rows</c>.
+/// </summary>
+public sealed class FailedRowsTable(ILakeStorage storage, TimeProvider time)
+{
+    public static readonly LakeSchema Schema = new(
+    [
+        Column("run_id", LakeTypeKind.String),
+        Column("job", LakeTypeKind.String),
+        Column("table", LakeTypeKind.String),
+        Column("source_file", LakeTypeKind.String),
+        Column("row_index", LakeTypeKind.Long),
+        Column("row_key", LakeTypeKind.String),
+        Column("stage", LakeTypeKind.String),
+        Column("error_code", LakeTypeKind.String),
+        Column("error_message", LakeTypeKind.String),
+        Column("attempts", LakeTypeKind.Integer),
+        Column("principal", LakeTypeKind.String),
+        Column("failed_at", LakeTypeKind.Timestamp),
+        Column("payload", LakeTypeKind.String),
+    ]);
+
+    /// <summary>Appends a run's failed rows in one commit; nothing is written when there are none.</summary>
+    public async Task<long?> AppendAsync(IReadOnlyList<FailedRow> rows, bool includePayload, CancellationToken cancellationToken = default)
+    {
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        var cells = rows.Select(r => new object?[]
+        {
+            r.RunId, r.Job, r.Table, r.SourceFile, r.RowIndex, r.RowKey, r.Stage.ToString().ToLowerInvariant(), r.ErrorCode,
+            r.ErrorMessage, r.Attempts, r.Principal, r.FailedAt, includePayload ? r.Payload : null,
+        }).ToList();
+        return await new DeltaAppendWriter(storage, Schema, time).AppendAsync(cells, "FAILED ROWS", cancellationToken);
+    }
+
+    /// <summary>The failed rows of every run, or of one run.</summary>
+    public async Task<IReadOnlyList<FailedRow>> ReadAsync(string? runId = null, CancellationToken cancellationToken = default)
+    {
+        if (!await DeltaTable.ExistsAsync(storage, cancellationToken))
+        {
+            return [];
+        }
+
+        var table = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest, cancellationToken);
+        var rows = new List<FailedRow>();
+        await foreach (var batch in new LakeTableReader(storage, table).ReadAllAsync(cancellationToken))
+        {
+            for (int r = 0; r < batch.RowCount; r++)
+            {
+                var row = Read(batch, r);
+                if (runId is null || row.RunId == runId)
+                {
+                    rows.Add(row);
+                }
+            }
+        }
+
+        return rows;
+    }
+
+    private static FailedRow Read(RowBatch batch, int r)
+    {
+        string? S(string name) => (string?)batch[name].GetValue(r);
+        return new FailedRow(
+            S("run_id")!, S("job")!, S("table")!, S("source_file")!, (long)batch["row_index"].GetValue(r)!, S("row_key"),
+            Enum.Parse<FailureStage>(S("stage")!, ignoreCase: true), S("error_code"), S("error_message")!, (int)batch["attempts"].GetValue(r)!,
+            S("principal"), new DateTimeOffset((DateTime)batch["failed_at"].GetValue(r)!), S("payload"));
+    }
+
+    private static LakeField Column(string name, LakeTypeKind kind) => new(name, LakeDataType.Primitive(kind));
+}

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Empower.Sync.Lake.Delta;
+using Empower.Sync.Lake.Delta.Log;
+using Empower.Sync.Lake.Schema;
+using Empower.Sync.Lake.Storage;
+using Parquet;
+using Parquet.Schema;
+
+namespace Empower.Sync.Lake.Writing;
+
+/// <summary>
+/// Appends rows to a Delta table that Empower owns (failed rows, run state): writes one snappy Parquet file, then
+/// commits the next version with put-if-absent. When another writer took that version first, it commits the version
+/// after (appends never conflict in content). The first commit creates the table (protocol 1/2, the schema).
+/// Columns are flat: string, long, integer, timestamp (UTC) and boolean.
+/// </summary>
+public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, TimeProvider time)
+{
+    private const int MaxCommitAttempts = 50;
+
+    /// <summary>Appends the rows (each an array of cells in schema order); returns the version committed.</summary>
+    public async Task<long> AppendAsync(IReadOnlyList<object?[]> rows, string operation, CancellationToken cancellationToken = default)
+    {
+        string file = $"part-{Guid.NewGuid():N}.snappy.parquet";
+        long size = await WriteParquetAsync(file, rows, cancellationToken);
+        for (int attempt = 0; attempt < MaxCommitAttempts; attempt++)
+        {
+            long version = await NextVersionAsync(cancellationToken);
+            byte[] commit = Commit(version, file, size, rows.Count, operation);
+            if (await storage.WriteIfAbsentAsync($"{LogListing.LogFolder}{version:D20}.json", commit, cancellationToken))
+            {
+                return version;
+            }
+        }
+
+        throw new LakeFormatException($"Could not commit to {storage.Describe("")} after {MaxCommitAttempts} attempts: other writers kept taking the next version.");
+    }
+
+    private async Task<long> NextVersionAsync(CancellationToken cancellationToken) =>
+        await DeltaTable.ExistsAsync(storage, cancellationToken)
+            ? (await LogListing.ReadAsync(storage, cancellationToken)).LatestVersion + 1
+            : 0;
+
+    private byte[] Commit(long version, string file, long size, int rows, string operation)
+    {
+        long now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var lines = new List<JsonObject>
+        {
+            new() { ["commitInfo"] = new JsonObject { ["timestamp"] = now, ["operation"] = operation, ["engineInfo"] = "Empower", ["isBlindAppend"] = true } },
+        };
+        if (version == 0)
+        {
+            lines.Add(new JsonObject { ["protocol"] = new JsonObject { ["minReaderVersion"] = 1, ["minWriterVersion"] = 2 } });
+            lines.Add(new JsonObject
+            {
+                ["metaData"] = new JsonObject
+                {
+                    ["id"] = Guid.NewGuid().ToString(),
+                    ["format"] = new JsonObject { ["provider"] = "parquet", ["options"] = new JsonObject() },
+                    ["schemaString"] = SchemaString(),
+                    ["partitionColumns"] = new JsonArray(),
+                    ["configuration"] = new JsonObject(),
+                    ["createdTime"] = now,
+                },
+            });
+        }
+
+        lines.Add(new JsonObject
+        {
+            ["add"] = new JsonObject
+            {
+                ["path"] = file,
+                ["partitionValues"] = new JsonObject(),
+                ["size"] = size,
+                ["modificationTime"] = now,
+                ["dataChange"] = true,
+                ["stats"] = $"{{\"numRecords\":{rows.ToString(CultureInfo.InvariantCulture)}}}",
+            },
+        });
+        return Encoding.UTF8.GetBytes(string.Join("\n", lines.Select(l => l.ToJsonString())) + "\n");
+    }
+
+    private string SchemaString()
+    {
+        var fields = schema.Fields.Select(f => new JsonObject
+        {
+            ["name"] = f.Name,
+            ["type"] = f.Type.ToString(),
+            ["nullable"] = f.Nullable,
+            ["metadata"] = new JsonObject(),
+        });
+        return new JsonObject { ["type"] = "struct", ["fields"] = new JsonArray([.. fields]) }.ToJsonString();
+    }
+
+    private async Task<long> WriteParquetAsync(string file, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        var fields = schema.Fields.Select(ParquetField).ToArray();
+        using var buffer = new MemoryStream();
+        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), buffer, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken))
+        {
+            using var group = writer.CreateRowGroup();
+            for (int c = 0; c < fields.Length; c++)
+            {
+                await WriteColumnAsync(group, fields[c], schema.Fields[c].Type.Kind, rows.Select(r => r[c]).ToArray(), cancellationToken);
+            }
+        }
+
+        byte[] bytes = buffer.ToArray();
+        if (!await storage.WriteIfAbsentAsync(file, bytes, cancellationToken))
+        {
+            throw new LakeFormatException($"{storage.Describe(file)} already exists; data files are named uniquely, so something else wrote it.");
+        }
+
+        return bytes.Length;
+    }
+
+    private static DataField ParquetField(LakeField field) => field.Type.Kind switch
+    {
+        LakeTypeKind.String => new DataField<string>(field.Name, true),
+        LakeTypeKind.Long => new DataField<long>(field.Name, true),
+        LakeTypeKind.Integer => new DataField<int>(field.Name, true),
+        LakeTypeKind.Boolean => new DataField<bool>(field.Name, true),
+        LakeTypeKind.Timestamp => new DateTimeDataField(field.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true),
+        _ => throw new NotSupportedException($"The column '{field.Name}' is a {field.Type}; appends write string, long, integer, boolean and timestamp columns."),
+    };
+
+    private static async Task WriteColumnAsync(ParquetRowGroupWriter group, DataField field, LakeTypeKind kind, object?[] cells, CancellationToken cancellationToken)
+    {
+        switch (kind)
+        {
+            case LakeTypeKind.String:
+                await group.WriteAsync(field, cells.Select(c => (string?)c).ToArray()!, null);
+                break;
+            case LakeTypeKind.Long:
+                await group.WriteAsync<long>(field, cells.Select(c => c is null ? (long?)null : Convert.ToInt64(c, CultureInfo.InvariantCulture)).ToArray(), cancellationToken: cancellationToken);
+                break;
+            case LakeTypeKind.Integer:
+                await group.WriteAsync<int>(field, cells.Select(c => c is null ? (int?)null : Convert.ToInt32(c, CultureInfo.InvariantCulture)).ToArray(), cancellationToken: cancellationToken);
+                break;
+            case LakeTypeKind.Boolean:
+                await group.WriteAsync<bool>(field, cells.Select(c => (bool?)c).ToArray(), cancellationToken: cancellationToken);
+                break;
+            default:
+                await group.WriteAsync<DateTime>(field, cells.Select(c => c switch
+                {
+                    null => (DateTime?)null,
+                    DateTimeOffset o => o.UtcDateTime,
+                    DateTime t => t.ToUniversalTime(),
+                    _ => throw new InvalidCastException($"'{c}' is not a timestamp."),
+                }).ToArray(), cancellationToken: cancellationToken);
+                break;
+        }
+    }
+}
