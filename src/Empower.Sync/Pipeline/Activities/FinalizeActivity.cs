@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Empower.Sync.FailedRows;
+using Empower.Sync.Pipeline.Contracts;
+using Microsoft.DurableTask;
+
+namespace Empower.Sync.Pipeline.Activities;
+
+/// <summary>
+/// Finalize: append the run's staged failed rows to the failed-rows table in one commit, write the run report (JSON
+/// and Markdown) and, every partition having finished, record the published version as the job's watermark.
+/// </summary>
+public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<FinalizeInput, RunSummary>
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public override async Task<RunSummary> RunAsync(TaskActivityContext context, FinalizeInput input)
+    {
+        var job = input.Run.Job;
+        var state = runtime.State(job);
+        var failed = await FailedRowStaging.ReadAsync(state, input.Run.RunId, CancellationToken.None);
+        var failedRows = runtime.FailedRows(job);
+        await new FailedRowsTable(failedRows, runtime.Time).AppendAsync(failed, job.FailedRows?.IncludePayload ?? true);
+
+        var p = input.Partitions;
+        string reportPath = $"runs/{input.Run.RunId}/report";
+        var summary = new RunSummary(
+            job.Name, input.Run.RunId, input.Version, p.Count, p.Sum(o => o.Read), p.Sum(o => o.Written), p.Sum(o => o.Failed), p.Sum(o => o.Superseded),
+            p.Sum(o => o.DeferredThenWritten), p.Sum(o => o.Deferrals), state.Describe(reportPath + ".md"), failed.Count > 0 ? failedRows.Describe("") : null);
+        await state.WriteIfAbsentAsync(reportPath + ".json", JsonSerializer.SerializeToUtf8Bytes(new { summary, failedRowsByCause = Causes(failed) }, Json));
+        await state.WriteIfAbsentAsync(reportPath + ".md", Encoding.UTF8.GetBytes(Markdown(summary, failed)));
+        if (input.Version is { } version)
+        {
+            await state.WriteIfAbsentAsync($"watermarks/{version:D20}.json", JsonSerializer.SerializeToUtf8Bytes(new { version, runId = input.Run.RunId, at = runtime.Time.GetUtcNow() }, Json));
+        }
+
+        return summary;
+    }
+
+    private static IEnumerable<object> Causes(IEnumerable<FailedRow> failed) =>
+        failed.GroupBy(f => (f.Stage, f.ErrorCode, Message: f.ErrorMessage.Length > 200 ? f.ErrorMessage[..200] : f.ErrorMessage))
+            .OrderByDescending(g => g.Count()).Take(10)
+            .Select(g => new { stage = g.Key.Stage.ToString().ToLowerInvariant(), code = g.Key.ErrorCode, message = g.Key.Message, rows = g.Count() });
+
+    private static string Markdown(RunSummary s, IReadOnlyList<FailedRow> failed)
+    {
+        var text = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        text.AppendLine(c, $"# Run {s.RunId} of job {s.Job}").AppendLine();
+        text.AppendLine(c, $"Version {(s.Version?.ToString(c) ?? "(Parquet folder)")}, {s.Partitions} partitions.").AppendLine();
+        text.AppendLine("| Rows read | Written | Failed | Superseded (same key later in the run) | Written after a deferral | Deferrals |");
+        text.AppendLine("|---|---|---|---|---|---|");
+        text.AppendLine(c, $"| {s.Read:N0} | {s.Written:N0} | {s.Failed:N0} | {s.Superseded:N0} | {s.DeferredThenWritten:N0} | {s.Deferrals} |").AppendLine();
+        text.AppendLine(c, $"Read = written + failed + superseded: {s.Read:N0} = {s.Written + s.Failed + s.Superseded:N0}.").AppendLine();
+        if (failed.Count > 0)
+        {
+            text.AppendLine("## Biggest causes of failed rows").AppendLine();
+            text.AppendLine("| Rows | Stage | Code | Message |").AppendLine("|---|---|---|---|");
+            foreach (var g in failed.GroupBy(f => (f.Stage, f.ErrorCode, f.ErrorMessage)).OrderByDescending(g => g.Count()).Take(10))
+            {
+                text.AppendLine(c, $"| {g.Count():N0} | {g.Key.Stage.ToString().ToLowerInvariant()} | {g.Key.ErrorCode} | {g.Key.ErrorMessage.Replace("|", "\\|", StringComparison.Ordinal)} |");
+            }
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,3 @@
+namespace Empower.Sync.Pipeline.Contracts;
+
+public sealed record FinalizeInput(SyncRunInput Run, long? Version, IReadOnlyList<PartitionOutcome> Partitions);

@@ -1,0 +1,4 @@
+namespace Empower.Sync.Pipeline.Contracts;
+
+/// <summary>A partition's totals once every deferral was resolved (written) or given up (failed).</summary>
+public sealed record PartitionOutcome(int Partition, long Read, long Written, long Failed, long Superseded, long DeferredThenWritten, int Deferrals);

@@ -1,0 +1,7 @@
+namespace Empower.Sync.Pipeline.Contracts;
+
+/// <summary>
+/// What one publish try did. Rows read = written + failed + superseded + deferred; deferred rows come back by id with
+/// the earliest time to try again. Failed rows are staged in the lake, not carried in orchestration history.
+/// </summary>
+public sealed record PublishResult(long Read, long Written, long Failed, long Superseded, IReadOnlyList<long> Deferred, DateTimeOffset? RetryAt);

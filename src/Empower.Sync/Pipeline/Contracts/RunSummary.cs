@@ -1,0 +1,16 @@
+namespace Empower.Sync.Pipeline.Contracts;
+
+/// <summary>A run's result; <c>Read = Written + Failed + Superseded</c>.</summary>
+public sealed record RunSummary(
+    string Job,
+    string RunId,
+    long? Version,
+    int Partitions,
+    long Read,
+    long Written,
+    long Failed,
+    long Superseded,
+    long DeferredThenWritten,
+    int Deferrals,
+    string Report,
+    string? FailedRows);

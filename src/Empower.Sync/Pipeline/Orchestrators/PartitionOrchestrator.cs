@@ -1,0 +1,46 @@
+using Empower.Sync.Pipeline.Activities;
+using Empower.Sync.Pipeline.Contracts;
+using Microsoft.DurableTask;
+
+namespace Empower.Sync.Pipeline.Orchestrators;
+
+/// <summary>
+/// One partition: publish it; while rows come back deferred, wait on a durable timer until their retry time (layer 2)
+/// and publish just those rows again, up to the job's <c>maxDeferrals</c>; rows still deferred then fail with stage
+/// <c>deferral</c>.
+/// </summary>
+public sealed class PartitionOrchestrator : TaskOrchestrator<PublishInput, PartitionOutcome>
+{
+    public override async Task<PartitionOutcome> RunAsync(TaskOrchestrationContext context, PublishInput input)
+    {
+        var first = await context.CallActivityAsync<PublishResult>(nameof(PublishActivity), input);
+        long written = first.Written, failed = first.Failed, deferredThenWritten = 0;
+        var result = first;
+        int deferrals = 0;
+        while (result.Deferred.Count > 0)
+        {
+            bool giveUp = deferrals >= input.Run.Job.MaxDeferrals;
+            if (!giveUp)
+            {
+                deferrals++;
+                var at = result.RetryAt ?? context.CurrentUtcDateTime;
+                if (at.UtcDateTime > context.CurrentUtcDateTime)
+                {
+                    await context.CreateTimer(at.UtcDateTime, CancellationToken.None);
+                }
+            }
+
+            result = await context.CallActivityAsync<PublishResult>(
+                nameof(PublishActivity), input with { Attempt = deferrals + (giveUp ? 1 : 0), OnlyRows = result.Deferred, GiveUp = giveUp });
+            written += result.Written;
+            deferredThenWritten += result.Written;
+            failed += result.Failed;
+            if (giveUp)
+            {
+                break;
+            }
+        }
+
+        return new PartitionOutcome(input.Partition.Index, first.Read, written, failed, first.Superseded, deferredThenWritten, deferrals);
+    }
+}

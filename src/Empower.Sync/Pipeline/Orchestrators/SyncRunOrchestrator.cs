@@ -1,0 +1,41 @@
+using Empower.Sync.Pipeline.Activities;
+using Empower.Sync.Pipeline.Contracts;
+using Microsoft.DurableTask;
+
+namespace Empower.Sync.Pipeline.Orchestrators;
+
+/// <summary>
+/// A run: Plan, then one <see cref="PartitionOrchestrator"/> per partition with bounded concurrency, then Finalize.
+/// Progress is the custom status. History holds one activity per partition try, never one per batch.
+/// </summary>
+public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSummary>
+{
+    public override async Task<RunSummary> RunAsync(TaskOrchestrationContext context, SyncRunInput input)
+    {
+        context.SetCustomStatus(new RunProgress("plan", 0, 0, 0, 0, 0, 0));
+        var plan = await context.CallActivityAsync<SyncPlan>(nameof(PlanActivity), input);
+        var outcomes = new List<PartitionOutcome>();
+        var running = new List<Task<PartitionOutcome>>();
+        foreach (var partition in plan.Partitions)
+        {
+            if (running.Count >= plan.Parallelism)
+            {
+                var done = await Task.WhenAny(running);
+                running.Remove(done);
+                outcomes.Add(await done);
+                Report(context, plan, outcomes);
+            }
+
+            running.Add(context.CallSubOrchestratorAsync<PartitionOutcome>(
+                nameof(PartitionOrchestrator), new PublishInput(input, plan.Version, partition, 0), new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}:p{partition.Index}" }));
+        }
+
+        outcomes.AddRange(await Task.WhenAll(running));
+        Report(context, plan, outcomes);
+        context.SetCustomStatus(new RunProgress("finalize", outcomes.Count, plan.Partitions.Count, outcomes.Sum(o => o.Read), outcomes.Sum(o => o.Written), outcomes.Sum(o => o.Failed), 0));
+        return await context.CallActivityAsync<RunSummary>(nameof(FinalizeActivity), new FinalizeInput(input, plan.Version, outcomes.OrderBy(o => o.Partition).ToList()));
+    }
+
+    private static void Report(TaskOrchestrationContext context, SyncPlan plan, List<PartitionOutcome> outcomes) =>
+        context.SetCustomStatus(new RunProgress("publish", outcomes.Count, plan.Partitions.Count, outcomes.Sum(o => o.Read), outcomes.Sum(o => o.Written), outcomes.Sum(o => o.Failed), outcomes.Sum(o => o.Deferrals)));
+}

@@ -1,0 +1,15 @@
+namespace Empower.Sync.Pipeline;
+
+/// <summary>Where runs keep their state and reports, and how wide they fan out (configuration section <c>Empower:Pipeline</c>).</summary>
+public sealed class PipelineOptions
+{
+    public const string SectionName = "Empower:Pipeline";
+
+    /// <summary>Folder or URL for run state: staged failed rows, reports, watermarks; failed-rows tables default below it.</summary>
+    public string StateLocation { get; set; } = ".empower";
+
+    /// <summary>Partitions published at once per run.</summary>
+    public int Parallelism { get; set; } = 4;
+
+    public long PartitionMaxRows { get; set; } = 50_000;
+}

@@ -1,0 +1,31 @@
+using Empower.Sync.Dataverse;
+using Empower.Sync.Lake.Storage;
+using Empower.Sync.Pipeline.Activities;
+using Empower.Sync.Pipeline.Orchestrators;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Empower.Sync.Pipeline;
+
+public static class PipelineRegistration
+{
+    /// <summary>The orchestrators and activities of a sync run, for any Durable Task worker (Functions or in-process).</summary>
+    public static DurableTaskRegistry AddSyncTasks(this DurableTaskRegistry registry) => registry
+        .AddOrchestrator<SyncRunOrchestrator>()
+        .AddOrchestrator<PartitionOrchestrator>()
+        .AddActivity<PlanActivity>()
+        .AddActivity<PublishActivity>()
+        .AddActivity<FinalizeActivity>();
+
+    /// <summary>What the activities need: the Dataverse client, lake credentials, pipeline settings and the clock.</summary>
+    public static IServiceCollection AddEmpowerPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddEmpowerDataverse(configuration);
+        services.AddOptions<LakeConnectionOptions>().Bind(configuration.GetSection(LakeConnectionOptions.SectionName));
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<JobRuntime>();
+        return services;
+    }
+}

@@ -1,0 +1,152 @@
+using Empower.Dataverse.Emulator.Hosting;
+using Empower.Sync.FailedRows;
+using Empower.Sync.Jobs;
+using Empower.Sync.Lake.Schema;
+using Empower.Sync.Lake.Storage;
+using Empower.Sync.Lake.Writing;
+using Empower.Sync.Pipeline;
+using Empower.Sync.Pipeline.Contracts;
+using Empower.Sync.Pipeline.Orchestrators;
+using Empower.Testing.Emulator;
+using Empower.Testing.Lake;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Empower.Sync.Tests.Pipeline;
+
+/// <summary>Whole runs in the in-process Durable Task host: lake table → Dataverse emulator, failed rows, report, deferrals.</summary>
+public sealed class SyncRunTests
+{
+    private const int Rows = 1_000;
+
+    /// <summary>
+    /// Contacts in two commits with four bad rows: too many children, an unknown gender and a too-long first name
+    /// (caught when preparing), and a parent account that does not exist (refused by Dataverse).
+    /// </summary>
+    private static async Task WritePeopleAsync(string folder)
+    {
+        var schema = new LakeSchema(
+        [
+            new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
+            new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
+            new LakeField("first_name", LakeDataType.Primitive(LakeTypeKind.String)),
+            new LakeField("children", LakeDataType.Primitive(LakeTypeKind.Long)),
+            new LakeField("gender", LakeDataType.Primitive(LakeTypeKind.String)),
+            new LakeField("company", LakeDataType.Primitive(LakeTypeKind.String)),
+        ]);
+        var writer = new DeltaAppendWriter(new LocalLakeStorage(folder), schema, TimeProvider.System);
+        for (int part = 0; part < 2; part++)
+        {
+            var rows = Enumerable.Range(part * (Rows / 2), Rows / 2).Select(i => new object?[]
+            {
+                $"p{i}@example.com", $"Last {i}", i == 500 ? new string('x', 60) : $"First {i}", i == 100 ? 5000L : i % 5, i == 200 ? "Unknown" : i % 2 == 0 ? "Male" : "Female", i == 700 ? "NO-SUCH" : null,
+            }).ToList();
+            await writer.AppendAsync(rows, "WRITE");
+        }
+    }
+
+    private static JobDefinition Job(string source) => JobDefinitionLoader.Parse($$"""
+        { "name": "people", "source": { "path": "{{source}}" }, "target": { "table": "contact" }, "mode": "upsert",
+          "match": { "key": ["emailaddress1"] },
+          "columns": [
+            { "source": "email", "attribute": "emailaddress1" },
+            { "source": "last_name", "attribute": "lastname" },
+            { "source": "first_name", "attribute": "firstname" },
+            { "source": "children", "attribute": "numberofchildren" },
+            { "source": "gender", "attribute": "gendercode" },
+            { "source": "company", "lookup": { "attribute": "parentcustomerid", "table": "account", "key": ["accountnumber"] } }
+          ], "maxDeferrals": 20 }
+        """, "people.json");
+
+    private static async Task<DurableTaskTestHost> StartHostAsync(EmulatorServer server, string state, params (string Key, string Value)[] extra)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Empower:Dataverse:Url"] = server.BaseAddress.AbsoluteUri,
+            ["Empower:Dataverse:TenantId"] = "emulator",
+            ["Empower:Dataverse:AuthorityHost"] = server.HttpsAddress!.AbsoluteUri,
+            ["Empower:Dataverse:DevelopmentCertificateThumbprint"] = server.CertificateThumbprint,
+            ["Empower:Dataverse:Principals:0:ClientId"] = "empower-app-1",
+            ["Empower:Dataverse:Principals:0:ClientSecret"] = "emulator-secret",
+            ["Empower:Dataverse:Principals:1:ClientId"] = "empower-app-2",
+            ["Empower:Dataverse:Principals:1:ClientSecret"] = "emulator-secret",
+            ["Empower:Pipeline:StateLocation"] = state,
+            ["Empower:Pipeline:PartitionMaxRows"] = "300",
+        };
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return await DurableTaskTestHost.StartAsync(r => r.AddSyncTasks(), new DurableTaskTestHostOptions
+        {
+            ConfigureServices = services => services.AddEmpowerPipeline(configuration),
+        });
+    }
+
+    private static async Task<RunSummary> RunAsync(DurableTaskTestHost host, JobDefinition job, string runId)
+    {
+        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(SyncRunOrchestrator), new SyncRunInput(job, runId));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var state = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        Assert.True(state.RuntimeStatus == OrchestrationRuntimeStatus.Completed, state.FailureDetails?.ErrorMessage);
+        return state.ReadOutputAs<RunSummary>()!;
+    }
+
+    [Fact]
+    public async Task A_run_publishes_every_good_row_once_records_each_bad_row_and_a_rerun_changes_nothing()
+    {
+        using var lake = TempTable.Empty();
+        using var state = TempTable.Empty();
+        await WritePeopleAsync(lake.Path);
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        await using var host = await StartHostAsync(server, state.Path);
+
+        var first = await RunAsync(host, Job(lake.Path), "run-1");
+        var second = await RunAsync(host, Job(lake.Path), "run-2");
+
+        using var emulator = await EmulatorClient.ConnectAsync(server);
+        var stats = await emulator.StatsAsync();
+        Assert.Equal((Rows, Rows - 4, 4L, 0L), (first.Read, first.Written, first.Failed, first.Superseded));
+        Assert.Equal(first.Read, first.Written + first.Failed + first.Superseded);
+        Assert.Equal(1, first.Version);
+        Assert.True(first.Partitions >= 2);
+        Assert.Equal(Rows - 4, (int)stats["tables"]!["contact"]!["records"]!);
+        Assert.Equal(Rows - 4, (int)stats["tables"]!["contact"]!["created"]!);
+        Assert.Equal((Rows, Rows - 4, 4L), (second.Read, second.Written, second.Failed));
+
+        var failed = await new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")), TimeProvider.System).ReadAsync("run-1");
+        Assert.Equal(4, failed.Count);
+        Assert.Contains(failed, f => f is { Stage: FailureStage.Prepare, RowIndex: 100 } && f.ErrorMessage.StartsWith("children → numberofchildren: the value 5000 is outside 0..1000", StringComparison.Ordinal));
+        Assert.Contains(failed, f => f is { Stage: FailureStage.Prepare, RowIndex: 200 } && f.ErrorMessage.StartsWith("gender → gendercode: 'Unknown' is not a choice", StringComparison.Ordinal));
+        Assert.Contains(failed, f => f is { Stage: FailureStage.Prepare, RowIndex: 0 } && f.ErrorMessage.StartsWith("first_name → firstname: the value has 60 characters", StringComparison.Ordinal));
+        var publish = Assert.Single(failed, f => f.Stage == FailureStage.Publish);
+        Assert.Equal(("0x80060891", 200L, "\"p700@example.com\""), (publish.ErrorCode, publish.RowIndex, publish.RowKey));
+        Assert.Contains("/accounts(accountnumber='NO-SUCH')", publish.Payload);
+        Assert.True(File.Exists(Path.Combine(state.Path, "people", "runs", "run-1", "report.md")));
+        Assert.True(File.Exists(Path.Combine(state.Path, "people", "watermarks", "00000000000000000001.json")));
+    }
+
+    [Fact]
+    public async Task Throttling_past_the_activity_budget_is_resolved_by_durable_timers()
+    {
+        using var lake = TempTable.Empty();
+        using var state = TempTable.Empty();
+        await WritePeopleAsync(lake.Path);
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(
+            ("Emulator:Limits:Enabled", "true"), ("Emulator:Limits:WindowSeconds", "3"), ("Emulator:Limits:MaxRequests", "2")));
+        await using var host = await StartHostAsync(server, state.Path, ("Empower:Dataverse:MaxThrottleWait", "00:00:00.5"), ("Empower:Dataverse:BatchSize", "100"));
+
+        var summary = await RunAsync(host, Job(lake.Path), "throttled");
+
+        using var emulator = await EmulatorClient.ConnectAsync(server);
+        var stats = await emulator.StatsAsync();
+        Assert.True(summary.Deferrals > 0, "the run should have deferred work");
+        Assert.True(summary.DeferredThenWritten > 0);
+        Assert.Equal(Rows - 4, summary.Written);
+        Assert.Equal(Rows - 4, (int)stats["tables"]!["contact"]!["records"]!);
+        Assert.Equal(0, (int)stats["totals"]!["retryAfterViolations"]!);
+    }
+}
