@@ -5,9 +5,19 @@ var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("empower");
+    config.AddCommand<DemoCommand>("demo")
+        .WithDescription("Generate a sample lake and publish it into the built-in Dataverse emulator: no Azure, no configuration.")
+        .WithExample("demo")
+        .WithExample("demo", "--rows", "100000", "--chaos");
     config.AddCommand<EmulatorCommand>("emulator")
         .WithDescription("Run the local Dataverse Web API emulator (development only).")
         .WithExample("emulator", "--port", "5099");
+    config.AddCommand<ValidateCommand>("validate")
+        .WithDescription("Check a job against its source table and Dataverse metadata; every problem at once.")
+        .WithExample("validate", "--job", "jobs/contacts.json");
+    config.AddCommand<SyncCommand>("sync")
+        .WithDescription("Run a job in this process (same orchestrator as the Functions app), with progress and a summary.")
+        .WithExample("sync", "--job", "jobs/contacts.json", "--settings", "empower.settings.json");
     config.AddCommand<InspectCommand>("inspect")
         .WithDescription("Show a Delta table's or Parquet folder's version, features, schema and row count.")
         .WithExample("inspect", "./exports/orders", "--rows", "5")

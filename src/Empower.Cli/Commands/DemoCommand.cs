@@ -1,0 +1,176 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Empower.Cli.Demo;
+using Empower.Cli.Runner;
+using Empower.Dataverse.Emulator.Hosting;
+using Empower.Sync.Pipeline.Contracts;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Empower.Cli.Commands;
+
+/// <summary>
+/// <c>empower demo</c>: a sample lake, the Dataverse emulator in this process with scaled service protection limits and
+/// four principals, and the accounts then contacts jobs run end to end — no Azure and no configuration.
+/// </summary>
+public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--rows <N>")]
+        [Description("Accounts in the sample lake (contacts: 2.5 per account). Default 20,000.")]
+        [DefaultValue(20_000)]
+        public int Rows { get; init; } = 20_000;
+
+        [CommandOption("--principals <N>")]
+        [Description("Application users to write with (1-4). Default 4.")]
+        [DefaultValue(4)]
+        public int Principals { get; init; } = 4;
+
+        [CommandOption("--chaos")]
+        [Description("Tight limits plus injected faults: 503s, connection resets, responses lost after the commit.")]
+        public bool Chaos { get; init; }
+
+        [CommandOption("--json")]
+        [Description("Print one JSON summary per job at the end.")]
+        public bool Json { get; init; }
+
+        [CommandOption("--folder <DIR>")]
+        [Description("Where the sample lake, jobs, reports and failed rows go. Default ./.empower-demo.")]
+        public string Folder { get; init; } = ".empower-demo";
+
+        public override ValidationResult Validate() =>
+            Rows < 100 ? ValidationResult.Error("--rows must be at least 100.")
+            : Principals is < 1 or > 4 ? ValidationResult.Error("--principals must be between 1 and 4 (the emulator's application users).")
+            : ValidationResult.Success();
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        string root = Path.GetFullPath(settings.Folder);
+        if (!settings.Json)
+        {
+            AnsiConsole.MarkupLineInterpolated($"Writing the sample lake ({settings.Rows:N0} accounts, {SampleLake.ContactCount(settings.Rows):N0} contacts) to {root} ...");
+        }
+
+        await SampleLake.WriteAsync(root, settings.Rows, cancellationToken);
+        var jobs = await DemoJobs.WriteAsync(root, cancellationToken);
+        await using var server = await EmulatorServer.StartAsync(EmulatorProfile(settings), cancellationToken);
+        await using var runner = await SyncRunner.StartAsync(CliConfiguration.Build(null, ClientSettings(server, settings, root)));
+        var summaries = new List<RunSummary>();
+        string runId = DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        try
+        {
+            foreach (var job in jobs)
+            {
+                var input = new SyncRunInput(job, runId);
+                summaries.Add(settings.Json ? await runner.RunAsync(input, null, cancellationToken) : await SyncCommand.RunWithProgressAsync(runner, input, cancellationToken));
+            }
+        }
+        catch (SyncRunFailedException ex)
+        {
+            Console.Out.WriteLine($"The demo run failed: {ex.Message}");
+            return ExitCodes.RunFailed;
+        }
+
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var stats = (await http.GetFromJsonAsync<JsonObject>("_emulator/stats", cancellationToken))!;
+        if (settings.Json)
+        {
+            foreach (var summary in summaries)
+            {
+                Console.Out.WriteLine(JsonSummary(summary, stats).ToJsonString());
+            }
+        }
+        else
+        {
+            Print(summaries, stats, root, settings.Rows);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Microsoft's per-user rates scaled to a 10-second window; a light server cost so the demo finishes quickly.</summary>
+    private static Dictionary<string, string?> EmulatorProfile(Settings settings)
+    {
+        var profile = new Dictionary<string, string?>
+        {
+            ["Emulator:Limits:Enabled"] = "true",
+            ["Emulator:Limits:WindowSeconds"] = settings.Chaos ? "5" : "10",
+            ["Emulator:Limits:MaxRequests"] = settings.Chaos ? "20" : "200",
+            ["Emulator:Limits:MaxExecutionMs"] = settings.Chaos ? "5000" : "40000",
+            ["Emulator:Cost:RequestOverheadMs"] = "10",
+            ["Emulator:Cost:CreatePerRecordMs"] = "1",
+            ["Emulator:Cost:UpdatePerRecordMs"] = "1",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (settings.Chaos)
+        {
+            profile["Emulator:Faults:ServiceUnavailableRate"] = "0.05";
+            profile["Emulator:Faults:ConnectionResetRate"] = "0.01";
+            profile["Emulator:Faults:DropResponseAfterCommitRate"] = "0.01";
+        }
+
+        return profile;
+    }
+
+    private static Dictionary<string, string?> ClientSettings(EmulatorServer server, Settings settings, string root)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Empower:Dataverse:Url"] = server.BaseAddress.AbsoluteUri,
+            ["Empower:Dataverse:TenantId"] = "emulator",
+            ["Empower:Dataverse:AuthorityHost"] = server.HttpsAddress!.AbsoluteUri,
+            ["Empower:Dataverse:DevelopmentCertificateThumbprint"] = server.CertificateThumbprint,
+            ["Empower:Dataverse:MaxThrottleWait"] = settings.Chaos ? "00:00:03" : "00:00:30",
+            ["Empower:Pipeline:StateLocation"] = Path.Combine(root, "state"),
+        };
+        for (int i = 0; i < settings.Principals; i++)
+        {
+            values[$"Empower:Dataverse:Principals:{i}:ClientId"] = $"empower-app-{i + 1}";
+            values[$"Empower:Dataverse:Principals:{i}:ClientSecret"] = "emulator-secret";
+        }
+
+        return values;
+    }
+
+    private static JsonObject JsonSummary(RunSummary summary, JsonObject stats)
+    {
+        string table = summary.Job == "demo-accounts" ? "account" : "contact";
+        var json = JsonSerializer.SerializeToNode(summary, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase })!.AsObject();
+        json["unchanged"] = 0;
+        json["principals"] = stats["principals"]!.DeepClone();
+        json["emulator"] = new JsonObject
+        {
+            ["records"] = stats["tables"]![table]!["records"]!.DeepClone(),
+            ["duplicateKeyRejections"] = stats["tables"]![table]!["duplicateKeyRejections"]!.DeepClone(),
+            ["retryAfterViolations"] = stats["totals"]!["retryAfterViolations"]!.DeepClone(),
+            ["throttled"] = stats["totals"]!["throttled"]!.DeepClone(),
+        };
+        return json;
+    }
+
+    private static void Print(List<RunSummary> summaries, JsonObject stats, string root, int accounts)
+    {
+        var table = new Table().AddColumns("Job", "Read", "Written", "Failed", "Deferrals", "Records in Dataverse");
+        foreach (var s in summaries)
+        {
+            string entity = s.Job == "demo-accounts" ? "account" : "contact";
+            table.AddRow(s.Job, $"{s.Read:N0}", $"{s.Written:N0}", $"{s.Failed:N0}", $"{s.Deferrals}", $"{(int)stats["tables"]![entity]!["records"]!:N0}");
+        }
+
+        AnsiConsole.Write(table);
+        var (badAccounts, badContacts, orphans) = SampleLake.BadRows(accounts);
+        AnsiConsole.MarkupLineInterpolated($"The sample holds {badAccounts} bad accounts and {badContacts} bad contacts on purpose, and {orphans} contacts of those bad accounts fail with them (missing lookup target); all are in the failed rows with their reasons.");
+        AnsiConsole.MarkupLineInterpolated($"Throttled requests (429): {(int)stats["totals"]!["throttled"]!:N0}; Retry-After violations: {(int)stats["totals"]!["retryAfterViolations"]!}.");
+        foreach (var s in summaries)
+        {
+            AnsiConsole.MarkupLineInterpolated($"{s.Job}: report {s.Report}{(s.FailedRows is null ? "" : $"; failed rows {s.FailedRows}")}");
+        }
+
+        AnsiConsole.MarkupLineInterpolated($"Jobs: {Path.Combine(root, "jobs")} — run one again with: empower sync --job {Path.Combine(root, "jobs", "contacts.json")}");
+    }
+}

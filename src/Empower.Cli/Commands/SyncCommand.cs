@@ -1,0 +1,91 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Empower.Cli.Runner;
+using Empower.Sync.Jobs;
+using Empower.Sync.Pipeline.Contracts;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Empower.Cli.Commands;
+
+/// <summary><c>empower sync --job FILE</c>: one run in this process, with live progress and a summary.</summary>
+public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
+{
+    public sealed class Settings : JobSettings
+    {
+        [CommandOption("--json")]
+        [Description("Print one JSON summary instead of the progress bar and table.")]
+        public bool Json { get; init; }
+
+        [CommandOption("--run-id <ID>")]
+        [Description("The run's id (default: a time stamp); names the run's report and failed rows.")]
+        public string? RunId { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        JobDefinition job;
+        try
+        {
+            job = await JobDefinitionLoader.LoadAsync(settings.Job, cancellationToken);
+        }
+        catch (JobConfigurationException ex)
+        {
+            Console.Out.WriteLine(ex.Message);
+            return ExitCodes.InvalidInput;
+        }
+
+        try
+        {
+            await using var runner = await SyncRunner.StartAsync(CliConfiguration.Build(settings.Settings));
+            var input = new SyncRunInput(job, settings.RunId ?? DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            var summary = settings.Json
+                ? await runner.RunAsync(input, null, cancellationToken)
+                : await RunWithProgressAsync(runner, input, cancellationToken);
+            Print(summary, settings.Json);
+            return summary.Failed > 0 ? ExitCodes.RowsFailed : ExitCodes.Success;
+        }
+        catch (SyncRunFailedException ex)
+        {
+            Console.Out.WriteLine($"The run of '{job.Name}' failed: {ex.Message}");
+            return ExitCodes.RunFailed;
+        }
+    }
+
+    public static async Task<RunSummary> RunWithProgressAsync(SyncRunner runner, SyncRunInput input, CancellationToken cancellationToken)
+    {
+        RunSummary? summary = null;
+        await AnsiConsole.Progress().AutoClear(false).StartAsync(async progress =>
+        {
+            var task = progress.AddTask($"{input.Job.Name}: plan");
+            summary = await runner.RunAsync(input, p =>
+            {
+                task.Description = $"{input.Job.Name}: {p.Stage} — {p.Written:N0} written, {p.Failed:N0} failed";
+                task.MaxValue = Math.Max(1, p.PartitionsTotal);
+                task.Value = p.PartitionsDone;
+            }, cancellationToken);
+            task.Description = $"{input.Job.Name}: done — {summary.Written:N0} written, {summary.Failed:N0} failed";
+            task.MaxValue = 1;
+            task.Value = 1;
+        });
+        return summary!;
+    }
+
+    public static void Print(RunSummary summary, bool json)
+    {
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(summary, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+            return;
+        }
+
+        var table = new Table().AddColumns("Job", "Version", "Read", "Written", "Failed", "Superseded", "Deferrals");
+        table.AddRow(summary.Job, summary.Version?.ToString() ?? "-", $"{summary.Read:N0}", $"{summary.Written:N0}", $"{summary.Failed:N0}", $"{summary.Superseded:N0}", $"{summary.Deferrals}");
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated($"Report: {summary.Report}");
+        if (summary.FailedRows is not null)
+        {
+            AnsiConsole.MarkupLineInterpolated($"Failed rows: {summary.FailedRows} (run id {summary.RunId})");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Empower.Dataverse.Emulator.Hosting;
+using Empower.Testing.Emulator;
+using Empower.Testing.Lake;
+
+namespace Empower.Cli.Tests;
+
+public sealed class SyncCommandTests
+{
+    private static string WriteJob(string folder, string columns) =>
+        Write(Path.Combine(folder, "job.json"), $$"""
+            { "name": "cdf-people", "source": { "path": {{JsonSerializer.Serialize(TestTables.DeltaPath("cdf-table"))}} },
+              "target": { "table": "contact" }, "match": { "key": ["emailaddress1"] },
+              "columns": [ {{columns}} ] }
+            """);
+
+    private static string WriteSettings(string folder, EmulatorServer server) =>
+        Write(Path.Combine(folder, "settings.json"), JsonSerializer.Serialize(new
+        {
+            Empower = new
+            {
+                Dataverse = new
+                {
+                    Url = server.BaseAddress.AbsoluteUri,
+                    TenantId = "emulator",
+                    AuthorityHost = server.HttpsAddress!.AbsoluteUri,
+                    DevelopmentCertificateThumbprint = server.CertificateThumbprint,
+                    Principals = new[] { new { ClientId = "empower-app-1", ClientSecret = "emulator-secret" } },
+                },
+                Pipeline = new { StateLocation = Path.Combine(folder, "state") },
+            },
+        }));
+
+    private static string Write(string path, string text)
+    {
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public async Task Sync_publishes_a_delta_table_and_prints_a_json_summary()
+    {
+        using var folder = TempTable.Empty();
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        string job = WriteJob(folder.Path, """{ "source": "name", "attribute": "emailaddress1" }, { "source": "name", "attribute": "lastname" }""");
+
+        var (exit, output, error) = await CliRunner.RunAsync("sync", "--job", job, "--settings", WriteSettings(folder.Path, server), "--json", "--run-id", "r1");
+
+        Assert.True(exit == 0, error + output);
+        var summary = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
+        Assert.Equal((9, 9, 0), (summary.GetProperty("read").GetInt32(), summary.GetProperty("written").GetInt32(), summary.GetProperty("failed").GetInt32()));
+        Assert.True(File.Exists(Path.Combine(folder.Path, "state", "cdf-people", "runs", "r1", "report.json")));
+    }
+
+    [Fact]
+    public async Task Validate_lists_every_problem_and_exits_with_2()
+    {
+        using var folder = TempTable.Empty();
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        string job = WriteJob(folder.Path, """{ "source": "nmae", "attribute": "emailaddress1" }, { "source": "name", "attribute": "lastnam" }""");
+
+        var (exit, output, _) = await CliRunner.RunAsync("validate", "--job", job, "--settings", WriteSettings(folder.Path, server));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("column 'nmae' is not in the source table (did you mean 'name'?)", output);
+        Assert.Contains("did you mean 'lastname'?", output);
+    }
+
+    [Fact]
+    public async Task Sync_of_a_malformed_job_starts_nothing()
+    {
+        using var folder = TempTable.Empty();
+        string job = Write(Path.Combine(folder.Path, "bad.json"), "{ \"name\": ");
+
+        var (exit, output, _) = await CliRunner.RunAsync("sync", "--job", job);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("bad.json is not a valid job file", output);
+        Assert.False(Directory.Exists(Path.Combine(folder.Path, "state")));
+    }
+
+    [Fact]
+    public async Task Demo_publishes_the_sample_and_reports_counts_that_add_up()
+    {
+        using var folder = TempTable.Empty();
+
+        var (exit, output, error) = await CliRunner.RunAsync("demo", "--rows", "500", "--json", "--folder", folder.Path);
+
+        Assert.True(exit == 0, error + output);
+        var lines = output.Trim().Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var accounts = lines.Single(l => l.GetProperty("job").GetString() == "demo-accounts");
+        var contacts = lines.Single(l => l.GetProperty("job").GetString() == "demo-contacts");
+        Assert.Equal((500, 498, 2), (accounts.GetProperty("read").GetInt32(), accounts.GetProperty("written").GetInt32(), accounts.GetProperty("failed").GetInt32()));
+        // 1,250 contacts: 3 too-long names, 1 unknown company, and 3 + 3 contacts of the two bad accounts.
+        Assert.Equal((1250, 1240, 10), (contacts.GetProperty("read").GetInt32(), contacts.GetProperty("written").GetInt32(), contacts.GetProperty("failed").GetInt32()));
+        Assert.Equal(1240, contacts.GetProperty("emulator").GetProperty("records").GetInt32());
+        Assert.Equal(0, contacts.GetProperty("emulator").GetProperty("retryAfterViolations").GetInt32());
+        Assert.True(File.Exists(Path.Combine(folder.Path, "jobs", "contacts.json")));
+    }
+}
