@@ -18,6 +18,12 @@ app.Configure(config =>
     config.AddCommand<SyncCommand>("sync")
         .WithDescription("Run a job in this process (same orchestrator as the Functions app), with progress and a summary.")
         .WithExample("sync", "--job", "jobs/contacts.json", "--settings", "empower.settings.json");
+    config.AddBranch("failed-rows", failed =>
+    {
+        failed.SetDescription("The rows a job could not publish: list them, or publish them again after a fix.");
+        failed.AddCommand<FailedRowsListCommand>("list").WithExample("failed-rows", "list", "--job", "jobs/contacts.json", "--run", "20260101T020000Z");
+        failed.AddCommand<FailedRowsReplayCommand>("replay").WithExample("failed-rows", "replay", "--job", "jobs/contacts.json", "--run", "20260101T020000Z");
+    });
     config.AddCommand<InspectCommand>("inspect")
         .WithDescription("Show a Delta table's or Parquet folder's version, features, schema and row count.")
         .WithExample("inspect", "./exports/orders", "--rows", "5")

@@ -96,5 +96,11 @@ public sealed class SyncCommandTests
         Assert.Equal(1240, contacts.GetProperty("emulator").GetProperty("records").GetInt32());
         Assert.Equal(0, contacts.GetProperty("emulator").GetProperty("retryAfterViolations").GetInt32());
         Assert.True(File.Exists(Path.Combine(folder.Path, "jobs", "contacts.json")));
+
+        string settings = Write(Path.Combine(folder.Path, "list.json"), JsonSerializer.Serialize(new { Empower = new { Pipeline = new { StateLocation = Path.Combine(folder.Path, "state") } } }));
+        var (listExit, list, _) = await CliRunner.RunAsync("failed-rows", "list", "--job", Path.Combine(folder.Path, "jobs", "contacts.json"), "--settings", settings);
+        Assert.Equal(0, listExit);
+        Assert.Contains("10 failed rows.", list);
+        Assert.Contains("0x80060891", list);
     }
 }

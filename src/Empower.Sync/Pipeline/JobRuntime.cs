@@ -21,8 +21,11 @@ public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectio
 
     public ILakeStorage State(JobDefinition job) => LakeStorageFactory.Create(Join(pipeline.Value.StateLocation, job.Name), lake.Value);
 
-    public ILakeStorage FailedRows(JobDefinition job) =>
-        LakeStorageFactory.Create(job.FailedRows?.Path ?? Join(pipeline.Value.StateLocation, job.Name, "failed_rows"), lake.Value);
+    public ILakeStorage FailedRows(JobDefinition job) => LakeStorageFactory.Create(FailedRowsLocation(job, pipeline.Value), lake.Value);
+
+    /// <summary>The job's failed-rows table: its <c>failedRows.path</c>, else <c>{state}/{job}/failed_rows</c>.</summary>
+    public static string FailedRowsLocation(JobDefinition job, PipelineOptions options) =>
+        job.FailedRows?.Path ?? Join(options.StateLocation, job.Name, "failed_rows");
 
     public LakeReadOptions ReadOptions(JobDefinition job) => new() { PartitionTimeZone = job.Source.PartitionTimeZone };
 

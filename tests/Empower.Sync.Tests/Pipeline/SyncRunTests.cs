@@ -130,6 +130,27 @@ public sealed class SyncRunTests
     }
 
     [Fact]
+    public async Task Failed_rows_are_published_again_after_the_cause_is_fixed()
+    {
+        using var lake = TempTable.Empty();
+        using var state = TempTable.Empty();
+        await WritePeopleAsync(lake.Path);
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        await using var host = await StartHostAsync(server, state.Path);
+        await RunAsync(host, Job(lake.Path), "run-1");
+        using var emulator = await EmulatorClient.ConnectAsync(server);
+        await emulator.PatchAsync("accounts(accountnumber='NO-SUCH')", """{ "name": "Found at last" }""");
+        using var client = Sync.Dataverse.DataverseClient.Create(Testing.Dataverse.EmulatorDataverse.Options(server, principals: 1));
+        var table = new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")), TimeProvider.System);
+
+        var result = await new FailedRowReplayer(client, table, TimeProvider.System).ReplayAsync(Job(lake.Path), "run-1", "replay-1");
+
+        Assert.Equal(new ReplayResult(FailedRows: 4, Replayed: 1, Written: 1, StillFailing: 3), result);
+        Assert.Equal(Rows - 3, (int)(await emulator.StatsAsync())["tables"]!["contact"]!["records"]!);
+        Assert.Empty(await table.ReadAsync("replay-1"));
+    }
+
+    [Fact]
     public async Task Throttling_past_the_activity_budget_is_resolved_by_durable_timers()
     {
         using var lake = TempTable.Empty();
