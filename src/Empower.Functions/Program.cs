@@ -1,7 +1,12 @@
+using Empower.Sync.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 var host = new HostBuilder()
     .ConfigureFunctionsWorkerDefaults()
+    .ConfigureServices((context, services) => services
+        .AddEmpowerPipeline(context.Configuration)
+        .AddEmpowerTriggers(context.Configuration))
     .Build();
 
 await host.RunAsync();

@@ -1,4 +1,6 @@
 using Empower.Sync.Dataverse;
+using Empower.Sync.Jobs;
+using Empower.Sync.Pipeline.Starting;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline.Activities;
 using Empower.Sync.Pipeline.Orchestrators;
@@ -26,6 +28,15 @@ public static class PipelineRegistration
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<JobRuntime>();
+        return services;
+    }
+
+    /// <summary>The job catalog and the starter the HTTP, timer and blob triggers use.</summary>
+    public static IServiceCollection AddEmpowerTriggers(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<JobCatalogOptions>().Bind(configuration.GetSection(JobCatalogOptions.SectionName));
+        services.AddSingleton<JobCatalog>();
+        services.AddSingleton<SyncStarter>();
         return services;
     }
 }

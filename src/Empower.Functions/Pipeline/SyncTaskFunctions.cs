@@ -1,0 +1,32 @@
+using Empower.Sync.Pipeline;
+using Empower.Sync.Pipeline.Activities;
+using Empower.Sync.Pipeline.Contracts;
+using Empower.Sync.Pipeline.Orchestrators;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+
+namespace Empower.Functions.Pipeline;
+
+/// <summary>
+/// The sync orchestrators and activities as Functions (so they appear in the function metadata); each delegates to
+/// the class in Empower.Sync that the in-process runner uses too.
+/// </summary>
+public sealed class SyncTaskFunctions(JobRuntime runtime)
+{
+    [Function(nameof(SyncRunOrchestrator))]
+    public Task<RunSummary> SyncRun([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new SyncRunOrchestrator().RunAsync(context, context.GetInput<SyncRunInput>()!);
+
+    [Function(nameof(PartitionOrchestrator))]
+    public Task<PartitionOutcome> Partition([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new PartitionOrchestrator().RunAsync(context, context.GetInput<PublishInput>()!);
+
+    [Function(nameof(PlanActivity))]
+    public Task<SyncPlan> Plan([ActivityTrigger] SyncRunInput input) => new PlanActivity(runtime).RunAsync(null!, input);
+
+    [Function(nameof(PublishActivity))]
+    public Task<PublishResult> Publish([ActivityTrigger] PublishInput input) => new PublishActivity(runtime).RunAsync(null!, input);
+
+    [Function(nameof(FinalizeActivity))]
+    public Task<RunSummary> Finalize([ActivityTrigger] FinalizeInput input) => new FinalizeActivity(runtime).RunAsync(null!, input);
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Text.Json;
+using Empower.Sync.Pipeline.Starting;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.DurableTask.Client;
+
+namespace Empower.Functions.Syncs;
+
+/// <summary>
+/// <c>POST /api/syncs/{job}</c> starts a run (body optional: <c>{"runId": "..."}</c>) and answers with the standard
+/// check-status response; <c>GET /api/syncs/{job}/runs/{id}</c> shows a run; <c>POST .../terminate</c> stops it.
+/// Function-level keys guard all three.
+/// </summary>
+public sealed class SyncHttpFunctions(SyncStarter starter)
+{
+    [Function("StartSync")]
+    public async Task<HttpResponseData> StartAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "syncs/{job}")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client,
+        string job)
+    {
+        if (!JobName.IsValid(job))
+        {
+            return await Problem(request, HttpStatusCode.BadRequest, $"'{job}' is not a job name: letters, digits, '-' and '_'.");
+        }
+
+        string? runId;
+        try
+        {
+            runId = await RunIdAsync(request);
+        }
+        catch (JsonException ex)
+        {
+            return await Problem(request, HttpStatusCode.BadRequest, $"The body must be empty or a JSON object like {{\"runId\": \"nightly-1\"}}: {ex.Message}");
+        }
+
+        var result = await starter.StartAsync(client, job, runId, request.FunctionContext.CancellationToken);
+        return result.Status switch
+        {
+            StartStatus.Started => await client.CreateCheckStatusResponseAsync(request, result.InstanceId),
+            StartStatus.UnknownJob => await Problem(request, HttpStatusCode.NotFound, $"There is no job '{job}' (no {job}.json in the job catalog)."),
+            StartStatus.InvalidJob => await Problem(request, HttpStatusCode.BadRequest, $"The job '{job}' is not valid.", result.Problems),
+            _ => await Problem(request, HttpStatusCode.Conflict, $"A run of '{job}' is already in progress (instance '{result.InstanceId}')."),
+        };
+    }
+
+    [Function("GetSyncRun")]
+    public async Task<HttpResponseData> GetAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "syncs/{job}/runs/{id}")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client,
+        string job,
+        string id)
+    {
+        var state = await client.GetInstanceAsync(id, getInputsAndOutputs: true, request.FunctionContext.CancellationToken);
+        if (state is null || !string.Equals(id, job, StringComparison.Ordinal))
+        {
+            return await Problem(request, HttpStatusCode.NotFound, $"There is no run '{id}' of job '{job}'.");
+        }
+
+        var response = request.CreateResponse(HttpStatusCode.OK);
+        await response.WriteAsJsonAsync(new
+        {
+            job,
+            instanceId = id,
+            status = state.RuntimeStatus.ToString(),
+            createdAt = state.CreatedAt,
+            lastUpdatedAt = state.LastUpdatedAt,
+            progress = state.SerializedCustomStatus is { } progress ? JsonDocument.Parse(progress).RootElement : (JsonElement?)null,
+            summary = state.SerializedOutput is { } output ? JsonDocument.Parse(output).RootElement : (JsonElement?)null,
+            failure = state.FailureDetails?.ErrorMessage,
+        });
+        return response;
+    }
+
+    [Function("TerminateSyncRun")]
+    public async Task<HttpResponseData> TerminateAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "syncs/{job}/runs/{id}/terminate")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client,
+        string job,
+        string id)
+    {
+        var state = await client.GetInstanceAsync(id, request.FunctionContext.CancellationToken);
+        if (state is null || !string.Equals(id, job, StringComparison.Ordinal))
+        {
+            return await Problem(request, HttpStatusCode.NotFound, $"There is no run '{id}' of job '{job}'.");
+        }
+
+        await client.TerminateInstanceAsync(id, "terminated over HTTP", request.FunctionContext.CancellationToken);
+        return request.CreateResponse(HttpStatusCode.Accepted);
+    }
+
+    private static async Task<string?> RunIdAsync(HttpRequestData request)
+    {
+        string body = await request.ReadAsStringAsync() ?? "";
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(body);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("the body is not a JSON object.");
+        }
+
+        return document.RootElement.TryGetProperty("runId", out var runId) ? runId.GetString() : null;
+    }
+
+    private static async Task<HttpResponseData> Problem(HttpRequestData request, HttpStatusCode status, string message, IReadOnlyList<string>? problems = null)
+    {
+        var response = request.CreateResponse();
+        await response.WriteAsJsonAsync(new { error = message, problems });
+        response.StatusCode = status;
+        return response;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Empower.Sync.Jobs;
+
+/// <summary>Where the Functions app finds job files (configuration section <c>Empower:Jobs</c>).</summary>
+public sealed class JobCatalogOptions
+{
+    public const string SectionName = "Empower:Jobs";
+
+    /// <summary>A folder or URL holding one <c>{job name}.json</c> file per job.</summary>
+    public string Location { get; set; } = "jobs";
+}

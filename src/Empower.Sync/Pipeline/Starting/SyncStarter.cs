@@ -1,0 +1,92 @@
+using Empower.Sync.Jobs;
+using Empower.Sync.Pipeline.Contracts;
+using Empower.Sync.Pipeline.Orchestrators;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace Empower.Sync.Pipeline.Starting;
+
+/// <summary>
+/// Starts runs for the triggers: by name (HTTP), for scheduled jobs (timer), for jobs reading a table that just got a
+/// commit (blob event). One run per job at a time: the instance id is the job's name, and a start while it runs is
+/// refused (a commit arriving then is picked up by the next run, which reads the latest version).
+/// </summary>
+public sealed class SyncStarter(JobCatalog catalog, TimeProvider time)
+{
+    public async Task<StartResult> StartAsync(DurableTaskClient client, string job, string? runId = null, CancellationToken cancellationToken = default)
+    {
+        JobDefinition? definition;
+        try
+        {
+            definition = await catalog.FindAsync(job, cancellationToken);
+        }
+        catch (JobConfigurationException ex)
+        {
+            return new StartResult(StartStatus.InvalidJob, job, job, Problems: ex.Problems);
+        }
+
+        return definition is null
+            ? new StartResult(StartStatus.UnknownJob, job, job)
+            : await StartAsync(client, definition, runId, cancellationToken);
+    }
+
+    public async Task<StartResult> StartAsync(DurableTaskClient client, JobDefinition job, string? runId, CancellationToken cancellationToken)
+    {
+        var existing = await client.GetInstanceAsync(job.Name, cancellationToken);
+        if (existing?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
+        {
+            return new StartResult(StartStatus.AlreadyRunning, job.Name, job.Name);
+        }
+
+        string run = runId ?? time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(SyncRunOrchestrator), new SyncRunInput(job, run), new StartOrchestrationOptions(job.Name), cancellationToken);
+        return new StartResult(StartStatus.Started, job.Name, job.Name, run);
+    }
+
+    /// <summary>Starts every job whose schedule is <c>nightly</c>.</summary>
+    public async Task<IReadOnlyList<StartResult>> StartScheduledAsync(DurableTaskClient client, CancellationToken cancellationToken = default)
+    {
+        var (jobs, _) = await catalog.ListAsync(cancellationToken);
+        var results = new List<StartResult>();
+        foreach (var job in jobs.Where(j => j.Schedule == "nightly"))
+        {
+            results.Add(await StartAsync(client, job, null, cancellationToken));
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Starts the jobs with <c>onNewCommit</c> whose source is the table of <paramref name="commitUrl"/>
+    /// (<c>.../table/_delta_log/00000000000000000012.json</c>); other files in the log are ignored.
+    /// </summary>
+    public async Task<IReadOnlyList<StartResult>> StartForCommitAsync(DurableTaskClient client, string commitUrl, CancellationToken cancellationToken = default)
+    {
+        int log = commitUrl.LastIndexOf("/_delta_log/", StringComparison.Ordinal);
+        string file = commitUrl[(commitUrl.LastIndexOf('/') + 1)..];
+        if (log < 0 || file.Length != 25 || !file.EndsWith(".json", StringComparison.Ordinal) || !file[..20].All(char.IsAsciiDigit))
+        {
+            return [];
+        }
+
+        string table = Normalize(commitUrl[..log]);
+        var (jobs, _) = await catalog.ListAsync(cancellationToken);
+        var results = new List<StartResult>();
+        foreach (var job in jobs.Where(j => j.OnNewCommit && Normalize(j.Source.Path) == table))
+        {
+            results.Add(await StartAsync(client, job, null, cancellationToken));
+        }
+
+        return results;
+    }
+
+    /// <summary>abfss://c@a.dfs.core.windows.net/p and https://a.blob.core.windows.net/c/p name the same table.</summary>
+    private static string Normalize(string location)
+    {
+        var parsed = Lake.Storage.LakeLocation.Parse(location);
+        return parsed.IsLocal
+            ? Path.GetFullPath(parsed.LocalPath!).TrimEnd('/')
+            : $"{parsed.AccountEndpoint!.AbsoluteUri.TrimEnd('/')}/{parsed.Container}/{parsed.Path.Trim('/')}".ToLowerInvariant();
+    }
+}

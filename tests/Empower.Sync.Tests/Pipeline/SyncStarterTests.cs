@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Empower.Dataverse.Emulator.Hosting;
+using Empower.Sync.Jobs;
+using Empower.Sync.Lake.Storage;
+using Empower.Sync.Pipeline;
+using Empower.Sync.Pipeline.Starting;
+using Empower.Testing;
+using Empower.Testing.Emulator;
+using Empower.Testing.Lake;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Empower.Sync.Tests.Pipeline;
+
+/// <summary>What the HTTP, timer and blob triggers do, against the in-process Durable host's client.</summary>
+public sealed class SyncStarterTests
+{
+    private static string Job(string name, string source, string extra = "") => $$"""
+        { "name": "{{name}}", "source": { "path": {{JsonSerializer.Serialize(source)}} }, "target": { "table": "contact" },
+          "match": { "key": ["emailaddress1"] }, "columns": [ { "source": "name", "attribute": "emailaddress1" } ] {{extra}} }
+        """;
+
+    private static async Task<(DurableTaskTestHost Host, SyncStarter Starter)> StartAsync(EmulatorServer server, string jobs, string state)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Empower:Dataverse:Url"] = server.BaseAddress.AbsoluteUri,
+            ["Empower:Dataverse:TenantId"] = "emulator",
+            ["Empower:Dataverse:AuthorityHost"] = server.HttpsAddress!.AbsoluteUri,
+            ["Empower:Dataverse:DevelopmentCertificateThumbprint"] = server.CertificateThumbprint,
+            ["Empower:Dataverse:Principals:0:ClientId"] = "empower-app-1",
+            ["Empower:Dataverse:Principals:0:ClientSecret"] = "emulator-secret",
+            ["Empower:Pipeline:StateLocation"] = state,
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var host = await DurableTaskTestHost.StartAsync(r => r.AddSyncTasks(), new DurableTaskTestHostOptions
+        {
+            ConfigureServices = services => services.AddEmpowerPipeline(configuration),
+        });
+        var catalog = new JobCatalog(Options.Create(new JobCatalogOptions { Location = jobs }), Options.Create(new LakeConnectionOptions()));
+        return (host, new SyncStarter(catalog, TimeProvider.System));
+    }
+
+    [Fact]
+    public async Task One_run_per_job_at_a_time_and_unknown_or_invalid_jobs_start_nothing()
+    {
+        using var jobs = TempTable.Empty();
+        using var state = TempTable.Empty();
+        File.WriteAllText(Path.Combine(jobs.Path, "people.json"), Job("people", TestTables.DeltaPath("cdf-table")));
+        File.WriteAllText(Path.Combine(jobs.Path, "broken.json"), "{ \"name\": 1 }");
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(("Emulator:Cost:RequestOverheadMs", "1500")));
+        var (host, starter) = await StartAsync(server, jobs.Path, state.Path);
+        await using var _ = host;
+
+        var first = await starter.StartAsync(host.Client, "people", "r1");
+        var second = await starter.StartAsync(host.Client, "people", "r2");
+        var unknown = await starter.StartAsync(host.Client, "nobody");
+        var broken = await starter.StartAsync(host.Client, "broken");
+        var done = await host.Client.WaitForInstanceCompletionAsync("people", getInputsAndOutputs: true);
+        var again = await starter.StartAsync(host.Client, "people", "r3");
+
+        Assert.Equal((StartStatus.Started, "people", "r1"), (first.Status, first.InstanceId, first.RunId));
+        Assert.Equal(StartStatus.AlreadyRunning, second.Status);
+        Assert.Equal(StartStatus.UnknownJob, unknown.Status);
+        Assert.Equal(StartStatus.InvalidJob, broken.Status);
+        Assert.Contains("broken.json is not a valid job file", Assert.Single(broken.Problems!));
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(StartStatus.Started, again.Status);
+        await host.Client.WaitForInstanceCompletionAsync("people");
+    }
+
+    [Fact]
+    public async Task The_timer_starts_nightly_jobs_and_a_commit_starts_the_jobs_reading_its_table()
+    {
+        using var jobs = TempTable.Empty();
+        using var state = TempTable.Empty();
+        string cdf = TestTables.DeltaPath("cdf-table");
+        File.WriteAllText(Path.Combine(jobs.Path, "nightly.json"), Job("nightly", cdf, """, "schedule": "nightly" """));
+        File.WriteAllText(Path.Combine(jobs.Path, "on-commit.json"), Job("on-commit", cdf, """, "onNewCommit": true """));
+        File.WriteAllText(Path.Combine(jobs.Path, "other.json"), Job("other", TestTables.DeltaPath("simple_table"), """, "onNewCommit": true """));
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        var (host, starter) = await StartAsync(server, jobs.Path, state.Path);
+        await using var _ = host;
+
+        var nightly = await starter.StartScheduledAsync(host.Client);
+        var commit = await starter.StartForCommitAsync(host.Client, new Uri(Path.Combine(cdf, "_delta_log", "00000000000000000004.json")).AbsoluteUri);
+        var checksum = await starter.StartForCommitAsync(host.Client, new Uri(Path.Combine(cdf, "_delta_log", "00000000000000000004.crc")).AbsoluteUri);
+
+        Assert.Equal(["nightly"], nightly.Select(r => r.Job));
+        Assert.Equal(["on-commit"], commit.Select(r => r.Job));
+        Assert.Empty(checksum);
+        await host.Client.WaitForInstanceCompletionAsync("nightly");
+        await host.Client.WaitForInstanceCompletionAsync("on-commit");
+    }
+
+    [Fact]
+    public void The_functions_app_lists_its_triggers_orchestrators_and_activities()
+    {
+        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
+        string metadata = Path.Combine(RepositoryRoot.Path, "src", "Empower.Functions", "bin", configuration, "net10.0", "functions.metadata");
+        Assert.True(File.Exists(metadata), $"{metadata} is built with the solution");
+        using var document = JsonDocument.Parse(File.ReadAllText(metadata));
+        var functions = document.RootElement.EnumerateArray().ToDictionary(
+            f => f.GetProperty("name").GetString()!,
+            f => f.GetProperty("bindings")[0].GetProperty("type").GetString());
+
+        Assert.Equal("httpTrigger", functions["StartSync"]);
+        Assert.Equal("httpTrigger", functions["GetSyncRun"]);
+        Assert.Equal("httpTrigger", functions["TerminateSyncRun"]);
+        Assert.Equal("timerTrigger", functions["NightlySyncs"]);
+        Assert.Equal("blobTrigger", functions["DeltaCommitSyncs"]);
+        Assert.Equal("orchestrationTrigger", functions["SyncRunOrchestrator"]);
+        Assert.Equal("orchestrationTrigger", functions["PartitionOrchestrator"]);
+        Assert.Equal("activityTrigger", functions["PlanActivity"]);
+        Assert.Equal("activityTrigger", functions["PublishActivity"]);
+        Assert.Equal("activityTrigger", functions["FinalizeActivity"]);
+    }
+}
