@@ -22,49 +22,65 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string script = Path.Combine(RepositoryRoot.Path, "node_modules", "azurite", "dist", "src", "azurite.js");
+        string script = Path.Combine(RepositoryRoot.Path, "node_modules", "azurite", "dist", "src", "blob", "main.js");
         if (!File.Exists(script))
         {
             throw new InvalidOperationException($"Azurite is not installed ({script} is missing). Run 'npm ci' in {RepositoryRoot.Path} (the README's test command does).");
         }
 
         _location = Directory.CreateTempSubdirectory("empower-azurite-").FullName;
-        BlobPort = FreePort();
+
+        // A free port can be taken by another test's server before Azurite binds it; then Azurite exits and we try another.
+        for (int attempt = 1; ; attempt++)
+        {
+            BlobPort = FreePort();
+            string? failure = await StartAsync(script);
+            if (failure is null)
+            {
+                return;
+            }
+
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException($"Azurite did not start: {failure}");
+            }
+        }
+    }
+
+    /// <summary>Starts the blob service and waits for its "listens on" line; returns why it failed, or null.</summary>
+    private async Task<string?> StartAsync(string script)
+    {
         var start = new ProcessStartInfo("node")
         {
             ArgumentList =
             {
-                script, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--location", _location,
+                script, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--location", _location!,
                 "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--queuePort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--tablePort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
         {
-            if (_process.HasExited)
+            while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
-                throw new InvalidOperationException($"Azurite exited with code {_process.ExitCode}: {await _process.StandardError.ReadToEndAsync()}");
-            }
-
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, BlobPort);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
+                if (line.Contains("successfully listens on", StringComparison.Ordinal))
+                {
+                    return null;
+                }
             }
         }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            return $"it did not listen on 127.0.0.1:{BlobPort} within 30 s";
+        }
 
-        throw new TimeoutException($"Azurite did not listen on 127.0.0.1:{BlobPort} within 30 s.");
+        await _process.WaitForExitAsync();
+        return $"it exited with code {_process.ExitCode}: {await _process.StandardError.ReadToEndAsync()}";
     }
 
     public async Task DisposeAsync()
