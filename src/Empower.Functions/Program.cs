@@ -6,7 +6,8 @@ var host = new HostBuilder()
     .ConfigureFunctionsWorkerDefaults()
     .ConfigureServices((context, services) => services
         .AddEmpowerPipeline(context.Configuration)
-        .AddEmpowerTriggers(context.Configuration))
+        .AddEmpowerTriggers(context.Configuration)
+        .PostConfigure<PipelineOptions>(options => options.UsePrincipalsEntity = true))
     .Build();
 
 await host.RunAsync();

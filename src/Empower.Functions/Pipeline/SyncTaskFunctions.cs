@@ -2,6 +2,7 @@ using Empower.Sync.Pipeline;
 using Empower.Sync.Pipeline.Activities;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Orchestrators;
+using Empower.Sync.Pipeline.Principals;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 
@@ -20,6 +21,9 @@ public sealed class SyncTaskFunctions(JobRuntime runtime)
     [Function(nameof(PartitionOrchestrator))]
     public Task<PartitionOutcome> Partition([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new PartitionOrchestrator().RunAsync(context, context.GetInput<PublishInput>()!);
+
+    [Function(PrincipalsEntity.Name)]
+    public Task Principals([EntityTrigger] TaskEntityDispatcher dispatcher) => dispatcher.DispatchAsync<PrincipalsEntity>();
 
     [Function(nameof(PlanActivity))]
     public Task<SyncPlan> Plan([ActivityTrigger] SyncRunInput input) => new PlanActivity(runtime).RunAsync(null!, input);

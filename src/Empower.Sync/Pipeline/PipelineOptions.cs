@@ -12,4 +12,10 @@ public sealed class PipelineOptions
     public int Parallelism { get; set; } = 4;
 
     public long PartitionMaxRows { get; set; } = 50_000;
+
+    /// <summary>
+    /// Share principal throttling between partitions through the <c>Principals</c> durable entity. On in the Functions
+    /// app; off in-process, where the host has no entity support and one principal pool serves every activity.
+    /// </summary>
+    public bool UsePrincipalsEntity { get; set; }
 }

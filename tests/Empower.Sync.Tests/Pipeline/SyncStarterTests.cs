@@ -40,7 +40,7 @@ public sealed class SyncStarterTests
             ConfigureServices = services => services.AddEmpowerPipeline(configuration),
         });
         var catalog = new JobCatalog(Options.Create(new JobCatalogOptions { Location = jobs }), Options.Create(new LakeConnectionOptions()));
-        return (host, new SyncStarter(catalog, TimeProvider.System));
+        return (host, new SyncStarter(catalog, Options.Create(new PipelineOptions()), TimeProvider.System));
     }
 
     [Fact]
@@ -116,5 +116,6 @@ public sealed class SyncStarterTests
         Assert.Equal("activityTrigger", functions["PlanActivity"]);
         Assert.Equal("activityTrigger", functions["PublishActivity"]);
         Assert.Equal("activityTrigger", functions["FinalizeActivity"]);
+        Assert.Equal("entityTrigger", functions["Principals"]);
     }
 }

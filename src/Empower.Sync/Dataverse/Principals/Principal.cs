@@ -137,6 +137,18 @@ public sealed class Principal : IDisposable
         }
     }
 
+    /// <summary>Rests until <paramref name="until"/> without changing concurrency: another host saw this principal throttled.</summary>
+    public void RestUntil(DateTimeOffset until)
+    {
+        lock (_lock)
+        {
+            if (until > _throttledUntil)
+            {
+                _throttledUntil = until;
+            }
+        }
+    }
+
     public void Fail(string reason)
     {
         lock (_lock)

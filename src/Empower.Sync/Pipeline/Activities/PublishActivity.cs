@@ -7,6 +7,7 @@ using Empower.Sync.Lake.Partitioning;
 using Empower.Sync.Lake.Reading;
 using Empower.Sync.Mapping;
 using Empower.Sync.Pipeline.Contracts;
+using Empower.Sync.Pipeline.Principals;
 using Microsoft.DurableTask;
 
 namespace Empower.Sync.Pipeline.Activities;
@@ -27,6 +28,7 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
     public override async Task<PublishResult> RunAsync(TaskActivityContext context, PublishInput input)
     {
         var job = input.Run.Job;
+        PrincipalHints.Apply(runtime.Dataverse.Pool, input.Avoid);
         var table = await runtime.OpenTableAsync(job, input.Version, CancellationToken.None);
         var plan = await runtime.PlanMappingAsync(job, table, CancellationToken.None);
         var only = input.OnlyRows?.ToHashSet();
@@ -109,7 +111,7 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
         }
 
         await FailedRowStaging.WriteAsync(runtime.State(job), input.Run.RunId, input.Partition.Index, input.Attempt, failed, CancellationToken.None);
-        return new PublishResult(read, written, failed.Count, superseded, deferred, retryAt);
+        return new PublishResult(read, written, failed.Count, superseded, deferred, retryAt, PrincipalHints.Resting(runtime.Dataverse.Pool, runtime.Time.GetUtcNow()));
     }
 
     private static string KeyOf(MappingPlan plan, RecordToWrite record) =>

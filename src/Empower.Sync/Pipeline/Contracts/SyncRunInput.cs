@@ -2,5 +2,9 @@ using Empower.Sync.Jobs;
 
 namespace Empower.Sync.Pipeline.Contracts;
 
-/// <summary>What starts a run: the job, and a run id chosen by the starter (it names the run's files).</summary>
-public sealed record SyncRunInput(JobDefinition Job, string RunId);
+/// <summary>
+/// What starts a run: the job, and a run id chosen by the starter (it names the run's files). With
+/// <see cref="UsePrincipalsEntity"/> partitions share throttling through the <c>Principals</c> durable entity (Functions);
+/// in-process, activities share one principal pool instead (the in-process host has no entity support).
+/// </summary>
+public sealed record SyncRunInput(JobDefinition Job, string RunId, bool UsePrincipalsEntity = false);

@@ -1,6 +1,8 @@
 using Empower.Sync.Pipeline.Activities;
 using Empower.Sync.Pipeline.Contracts;
+using Empower.Sync.Pipeline.Principals;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Entities;
 
 namespace Empower.Sync.Pipeline.Orchestrators;
 
@@ -13,7 +15,7 @@ public sealed class PartitionOrchestrator : TaskOrchestrator<PublishInput, Parti
 {
     public override async Task<PartitionOutcome> RunAsync(TaskOrchestrationContext context, PublishInput input)
     {
-        var first = await context.CallActivityAsync<PublishResult>(nameof(PublishActivity), input);
+        var first = await PublishAsync(context, input);
         long written = first.Written, failed = first.Failed, deferredThenWritten = 0;
         var result = first;
         int deferrals = 0;
@@ -30,8 +32,7 @@ public sealed class PartitionOrchestrator : TaskOrchestrator<PublishInput, Parti
                 }
             }
 
-            result = await context.CallActivityAsync<PublishResult>(
-                nameof(PublishActivity), input with { Attempt = deferrals + (giveUp ? 1 : 0), OnlyRows = result.Deferred, GiveUp = giveUp });
+            result = await PublishAsync(context, input with { Attempt = deferrals + (giveUp ? 1 : 0), OnlyRows = result.Deferred, GiveUp = giveUp });
             written += result.Written;
             deferredThenWritten += result.Written;
             failed += result.Failed;
@@ -42,5 +43,24 @@ public sealed class PartitionOrchestrator : TaskOrchestrator<PublishInput, Parti
         }
 
         return new PartitionOutcome(input.Partition.Index, first.Read, written, failed, first.Superseded, deferredThenWritten, deferrals);
+    }
+
+    /// <summary>One publish try; with the entity, it first learns which principals rest and afterwards reports its own throttles.</summary>
+    private static async Task<PublishResult> PublishAsync(TaskOrchestrationContext context, PublishInput input)
+    {
+        if (!input.Run.UsePrincipalsEntity)
+        {
+            return await context.CallActivityAsync<PublishResult>(nameof(PublishActivity), input);
+        }
+
+        var entity = new EntityInstanceId(PrincipalsEntity.Name, input.Run.Job.Name);
+        var resting = await context.Entities.CallEntityAsync<IReadOnlyList<PrincipalThrottle>>(entity, nameof(PrincipalsEntity.Resting), new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero));
+        var result = await context.CallActivityAsync<PublishResult>(nameof(PublishActivity), input with { Avoid = resting });
+        foreach (var throttle in result.Throttles)
+        {
+            await context.Entities.CallEntityAsync(entity, nameof(PrincipalsEntity.ReportThrottled), throttle);
+        }
+
+        return result;
     }
 }

@@ -3,6 +3,7 @@ using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Orchestrators;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 
 namespace Empower.Sync.Pipeline.Starting;
 
@@ -11,7 +12,7 @@ namespace Empower.Sync.Pipeline.Starting;
 /// commit (blob event). One run per job at a time: the instance id is the job's name, and a start while it runs is
 /// refused (a commit arriving then is picked up by the next run, which reads the latest version).
 /// </summary>
-public sealed class SyncStarter(JobCatalog catalog, TimeProvider time)
+public sealed class SyncStarter(JobCatalog catalog, IOptions<PipelineOptions> options, TimeProvider time)
 {
     public async Task<StartResult> StartAsync(DurableTaskClient client, string job, string? runId = null, CancellationToken cancellationToken = default)
     {
@@ -40,7 +41,7 @@ public sealed class SyncStarter(JobCatalog catalog, TimeProvider time)
 
         string run = runId ?? time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         await client.ScheduleNewOrchestrationInstanceAsync(
-            nameof(SyncRunOrchestrator), new SyncRunInput(job, run), new StartOrchestrationOptions(job.Name), cancellationToken);
+            nameof(SyncRunOrchestrator), new SyncRunInput(job, run, options.Value.UsePrincipalsEntity), new StartOrchestrationOptions(job.Name), cancellationToken);
         return new StartResult(StartStatus.Started, job.Name, job.Name, run);
     }
 
