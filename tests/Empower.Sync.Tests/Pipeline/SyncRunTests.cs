@@ -56,7 +56,7 @@ public sealed class SyncRunTests
             { "source": "children", "attribute": "numberofchildren" },
             { "source": "gender", "attribute": "gendercode" },
             { "source": "company", "lookup": { "attribute": "parentcustomerid", "table": "account", "key": ["accountnumber"] } }
-          ], "maxDeferrals": 20 }
+          ], "maxDeferrals": 20, "batchSize": 50 }
         """, "people.json");
 
     private static async Task<DurableTaskTestHost> StartHostAsync(EmulatorServer server, string state, params (string Key, string Value)[] extra)
@@ -116,6 +116,7 @@ public sealed class SyncRunTests
         Assert.Equal(Rows - 4, (int)stats["tables"]!["contact"]!["records"]!);
         Assert.Equal(Rows - 4, (int)stats["tables"]!["contact"]!["created"]!);
         Assert.Equal((Rows, Rows - 4, 4L), (second.Read, second.Written, second.Failed));
+        Assert.True((int)stats["totals"]!["requests"]! >= 2 * (Rows - 4) / 50, "the job's batchSize of 50 should set the records per request");
 
         var failed = await new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")), TimeProvider.System).ReadAsync("run-1");
         Assert.Equal(4, failed.Count);
@@ -127,6 +128,47 @@ public sealed class SyncRunTests
         Assert.Contains("/accounts(accountnumber='NO-SUCH')", publish.Payload);
         Assert.True(File.Exists(Path.Combine(state.Path, "people", "runs", "run-1", "report.md")));
         Assert.True(File.Exists(Path.Combine(state.Path, "people", "watermarks", "00000000000000000001.json")));
+    }
+
+    [Fact]
+    public async Task A_source_that_does_not_exist_fails_the_run_in_plan_with_its_path_and_writes_nothing()
+    {
+        using var state = TempTable.Empty();
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        await using var host = await StartHostAsync(server, state.Path);
+        string missing = Path.Combine(state.Path, "no-such-table");
+
+        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(SyncRunOrchestrator), new SyncRunInput(Job(missing), "r"));
+        var run = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
+        Assert.Contains($"source.path: {missing} has no _delta_log folder and no Parquet files", run.FailureDetails!.ErrorMessage);
+        using var emulator = await EmulatorClient.ConnectAsync(server);
+        Assert.Equal(0, (int)(await emulator.StatsAsync())["tables"]!["contact"]!["records"]!);
+        Assert.False(Directory.Exists(Path.Combine(state.Path, "people", "runs")));
+    }
+
+    [Fact]
+    public async Task A_delta_table_in_blob_storage_is_published_like_a_local_one()
+    {
+        using var local = TempTable.Empty();
+        using var state = TempTable.Empty();
+        await WritePeopleAsync(local.Path);
+        await using var azurite = new Testing.Azurite.AzuriteFixture();
+        await azurite.InitializeAsync();
+        var container = new Azure.Storage.Blobs.BlobContainerClient(azurite.ConnectionString, "exports");
+        await container.CreateAsync();
+        foreach (var file in Directory.GetFiles(local.Path, "*", SearchOption.AllDirectories))
+        {
+            await container.GetBlobClient("crm/people/" + Path.GetRelativePath(local.Path, file).Replace('\\', '/')).UploadAsync(file);
+        }
+
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        await using var host = await StartHostAsync(server, state.Path, ("Empower:Lake:ConnectionString", azurite.ConnectionString));
+
+        var summary = await RunAsync(host, Job($"http://127.0.0.1:{azurite.BlobPort}/devstoreaccount1/exports/crm/people"), "blob");
+
+        Assert.Equal((Rows, Rows - 4, 4L), (summary.Read, summary.Written, summary.Failed));
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
             index.Add(records[i].RowId, i);
         }
 
-        int initial = request.Table.IsElastic ? options.ElasticBatchSize : options.BatchSize;
+        int initial = request.BatchSize ?? (request.Table.IsElastic ? options.ElasticBatchSize : options.BatchSize);
         var sizer = new BatchSizeController(initial, Math.Min(options.MinBatchSize, initial));
         int parallelism = Math.Max(1, sender.Pool.Principals.Count * options.MaxConcurrencyPerPrincipal);
         await Parallel.ForEachAsync(

@@ -2,8 +2,11 @@ using Empower.Sync.Dataverse.Metadata;
 
 namespace Empower.Sync.Dataverse.Writing;
 
-/// <summary>Where and how to write: the table, the mode, and for Upsert the alternate key's columns (null = primary id).</summary>
-public sealed record WriteRequest(EntityMetadata Table, WriteMode Mode, IReadOnlyList<string>? KeyAttributes = null)
+/// <summary>
+/// Where and how to write: the table, the mode, for Upsert the alternate key's columns (null = primary id), and a
+/// batch size for this job (null = the client's setting for the table).
+/// </summary>
+public sealed record WriteRequest(EntityMetadata Table, WriteMode Mode, IReadOnlyList<string>? KeyAttributes = null, int? BatchSize = null)
 {
     public bool ByKey => Mode == WriteMode.Upsert && KeyAttributes is { Count: > 0 };
 }

@@ -87,7 +87,7 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
         {
             foreach (var group in records.Values.GroupBy(r => plan.KeyAttributes is null || r.Record.Id is not null && job.Mode == JobMode.Upsert))
             {
-                var request = new WriteRequest(plan.Target, job.Mode == JobMode.Insert ? WriteMode.Insert : WriteMode.Upsert, group.Key ? null : plan.KeyAttributes);
+                var request = new WriteRequest(plan.Target, job.Mode == JobMode.Insert ? WriteMode.Insert : WriteMode.Upsert, group.Key ? null : plan.KeyAttributes, job.BatchSize);
                 var byId = group.ToDictionary(r => r.Record.RowId);
                 var result = await runtime.Dataverse.Writer.WriteAsync(request, [.. group.Select(r => r.Record)]);
                 foreach (var outcome in result.Records)
