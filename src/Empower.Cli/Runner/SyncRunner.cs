@@ -28,12 +28,23 @@ public sealed class SyncRunner : IAsyncDisposable
             Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         }
 
-        var host = await DurableTaskTestHost.StartAsync(r => r.AddSyncTasks(), new DurableTaskTestHostOptions
+        // The host listens on a random port in 30000-39999 unless told one; take a free one, and another on a clash.
+        for (int attempt = 1; ; attempt++)
         {
-            ConfigureServices = services => services.AddEmpowerPipeline(configuration),
-            LoggerFactory = loggers ?? NullLoggerFactory.Instance,
-        });
-        return new SyncRunner(host);
+            try
+            {
+                var host = await DurableTaskTestHost.StartAsync(r => r.AddSyncTasks(), new DurableTaskTestHostOptions
+                {
+                    Port = FreePort(),
+                    ConfigureServices = services => services.AddEmpowerPipeline(configuration),
+                    LoggerFactory = loggers ?? NullLoggerFactory.Instance,
+                });
+                return new SyncRunner(host);
+            }
+            catch (IOException) when (attempt < 5)
+            {
+            }
+        }
     }
 
     /// <summary>Runs one job to the end, reporting the run's progress as it changes.</summary>
@@ -61,6 +72,13 @@ public sealed class SyncRunner : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }
 
 /// <summary>A run that did not complete; the message is the orchestration's failure (often a job configuration problem).</summary>

@@ -52,8 +52,7 @@ public sealed class SyncHttpFunctions(SyncStarter starter)
         string job,
         string id)
     {
-        var state = await client.GetInstanceAsync(id, getInputsAndOutputs: true, request.FunctionContext.CancellationToken);
-        if (state is null || !string.Equals(id, job, StringComparison.Ordinal))
+        if (await FindRunAsync(client, request, job, id, withOutputs: true) is not { } state)
         {
             return await Problem(request, HttpStatusCode.NotFound, $"There is no run '{id}' of job '{job}'.");
         }
@@ -80,8 +79,7 @@ public sealed class SyncHttpFunctions(SyncStarter starter)
         string job,
         string id)
     {
-        var state = await client.GetInstanceAsync(id, request.FunctionContext.CancellationToken);
-        if (state is null || !string.Equals(id, job, StringComparison.Ordinal))
+        if (await FindRunAsync(client, request, job, id, withOutputs: false) is null)
         {
             return await Problem(request, HttpStatusCode.NotFound, $"There is no run '{id}' of job '{job}'.");
         }
@@ -89,6 +87,12 @@ public sealed class SyncHttpFunctions(SyncStarter starter)
         await client.TerminateInstanceAsync(id, "terminated over HTTP", request.FunctionContext.CancellationToken);
         return request.CreateResponse(HttpStatusCode.Accepted);
     }
+
+    /// <summary>A job's run is its orchestration instance, whose id is the job's name.</summary>
+    private static async Task<OrchestrationMetadata?> FindRunAsync(DurableTaskClient client, HttpRequestData request, string job, string id, bool withOutputs) =>
+        string.Equals(id, job, StringComparison.Ordinal)
+            ? await client.GetInstanceAsync(id, withOutputs, request.FunctionContext.CancellationToken)
+            : null;
 
     private static async Task<string?> RunIdAsync(HttpRequestData request)
     {

@@ -17,18 +17,9 @@ public sealed class ConfigurationTests
     public async Task Settings_bind_from_configuration_and_the_client_talks_to_the_emulator()
     {
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Empower:Dataverse:Url"] = server.BaseAddress.AbsoluteUri,
-            ["Empower:Dataverse:TenantId"] = "emulator",
-            ["Empower:Dataverse:AuthorityHost"] = server.HttpsAddress!.AbsoluteUri,
-            ["Empower:Dataverse:DevelopmentCertificateThumbprint"] = server.CertificateThumbprint,
-            ["Empower:Dataverse:Principals:0:ClientId"] = "empower-app-1",
-            ["Empower:Dataverse:Principals:0:ClientSecret"] = "emulator-secret",
-            ["Empower:Dataverse:Principals:1:ClientId"] = "empower-app-2",
-            ["Empower:Dataverse:Principals:1:ClientSecret"] = "emulator-secret",
-            ["Empower:Dataverse:BatchSize"] = "250",
-        }).Build();
+        var settings = Testing.Dataverse.EmulatorDataverse.Settings(server, principals: 2);
+        settings["Empower:Dataverse:BatchSize"] = "250";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         await using var services = new ServiceCollection().AddEmpowerDataverse(configuration).BuildServiceProvider();
 
         var client = services.GetRequiredService<DataverseClient>();

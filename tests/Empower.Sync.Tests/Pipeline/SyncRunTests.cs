@@ -56,34 +56,21 @@ public sealed class SyncRunTests
             { "source": "children", "attribute": "numberofchildren" },
             { "source": "gender", "attribute": "gendercode" },
             { "source": "company", "lookup": { "attribute": "parentcustomerid", "table": "account", "key": ["accountnumber"] } }
-          ], "maxDeferrals": 20, "batchSize": 50 }
+          ], "maxDeferrals": 100, "batchSize": 50 }
         """, "people.json");
 
     private static async Task<DurableTaskTestHost> StartHostAsync(EmulatorServer server, string state, params (string Key, string Value)[] extra)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Empower:Dataverse:Url"] = server.BaseAddress.AbsoluteUri,
-            ["Empower:Dataverse:TenantId"] = "emulator",
-            ["Empower:Dataverse:AuthorityHost"] = server.HttpsAddress!.AbsoluteUri,
-            ["Empower:Dataverse:DevelopmentCertificateThumbprint"] = server.CertificateThumbprint,
-            ["Empower:Dataverse:Principals:0:ClientId"] = "empower-app-1",
-            ["Empower:Dataverse:Principals:0:ClientSecret"] = "emulator-secret",
-            ["Empower:Dataverse:Principals:1:ClientId"] = "empower-app-2",
-            ["Empower:Dataverse:Principals:1:ClientSecret"] = "emulator-secret",
-            ["Empower:Pipeline:StateLocation"] = state,
-            ["Empower:Pipeline:PartitionMaxRows"] = "300",
-        };
+        var settings = Testing.Dataverse.EmulatorDataverse.Settings(server, principals: 2);
+        settings["Empower:Pipeline:StateLocation"] = state;
+        settings["Empower:Pipeline:PartitionMaxRows"] = "300";
         foreach (var (key, value) in extra)
         {
             settings[key] = value;
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return await DurableTaskTestHost.StartAsync(r => r.AddSyncTasks(), new DurableTaskTestHostOptions
-        {
-            ConfigureServices = services => services.AddEmpowerPipeline(configuration),
-        });
+        return await Testing.Durable.DurableHosts.StartAsync(services => services.AddEmpowerPipeline(configuration));
     }
 
     private static async Task<RunSummary> RunAsync(DurableTaskTestHost host, JobDefinition job, string runId)
@@ -207,6 +194,7 @@ public sealed class SyncRunTests
         using var emulator = await EmulatorClient.ConnectAsync(server);
         var stats = await emulator.StatsAsync();
         Assert.True(summary.Deferrals > 0, "the run should have deferred work");
+        Assert.Equal((0L, 4L), (summary.Superseded, summary.Failed));
         Assert.True(summary.DeferredThenWritten > 0);
         Assert.Equal(Rows - 4, summary.Written);
         Assert.Equal(Rows - 4, (int)stats["tables"]!["contact"]!["records"]!);

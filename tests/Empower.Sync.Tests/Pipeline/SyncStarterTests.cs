@@ -24,21 +24,10 @@ public sealed class SyncStarterTests
 
     private static async Task<(DurableTaskTestHost Host, SyncStarter Starter)> StartAsync(EmulatorServer server, string jobs, string state)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Empower:Dataverse:Url"] = server.BaseAddress.AbsoluteUri,
-            ["Empower:Dataverse:TenantId"] = "emulator",
-            ["Empower:Dataverse:AuthorityHost"] = server.HttpsAddress!.AbsoluteUri,
-            ["Empower:Dataverse:DevelopmentCertificateThumbprint"] = server.CertificateThumbprint,
-            ["Empower:Dataverse:Principals:0:ClientId"] = "empower-app-1",
-            ["Empower:Dataverse:Principals:0:ClientSecret"] = "emulator-secret",
-            ["Empower:Pipeline:StateLocation"] = state,
-        };
+        var settings = Testing.Dataverse.EmulatorDataverse.Settings(server, principals: 1);
+        settings["Empower:Pipeline:StateLocation"] = state;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var host = await DurableTaskTestHost.StartAsync(r => r.AddSyncTasks(), new DurableTaskTestHostOptions
-        {
-            ConfigureServices = services => services.AddEmpowerPipeline(configuration),
-        });
+        var host = await Testing.Durable.DurableHosts.StartAsync(services => services.AddEmpowerPipeline(configuration));
         var catalog = new JobCatalog(Options.Create(new JobCatalogOptions { Location = jobs }), Options.Create(new LakeConnectionOptions()));
         return (host, new SyncStarter(catalog, Options.Create(new PipelineOptions()), TimeProvider.System));
     }
