@@ -28,8 +28,17 @@ public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<Finalize
         var summary = new RunSummary(
             job.Name, input.Run.RunId, input.Version, p.Count, p.Sum(o => o.Read), p.Sum(o => o.Written), p.Sum(o => o.Failed), p.Sum(o => o.Superseded),
             p.Sum(o => o.DeferredThenWritten), p.Sum(o => o.Deferrals), state.Describe(reportPath + ".md"), failed.Count > 0 ? failedRows.Describe("") : null);
-        await state.WriteIfAbsentAsync(reportPath + ".json", JsonSerializer.SerializeToUtf8Bytes(new { summary, failedRowsByCause = Causes(failed) }, Json));
-        await state.WriteIfAbsentAsync(reportPath + ".md", Encoding.UTF8.GetBytes(Markdown(summary, failed)));
+        var finished = runtime.Time.GetUtcNow().UtcDateTime;
+        var timings = new
+        {
+            planSeconds = Math.Round(input.Times.Plan.TotalSeconds, 1),
+            publishSeconds = Math.Round(input.Times.Publish.TotalSeconds, 1),
+            finalizeSeconds = Math.Round(Math.Max(0, (finished - input.Times.FinalizeStarted).TotalSeconds), 1),
+            rowsPerSecond = input.Times.Publish > TimeSpan.Zero ? Math.Round(summary.Written / input.Times.Publish.TotalSeconds, 1) : 0,
+        };
+        await state.WriteIfAbsentAsync(reportPath + ".json", JsonSerializer.SerializeToUtf8Bytes(new { summary, timings, failedRowsByCause = Causes(failed) }, Json));
+        await state.WriteIfAbsentAsync(reportPath + ".md", Encoding.UTF8.GetBytes(Markdown(summary, failed) + string.Create(CultureInfo.InvariantCulture,
+            $"\nTimings: plan {timings.planSeconds} s, publish {timings.publishSeconds} s ({timings.rowsPerSecond:N1} rows/s written), finalize {timings.finalizeSeconds} s.\n")));
         if (input.Version is { } version)
         {
             await state.WriteIfAbsentAsync($"watermarks/{version:D20}.json", JsonSerializer.SerializeToUtf8Bytes(new { version, runId = input.Run.RunId, at = runtime.Time.GetUtcNow() }, Json));

@@ -12,8 +12,10 @@ public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSumm
 {
     public override async Task<RunSummary> RunAsync(TaskOrchestrationContext context, SyncRunInput input)
     {
+        var started = context.CurrentUtcDateTime;
         context.SetCustomStatus(new RunProgress("plan", 0, 0, 0, 0, 0, 0));
         var plan = await context.CallActivityAsync<SyncPlan>(nameof(PlanActivity), input);
+        var publishStarted = context.CurrentUtcDateTime;
         var outcomes = new List<PartitionOutcome>();
         var running = new List<Task<PartitionOutcome>>();
         foreach (var partition in plan.Partitions)
@@ -23,7 +25,7 @@ public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSumm
                 var done = await Task.WhenAny(running);
                 running.Remove(done);
                 outcomes.Add(await done);
-                Report(context, plan, outcomes);
+                Report(context, plan, outcomes, publishStarted);
             }
 
             running.Add(context.CallSubOrchestratorAsync<PartitionOutcome>(
@@ -31,11 +33,17 @@ public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSumm
         }
 
         outcomes.AddRange(await Task.WhenAll(running));
-        Report(context, plan, outcomes);
-        context.SetCustomStatus(new RunProgress("finalize", outcomes.Count, plan.Partitions.Count, outcomes.Sum(o => o.Read), outcomes.Sum(o => o.Written), outcomes.Sum(o => o.Failed), 0));
-        return await context.CallActivityAsync<RunSummary>(nameof(FinalizeActivity), new FinalizeInput(input, plan.Version, outcomes.OrderBy(o => o.Partition).ToList()));
+        Report(context, plan, outcomes, publishStarted);
+        var times = new StageTimes(started, publishStarted, context.CurrentUtcDateTime);
+        context.SetCustomStatus(new RunProgress("finalize", outcomes.Count, plan.Partitions.Count, outcomes.Sum(o => o.Read), outcomes.Sum(o => o.Written), outcomes.Sum(o => o.Failed), 0, Rate(outcomes, times.Publish)));
+        return await context.CallActivityAsync<RunSummary>(nameof(FinalizeActivity), new FinalizeInput(input, plan.Version, outcomes.OrderBy(o => o.Partition).ToList(), times));
     }
 
-    private static void Report(TaskOrchestrationContext context, SyncPlan plan, List<PartitionOutcome> outcomes) =>
-        context.SetCustomStatus(new RunProgress("publish", outcomes.Count, plan.Partitions.Count, outcomes.Sum(o => o.Read), outcomes.Sum(o => o.Written), outcomes.Sum(o => o.Failed), outcomes.Sum(o => o.Deferrals)));
+    private static void Report(TaskOrchestrationContext context, SyncPlan plan, List<PartitionOutcome> outcomes, DateTime publishStarted) =>
+        context.SetCustomStatus(new RunProgress(
+            "publish", outcomes.Count, plan.Partitions.Count, outcomes.Sum(o => o.Read), outcomes.Sum(o => o.Written), outcomes.Sum(o => o.Failed),
+            outcomes.Sum(o => o.Deferrals), Rate(outcomes, context.CurrentUtcDateTime - publishStarted)));
+
+    private static double Rate(List<PartitionOutcome> outcomes, TimeSpan elapsed) =>
+        elapsed > TimeSpan.Zero ? Math.Round(outcomes.Sum(o => o.Written) / elapsed.TotalSeconds, 1) : 0;
 }
