@@ -7,6 +7,7 @@ using System.Text.Json.Serialization;
 using Empower.Sync.Lake;
 using Empower.Sync.Lake.Inspection;
 using Empower.Sync.Lake.Parquet;
+using Empower.Sync.Lake.Rows;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
 using Microsoft.Extensions.Configuration;
@@ -178,12 +179,5 @@ public sealed class InspectCommand : AsyncCommand<InspectCommand.Settings>
         }
     }
 
-    private static string Format(object? value) => value switch
-    {
-        null => "null",
-        DateTime t => JsonCellConverter.FormatTimestamp(t),
-        byte[] b => Convert.ToBase64String(b),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
+    private static string Format(object? value) => value is null ? "null" : CellText.Format(value);
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Empower.Sync.Dataverse.Metadata;
-using Empower.Sync.Lake.Parquet;
+using Empower.Sync.Lake.Rows;
 
 namespace Empower.Sync.Mapping;
 
@@ -117,14 +117,5 @@ public static class ValueConverter
         _ => System.Convert.ToDecimal(value, CultureInfo.InvariantCulture),
     };
 
-    public static string Text(object value) => value switch
-    {
-        string s => s,
-        DateTime t => JsonCellConverter.FormatTimestamp(t),
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        byte[] b => System.Convert.ToBase64String(b),
-        bool b => b ? "true" : "false",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
+    public static string Text(object value) => CellText.Format(value);
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Empower.Testing.Azurite;
 
@@ -33,7 +31,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         // A free port can be taken by another test's server before Azurite binds it; then Azurite exits and we try another.
         for (int attempt = 1; ; attempt++)
         {
-            BlobPort = FreePort();
+            BlobPort = LoopbackPorts.Free();
             string? failure = await StartAsync(script);
             if (failure is null)
             {
@@ -96,12 +94,5 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             Directory.Delete(_location, recursive: true);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Empower.Sync.Pipeline;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +18,7 @@ public static class DurableHosts
             {
                 return await DurableTaskTestHost.StartAsync(r => r.AddSyncTasks(), new DurableTaskTestHostOptions
                 {
-                    Port = FreePort(),
+                    Port = LoopbackPorts.Free(),
                     ConfigureServices = configureServices,
                 });
             }
@@ -28,12 +26,5 @@ public static class DurableHosts
             {
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
