@@ -142,13 +142,13 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         string table = summary.Job == "demo-accounts" ? "account" : "contact";
         var json = JsonSerializer.SerializeToNode(summary, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase })!.AsObject();
         json["unchanged"] = 0;
-        json["principals"] = stats["principals"]!.DeepClone();
         json["emulator"] = new JsonObject
         {
             ["records"] = stats["tables"]![table]!["records"]!.DeepClone(),
             ["duplicateKeyRejections"] = stats["tables"]![table]!["duplicateKeyRejections"]!.DeepClone(),
             ["retryAfterViolations"] = stats["totals"]!["retryAfterViolations"]!.DeepClone(),
             ["throttled"] = stats["totals"]!["throttled"]!.DeepClone(),
+            ["principals"] = stats["principals"]!.DeepClone(),
         };
         return json;
     }

@@ -82,6 +82,17 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
         var table = new Table().AddColumns("Job", "Version", "Read", "Written", "Failed", "Superseded", "Deferrals");
         table.AddRow(summary.Job, summary.Version?.ToString() ?? "-", $"{summary.Read:N0}", $"{summary.Written:N0}", $"{summary.Failed:N0}", $"{summary.Superseded:N0}", $"{summary.Deferrals}");
         AnsiConsole.Write(table);
+        if (summary.Principals.Count > 0)
+        {
+            var principals = new Table().AddColumns("Principal", "Requests", "429 responses", "Retries");
+            foreach (var u in summary.Principals)
+            {
+                principals.AddRow(u.Principal, $"{u.Requests:N0}", $"{u.Throttled:N0}", $"{u.Retries:N0}");
+            }
+
+            AnsiConsole.Write(principals);
+        }
+
         AnsiConsole.MarkupLineInterpolated($"Report: {summary.Report}");
         if (summary.FailedRows is not null)
         {

@@ -11,7 +11,6 @@ using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.Configuration;
 
 namespace Empower.Sync.Tests.Pipeline;
 
@@ -59,28 +58,10 @@ public sealed class SyncRunTests
           ], "maxDeferrals": 100, "batchSize": 50 }
         """, "people.json");
 
-    private static async Task<DurableTaskTestHost> StartHostAsync(EmulatorServer server, string state, params (string Key, string Value)[] extra)
-    {
-        var settings = Testing.Dataverse.EmulatorDataverse.Settings(server, principals: 2);
-        settings["Empower:Pipeline:StateLocation"] = state;
-        settings["Empower:Pipeline:PartitionMaxRows"] = "300";
-        foreach (var (key, value) in extra)
-        {
-            settings[key] = value;
-        }
+    private static Task<DurableTaskTestHost> StartHostAsync(EmulatorServer server, string state, params (string Key, string Value)[] extra) =>
+        PipelineHost.StartAsync(server, state, 2, extra);
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return await Testing.Durable.DurableHosts.StartAsync(services => services.AddEmpowerPipeline(configuration));
-    }
-
-    private static async Task<RunSummary> RunAsync(DurableTaskTestHost host, JobDefinition job, string runId)
-    {
-        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(SyncRunOrchestrator), new SyncRunInput(job, runId));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        var state = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
-        Assert.True(state.RuntimeStatus == OrchestrationRuntimeStatus.Completed, state.FailureDetails?.ErrorMessage);
-        return state.ReadOutputAs<RunSummary>()!;
-    }
+    private static Task<RunSummary> RunAsync(DurableTaskTestHost host, JobDefinition job, string runId) => PipelineHost.RunAsync(host, job, runId);
 
     [Fact]
     public async Task A_run_publishes_every_good_row_once_records_each_bad_row_and_a_rerun_changes_nothing()
@@ -112,12 +93,19 @@ public sealed class SyncRunTests
         Assert.Contains(failed, f => f is { Stage: FailureStage.Prepare, RowIndex: 0 } && f.ErrorMessage.StartsWith("first_name → firstname: the value has 60 characters", StringComparison.Ordinal));
         var publish = Assert.Single(failed, f => f.Stage == FailureStage.Publish);
         Assert.Equal(("0x80060891", 200L, "\"p700@example.com\""), (publish.ErrorCode, publish.RowIndex, publish.RowKey));
+        Assert.StartsWith("empower-app-", publish.Principal);
         Assert.Contains("/accounts(accountnumber='NO-SUCH')", publish.Payload);
         Assert.Contains("Timings: plan", File.ReadAllText(Path.Combine(state.Path, "people", "runs", "run-1", "report.md")));
         using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(state.Path, "people", "runs", "run-1", "report.json")));
         Assert.True(report.RootElement.GetProperty("timings").GetProperty("rowsPerSecond").GetDouble() > 0);
         Assert.Equal(Rows - 4, report.RootElement.GetProperty("summary").GetProperty("written").GetInt64());
         Assert.True(File.Exists(Path.Combine(state.Path, "people", "watermarks", "00000000000000000001.json")));
+
+        // Both principals worked, and their requests are the ones the emulator answered for this run.
+        Assert.Equal(["empower-app-1", "empower-app-2"], first.Principals.Select(p => p.Principal));
+        long requests = first.Principals.Sum(p => p.Requests) + second.Principals.Sum(p => p.Requests);
+        Assert.InRange(requests, 2 * (Rows - 4) / 50, (int)stats["totals"]!["requests"]!);
+        Assert.Contains("| empower-app-1 |", File.ReadAllText(Path.Combine(state.Path, "people", "runs", "run-1", "report.md")));
     }
 
     [Fact]
@@ -209,5 +197,7 @@ public sealed class SyncRunTests
         Assert.True(failedRows.Count == summary.Failed, causes);
         Assert.Equal(summary.Written, (int)stats["tables"]!["contact"]!["records"]!);
         Assert.Equal(0, (int)stats["totals"]!["retryAfterViolations"]!);
+        long throttled = summary.Principals.Sum(p => p.Throttled);
+        Assert.InRange(throttled, 1, (int)stats["totals"]!["throttled"]!);
     }
 }

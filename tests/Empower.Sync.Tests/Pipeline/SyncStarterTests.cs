@@ -85,6 +85,45 @@ public sealed class SyncStarterTests
     }
 
     [Fact]
+    public async Task A_commit_arriving_during_a_run_makes_it_continue_as_a_new_run_when_it_finishes()
+    {
+        using var jobs = TempTable.Empty();
+        using var state = TempTable.Empty();
+        using var table = TempTable.Copy("cdf-table");
+        File.WriteAllText(Path.Combine(jobs.Path, "on-commit.json"), Job("on-commit", table.Path, """, "onNewCommit": true """));
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(("Emulator:Cost:RequestOverheadMs", "3000")));
+        var (host, starter) = await StartAsync(server, jobs.Path, state.Path);
+        await using var _ = host;
+        string log = Path.Combine(table.Path, "_delta_log");
+
+        var first = Assert.Single(await starter.StartForCommitAsync(host.Client, new Uri(Path.Combine(log, "00000000000000000003.json")).AbsoluteUri));
+        var stale = Assert.Single(await starter.StartForCommitAsync(host.Client, new Uri(Path.Combine(log, "00000000000000000002.json")).AbsoluteUri));
+        var done = await host.Client.WaitForInstanceCompletionAsync("on-commit", getInputsAndOutputs: true);
+        var runsAfterStale = Directory.GetDirectories(Path.Combine(state.Path, "on-commit", "runs")).Length;
+
+        // Spark commits version 4 while the next run publishes version 3 (its Plan is done: it reached 'publish').
+        var again = Assert.Single(await starter.StartForCommitAsync(host.Client, new Uri(Path.Combine(log, "00000000000000000003.json")).AbsoluteUri));
+        while ((await host.Client.GetInstanceAsync("on-commit", getInputsAndOutputs: true))?.SerializedCustomStatus?.Contains("\"publish\"", StringComparison.Ordinal) != true)
+        {
+            await Task.Delay(50);
+        }
+
+        File.Copy(Path.Combine(log, "00000000000000000003.json"), Path.Combine(log, "00000000000000000004.json"));
+        var newer = Assert.Single(await starter.StartForCommitAsync(host.Client, new Uri(Path.Combine(log, "00000000000000000004.json")).AbsoluteUri));
+        var last = await host.Client.WaitForInstanceCompletionAsync("on-commit", getInputsAndOutputs: true);
+
+        Assert.Equal((StartStatus.Started, StartStatus.QueuedAfterRun, StartStatus.Started, StartStatus.QueuedAfterRun), (first.Status, stale.Status, again.Status, newer.Status));
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(1, runsAfterStale);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, last.RuntimeStatus);
+        var summary = last.ReadOutputAs<Sync.Pipeline.Contracts.RunSummary>()!;
+        Assert.Equal(4, summary.Version);
+        Assert.EndsWith("-v4", summary.RunId);
+        Assert.Equal(3, Directory.GetDirectories(Path.Combine(state.Path, "on-commit", "runs")).Length);
+        Assert.True(File.Exists(Path.Combine(state.Path, "on-commit", "watermarks", "00000000000000000004.json")));
+    }
+
+    [Fact]
     public void The_functions_app_lists_its_triggers_orchestrators_and_activities()
     {
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";

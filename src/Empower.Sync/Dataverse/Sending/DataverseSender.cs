@@ -66,9 +66,9 @@ public sealed class DataverseSender
             switch (outcome.Kind)
             {
                 case AttemptKind.Succeeded:
-                    return new SendResult(SendStatus.Succeeded, outcome.Body, null, outcome.RetryAt, outcome.Duration, outcome.Slow);
+                    return new SendResult(SendStatus.Succeeded, outcome.Body, null, outcome.RetryAt, outcome.Duration, outcome.Slow, outcome.Principal);
                 case AttemptKind.Failed:
-                    return new SendResult(SendStatus.Failed, outcome.Body, outcome.Error, outcome.RetryAt, outcome.Duration, outcome.Slow);
+                    return new SendResult(SendStatus.Failed, outcome.Body, outcome.Error, outcome.RetryAt, outcome.Duration, outcome.Slow, outcome.Principal);
                 case AttemptKind.Deferred:
                     return SendResult.Deferred(outcome.RetryAt, outcome.Error?.Message ?? "every principal is throttled");
                 case AttemptKind.Transient:
@@ -119,19 +119,21 @@ public sealed class DataverseSender
                 var duration = _time.GetElapsedTime(started);
                 int status = (int)response.StatusCode;
                 DataverseTelemetry.Requests.Add(1, tag, new("http.response.status_code", status));
+                PrincipalUsageRecorder.Request(principal.ClientId);
                 DataverseTelemetry.Latency.Record(duration.TotalSeconds, tag);
                 activity?.SetTag("http.response.status_code", status);
                 bool slow = duration > _options.SlowRequest;
                 if (response.IsSuccessStatusCode)
                 {
                     principal.OnSuccess(DopHint(response));
-                    return new AttemptOutcome(AttemptKind.Succeeded, body, null, default, duration, slow);
+                    return new AttemptOutcome(AttemptKind.Succeeded, body, null, default, duration, slow, principal.ClientId);
                 }
 
                 var error = DataverseError.Parse(response.StatusCode, body);
                 switch (error.Kind)
                 {
                     case ErrorKind.Throttled:
+                        PrincipalUsageRecorder.Throttled(principal.ClientId);
                         _pool.Throttle(principal, _time.GetUtcNow() + RetryAfter(response) + Jitter(), error.Code);
                         return new AttemptOutcome(AttemptKind.Rerouted, body, error, default, duration, slow);
                     case ErrorKind.Authentication:
@@ -144,9 +146,10 @@ public sealed class DataverseSender
                         }
 
                         DataverseLog.Transient(_logger, principal.ClientId, records, 0, error.ToString());
-                        return new AttemptOutcome(AttemptKind.Transient, body, error, default, duration, slow);
+                        PrincipalUsageRecorder.Retry(principal.ClientId);
+                        return new AttemptOutcome(AttemptKind.Transient, body, error, default, duration, slow, principal.ClientId);
                     default:
-                        return new AttemptOutcome(AttemptKind.Failed, body, error, default, duration, slow);
+                        return new AttemptOutcome(AttemptKind.Failed, body, error, default, duration, slow, principal.ClientId);
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -154,9 +157,11 @@ public sealed class DataverseSender
                 // A reset, a refused connection or our own timeout: the server may or may not have done the work.
                 var duration = _time.GetElapsedTime(started);
                 DataverseTelemetry.Requests.Add(1, tag, new("http.response.status_code", 0));
+                PrincipalUsageRecorder.Request(principal.ClientId);
+                PrincipalUsageRecorder.Retry(principal.ClientId);
                 activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
                 DataverseLog.Transient(_logger, principal.ClientId, records, 0, FirstLine(ex.Message));
-                return new AttemptOutcome(AttemptKind.Transient, "", DataverseError.FromException(ex), default, duration, ex is OperationCanceledException);
+                return new AttemptOutcome(AttemptKind.Transient, "", DataverseError.FromException(ex), default, duration, ex is OperationCanceledException, principal.ClientId);
             }
         }
     }

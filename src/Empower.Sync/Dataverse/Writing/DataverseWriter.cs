@@ -123,7 +123,7 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
 
         if (batch.Length == 1)
         {
-            return [new RecordResult(batch[0].RowId, RecordOutcome.Failed, error)];
+            return [new RecordResult(batch[0].RowId, RecordOutcome.Failed, error, Principal: result.Principal)];
         }
 
         DataverseLog.Bisecting(_logger, batch.Length, error.ToString());
@@ -169,7 +169,7 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
             }
             else
             {
-                results.Add(new RecordResult(batch[i].RowId, RecordOutcome.Failed, error));
+                results.Add(new RecordResult(batch[i].RowId, RecordOutcome.Failed, error, Principal: result.Principal));
             }
         }
 

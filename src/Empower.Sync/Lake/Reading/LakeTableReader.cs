@@ -14,7 +14,7 @@ namespace Empower.Sync.Lake.Reading;
 /// Streams a table's rows, one <see cref="RowBatch"/> per row group: only one row group of one file is in memory at a
 /// time. Applies deletion vectors, fills partition columns, maps column-mapped physical names to logical ones and
 /// reads columns missing from older files as null. With <c>includeChangeColumns</c> it reads change files and adds
-/// <c>_change_type</c> and <c>_commit_version</c>.
+/// <c>_change_type</c> and <c>_commit_version</c>. With <c>columns</c> it reads only those of the table's columns.
 /// </summary>
 public sealed class LakeTableReader
 {
@@ -23,17 +23,20 @@ public sealed class LakeTableReader
     private readonly FieldMatcher _matcher;
     private readonly TimeZoneInfo _timeZone;
     private readonly bool _includeChangeColumns;
+    private readonly IReadOnlyList<LakeColumn> _tableColumns;
 
-    public LakeTableReader(ILakeStorage storage, LakeTable table, LakeReadOptions? options = null, bool includeChangeColumns = false)
+    public LakeTableReader(
+        ILakeStorage storage, LakeTable table, LakeReadOptions? options = null, bool includeChangeColumns = false, IReadOnlyList<LakeColumn>? columns = null)
     {
         _storage = storage;
         _table = table;
         _matcher = new FieldMatcher(table.MatchById);
         _timeZone = (options ?? new LakeReadOptions()).ResolveTimeZone();
         _includeChangeColumns = includeChangeColumns;
+        _tableColumns = columns ?? table.Columns;
         Columns = includeChangeColumns
-            ? [.. table.Columns, ChangeColumns.ChangeTypeColumn, ChangeColumns.CommitVersionColumn]
-            : table.Columns;
+            ? [.. _tableColumns, ChangeColumns.ChangeTypeColumn, ChangeColumns.CommitVersionColumn]
+            : _tableColumns;
     }
 
     public IReadOnlyList<LakeColumn> Columns { get; }
@@ -68,7 +71,7 @@ public sealed class LakeTableReader
             ? await DeletionVectorLoader.LoadAsync(_storage, dv, file.Location, cancellationToken)
             : [];
         Array.Sort(deleted);
-        var plan = ColumnPlanner.Plan(_table.Columns, file, source, _matcher, _timeZone);
+        var plan = ColumnPlanner.Plan(_tableColumns, file, source, _matcher, _timeZone);
         if (_includeChangeColumns)
         {
             plan.Add(ChangeTypeSource(file, source));

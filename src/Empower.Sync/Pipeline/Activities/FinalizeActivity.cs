@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Empower.Sync.Dataverse.Telemetry;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Pipeline.Contracts;
 using Microsoft.DurableTask;
@@ -27,7 +28,8 @@ public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<Finalize
         string reportPath = $"runs/{input.Run.RunId}/report";
         var summary = new RunSummary(
             job.Name, input.Run.RunId, input.Version, p.Count, p.Sum(o => o.Read), p.Sum(o => o.Written), p.Sum(o => o.Failed), p.Sum(o => o.Superseded),
-            p.Sum(o => o.DeferredThenWritten), p.Sum(o => o.Deferrals), state.Describe(reportPath + ".md"), failed.Count > 0 ? failedRows.Describe("") : null);
+            p.Sum(o => o.DeferredThenWritten), p.Sum(o => o.Deferrals), state.Describe(reportPath + ".md"), failed.Count > 0 ? failedRows.Describe("") : null,
+            PrincipalUsage.Sum(p.SelectMany(o => o.Usage)));
         var finished = runtime.Time.GetUtcNow().UtcDateTime;
         var timings = new
         {
@@ -62,6 +64,18 @@ public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<Finalize
         text.AppendLine("|---|---|---|---|---|---|");
         text.AppendLine(c, $"| {s.Read:N0} | {s.Written:N0} | {s.Failed:N0} | {s.Superseded:N0} | {s.DeferredThenWritten:N0} | {s.Deferrals} |").AppendLine();
         text.AppendLine(c, $"Read = written + failed + superseded: {s.Read:N0} = {s.Written + s.Failed + s.Superseded:N0}.").AppendLine();
+        if (s.Principals.Count > 0)
+        {
+            text.AppendLine("## Principals").AppendLine();
+            text.AppendLine("| Principal (client id) | Requests | 429 responses | Retries after transient errors |").AppendLine("|---|---|---|---|");
+            foreach (var u in s.Principals)
+            {
+                text.AppendLine(c, $"| {u.Principal} | {u.Requests:N0} | {u.Throttled:N0} | {u.Retries:N0} |");
+            }
+
+            text.AppendLine();
+        }
+
         if (failed.Count > 0)
         {
             text.AppendLine("## Biggest causes of failed rows").AppendLine();

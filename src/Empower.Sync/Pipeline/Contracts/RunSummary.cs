@@ -1,6 +1,8 @@
+using Empower.Sync.Dataverse.Telemetry;
+
 namespace Empower.Sync.Pipeline.Contracts;
 
-/// <summary>A run's result; <c>Read = Written + Failed + Superseded</c>.</summary>
+/// <summary>A run's result; <c>Read = Written + Failed + Superseded</c>. <see cref="Principals"/>: requests, 429s and retries per principal.</summary>
 public sealed record RunSummary(
     string Job,
     string RunId,
@@ -13,4 +15,5 @@ public sealed record RunSummary(
     long DeferredThenWritten,
     int Deferrals,
     string Report,
-    string? FailedRows);
+    string? FailedRows,
+    IReadOnlyList<PrincipalUsage> Principals);

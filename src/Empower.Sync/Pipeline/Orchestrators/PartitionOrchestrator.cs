@@ -1,3 +1,4 @@
+using Empower.Sync.Dataverse.Telemetry;
 using Empower.Sync.Pipeline.Activities;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Principals;
@@ -18,6 +19,7 @@ public sealed class PartitionOrchestrator : TaskOrchestrator<PublishInput, Parti
         var first = await PublishAsync(context, input);
         long written = first.Written, failed = first.Failed, deferredThenWritten = 0;
         var result = first;
+        var usage = new List<PrincipalUsage>(first.Usage);
         int deferrals = 0;
         while (result.Deferred.Count > 0)
         {
@@ -36,13 +38,14 @@ public sealed class PartitionOrchestrator : TaskOrchestrator<PublishInput, Parti
             written += result.Written;
             deferredThenWritten += result.Written;
             failed += result.Failed;
+            usage.AddRange(result.Usage);
             if (giveUp)
             {
                 break;
             }
         }
 
-        return new PartitionOutcome(input.Partition.Index, first.Read, written, failed, first.Superseded, deferredThenWritten, deferrals);
+        return new PartitionOutcome(input.Partition.Index, first.Read, written, failed, first.Superseded, deferredThenWritten, deferrals, PrincipalUsage.Sum(usage));
     }
 
     /// <summary>One publish try; with the entity, it first learns which principals rest and afterwards reports its own throttles.</summary>

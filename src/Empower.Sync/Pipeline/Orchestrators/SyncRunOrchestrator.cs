@@ -6,18 +6,24 @@ namespace Empower.Sync.Pipeline.Orchestrators;
 
 /// <summary>
 /// A run: Plan, then one <see cref="PartitionOrchestrator"/> per partition with bounded concurrency, then Finalize.
-/// Progress is the custom status. History holds one activity per partition try, never one per batch.
+/// Progress is the custom status. History holds one activity per partition try, never one per batch. A
+/// <see cref="NewCommitEvent"/> naming a version newer than the one published makes the run continue as a new run
+/// when it finishes, so a commit that lands during a run is published right after it.
 /// </summary>
 public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSummary>
 {
+    public const string NewCommitEvent = "NewCommit";
+
     public override async Task<RunSummary> RunAsync(TaskOrchestrationContext context, SyncRunInput input)
     {
+        var newCommit = context.WaitForExternalEvent<long>(NewCommitEvent);
         var started = context.CurrentUtcDateTime;
         context.SetCustomStatus(new RunProgress("plan", 0, 0, 0, 0, 0, 0));
         var plan = await context.CallActivityAsync<SyncPlan>(nameof(PlanActivity), input);
         var publishStarted = context.CurrentUtcDateTime;
         var outcomes = new List<PartitionOutcome>();
         var running = new List<Task<PartitionOutcome>>();
+        Report(context, plan, outcomes, publishStarted);
         foreach (var partition in plan.Partitions)
         {
             if (running.Count >= plan.Parallelism)
@@ -36,7 +42,19 @@ public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSumm
         Report(context, plan, outcomes, publishStarted);
         var times = new StageTimes(started, publishStarted, context.CurrentUtcDateTime);
         context.SetCustomStatus(new RunProgress("finalize", outcomes.Count, plan.Partitions.Count, outcomes.Sum(o => o.Read), outcomes.Sum(o => o.Written), outcomes.Sum(o => o.Failed), 0, Rate(outcomes, times.Publish)));
-        return await context.CallActivityAsync<RunSummary>(nameof(FinalizeActivity), new FinalizeInput(input, plan.Version, outcomes.OrderBy(o => o.Partition).ToList(), times));
+        var summary = await context.CallActivityAsync<RunSummary>(nameof(FinalizeActivity), new FinalizeInput(input, plan.Version, outcomes.OrderBy(o => o.Partition).ToList(), times));
+        while (newCommit.IsCompleted && newCommit.Result <= (plan.Version ?? long.MaxValue))
+        {
+            newCommit = context.WaitForExternalEvent<long>(NewCommitEvent);
+        }
+
+        if (newCommit.IsCompleted)
+        {
+            string next = context.CurrentUtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture) + $"-v{newCommit.Result}";
+            context.ContinueAsNew(input with { RunId = next });
+        }
+
+        return summary;
     }
 
     private static void Report(TaskOrchestrationContext context, SyncPlan plan, List<PartitionOutcome> outcomes, DateTime publishStarted) =>

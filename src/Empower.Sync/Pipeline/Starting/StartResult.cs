@@ -4,6 +4,9 @@ public enum StartStatus
 {
     Started,
     AlreadyRunning,
+
+    /// <summary>A new commit reached a running run: it continues as a new run when it finishes.</summary>
+    QueuedAfterRun,
     UnknownJob,
     InvalidJob,
 }

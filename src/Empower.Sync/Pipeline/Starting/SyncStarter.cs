@@ -10,7 +10,7 @@ namespace Empower.Sync.Pipeline.Starting;
 /// <summary>
 /// Starts runs for the triggers: by name (HTTP), for scheduled jobs (timer), for jobs reading a table that just got a
 /// commit (blob event). One run per job at a time: the instance id is the job's name, and a start while it runs is
-/// refused (a commit arriving then is picked up by the next run, which reads the latest version).
+/// refused — except for a new commit, which is sent to the running run: it continues as a new run when it finishes.
 /// </summary>
 public sealed class SyncStarter(JobCatalog catalog, IOptions<PipelineOptions> options, TimeProvider time)
 {
@@ -31,11 +31,17 @@ public sealed class SyncStarter(JobCatalog catalog, IOptions<PipelineOptions> op
             : await StartAsync(client, definition, runId, cancellationToken);
     }
 
-    public async Task<StartResult> StartAsync(DurableTaskClient client, JobDefinition job, string? runId, CancellationToken cancellationToken)
+    public async Task<StartResult> StartAsync(DurableTaskClient client, JobDefinition job, string? runId, CancellationToken cancellationToken, long? commit = null)
     {
         var existing = await client.GetInstanceAsync(job.Name, cancellationToken);
         if (existing?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
         {
+            if (commit is { } version)
+            {
+                await client.RaiseEventAsync(job.Name, SyncRunOrchestrator.NewCommitEvent, version, cancellationToken);
+                return new StartResult(StartStatus.QueuedAfterRun, job.Name, job.Name);
+            }
+
             return new StartResult(StartStatus.AlreadyRunning, job.Name, job.Name);
         }
 
@@ -72,11 +78,12 @@ public sealed class SyncStarter(JobCatalog catalog, IOptions<PipelineOptions> op
         }
 
         string table = Normalize(commitUrl[..log]);
+        long version = long.Parse(file[..20], System.Globalization.CultureInfo.InvariantCulture);
         var (jobs, _) = await catalog.ListAsync(cancellationToken);
         var results = new List<StartResult>();
         foreach (var job in jobs.Where(j => j.OnNewCommit && Normalize(j.Source.Path) == table))
         {
-            results.Add(await StartAsync(client, job, null, cancellationToken));
+            results.Add(await StartAsync(client, job, null, cancellationToken, version));
         }
 
         return results;

@@ -1,0 +1,24 @@
+using System.Globalization;
+using Empower.Sync.Dataverse.Writing;
+
+namespace Empower.Sync.Mapping;
+
+/// <summary>
+/// What identifies a record in Dataverse: its id when it has one, else its alternate key's values (JSON, joined by
+/// <c>|</c>). Rows with equal keys write the same record.
+/// </summary>
+public static class RecordKey
+{
+    public static string Of(MappingPlan plan, RecordToWrite record) =>
+        record.Id?.ToString("D")
+        ?? (plan.KeyAttributes is { } keys
+            ? string.Join("|", keys.Select(k => record.Attributes[k]?.ToJsonString(ReadableJson.Options) ?? "null"))
+            : record.RowId.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Whether two rows of a run can name the same record at all (they cannot when every row gets its own key).</summary>
+    public static bool CanRepeat(MappingPlan plan) => plan.KeyAttributes is not null || plan.PrimaryIdColumn is not null;
+
+    /// <summary>The plan reduced to what <see cref="Of"/> needs, so keys can be computed reading only the key columns.</summary>
+    public static MappingPlan KeysOnly(MappingPlan plan) =>
+        plan with { Attributes = [.. plan.Attributes.Where(a => a.Column is not null && plan.KeyAttributes?.Contains(a.Attribute.LogicalName, StringComparer.OrdinalIgnoreCase) == true)] };
+}

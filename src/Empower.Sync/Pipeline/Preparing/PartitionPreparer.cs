@@ -1,0 +1,75 @@
+using Empower.Sync.FailedRows;
+using Empower.Sync.Jobs;
+using Empower.Sync.Lake.Partitioning;
+using Empower.Sync.Lake.Reading;
+using Empower.Sync.Mapping;
+using Empower.Sync.Pipeline.Duplicates;
+
+namespace Empower.Sync.Pipeline.Preparing;
+
+/// <summary>
+/// Prepare for one partition: read its rows (or just <c>only</c>), map them — rows that do not convert fail with stage
+/// <c>prepare</c> — and resolve duplicate keys: within the partition the last row wins (or all fail, per the job's
+/// <c>duplicates</c>), and keys Plan found in a later partition are left to it.
+/// </summary>
+public sealed class PartitionPreparer(MappingPlan plan, LakeTableReader reader, RunDuplicates duplicates, Func<string, long, string?, string, PreparedRow?, FailedRow> fail)
+{
+    public async Task<PreparedPartition> PrepareAsync(WorkPartition partition, IReadOnlySet<long>? only, CancellationToken cancellationToken)
+    {
+        var mapper = new RowMapper(plan);
+        var later = duplicates.SupersededIn(partition.Index);
+        var failing = duplicates.FailingKeys.ToHashSet(StringComparer.Ordinal);
+        bool failDuplicates = plan.Job.Duplicates == DuplicateHandling.Fail;
+        var failed = new List<FailedRow>();
+        var rows = new Dictionary<string, PreparedRow>(StringComparer.Ordinal);
+        long read = 0, superseded = 0;
+        for (int item = 0; item < partition.Items.Count; item++)
+        {
+            int current = item;
+            await foreach (var batch in reader.ReadAsync(new WorkPartition(partition.Index, [partition.Items[item]]), cancellationToken))
+            {
+                int r = 0;
+                foreach (var mapped in mapper.Map(batch, row => PartitionRows.Id(current, batch.RowIndexes[row])))
+                {
+                    long rowIndex = batch.RowIndexes[r++];
+                    if (only is not null && !only.Contains(PartitionRows.Id(current, rowIndex)))
+                    {
+                        continue;
+                    }
+
+                    read++;
+                    if (mapped.Failure is { } failure)
+                    {
+                        failed.Add(fail(batch.File, failure.RowIndex, null, $"{failure.Column} → {failure.Attribute}: {failure.Reason}", null));
+                        continue;
+                    }
+
+                    var row = new PreparedRow(mapped.Record!, RecordKey.Of(plan, mapped.Record!), batch.File, rowIndex);
+                    if (failing.Contains(row.Key))
+                    {
+                        failed.Add(fail(row.File, row.Row, row.Key, SameKey(row.Key), row));
+                    }
+                    else if (later.Contains(row.Key))
+                    {
+                        superseded++;
+                    }
+                    else if (rows.Remove(row.Key, out var earlier) && failDuplicates)
+                    {
+                        failed.Add(fail(earlier.File, earlier.Row, row.Key, SameKey(row.Key), earlier));
+                        failed.Add(fail(row.File, row.Row, row.Key, SameKey(row.Key), row));
+                        failing.Add(row.Key);
+                    }
+                    else
+                    {
+                        superseded += earlier is null ? 0 : 1;
+                        rows[row.Key] = row;
+                    }
+                }
+            }
+        }
+
+        return new PreparedPartition([.. rows.Values], failed, read, superseded);
+    }
+
+    private static string SameKey(string key) => $"another row of this run has the same key {key} (duplicates: fail)";
+}
