@@ -83,7 +83,8 @@ public sealed class DeltaTable
 
         TableFeatureCheck.EnsureReadable(protocol, metadata, Name);
         var schema = DeltaSchemaParser.Parse(metadata.SchemaString, $"{Name} (version {target})");
-        var active = files.Values.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        // In the order the files were written, so "the last row of a key" follows the table's history.
+        var active = files.Values.OrderBy(f => f.ModificationTime).ThenBy(f => f.Path, StringComparer.Ordinal).ToList();
         return new DeltaSnapshot(Name, target, protocol, metadata, schema, active, timestamp);
     }
 
