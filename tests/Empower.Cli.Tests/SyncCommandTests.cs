@@ -97,8 +97,18 @@ public sealed class SyncCommandTests
         Assert.Equal(0, contacts.GetProperty("emulator").GetProperty("retryAfterViolations").GetInt32());
         Assert.True(File.Exists(Path.Combine(folder.Path, "jobs", "contacts.json")));
 
+        // The second pass over the unchanged lake writes nothing: accounts have no new commit, contacts are read again
+        // in full to retry the rows Dataverse refused, and everything else is skipped as unchanged.
+        var accountsAgain = accounts.GetProperty("secondPass");
+        var contactsAgain = contacts.GetProperty("secondPass");
+        Assert.Equal(("changes", 0), (accountsAgain.GetProperty("readMode").GetString(), accountsAgain.GetProperty("read").GetInt32()));
+        Assert.Equal((1250, 0, 1240, 10), (contactsAgain.GetProperty("read").GetInt32(), contactsAgain.GetProperty("written").GetInt32(), contactsAgain.GetProperty("unchanged").GetInt32(), contactsAgain.GetProperty("failed").GetInt32()));
+        Assert.Equal(0, contactsAgain.GetProperty("recordsWrittenInDataverse").GetInt32() + accountsAgain.GetProperty("recordsWrittenInDataverse").GetInt32());
+        Assert.Equal(0, accountsAgain.GetProperty("requests").GetInt32());
+
         string settings = Write(Path.Combine(folder.Path, "list.json"), JsonSerializer.Serialize(new { Empower = new { Pipeline = new { StateLocation = Path.Combine(folder.Path, "state") } } }));
-        var (listExit, list, _) = await CliRunner.RunAsync("failed-rows", "list", "--job", Path.Combine(folder.Path, "jobs", "contacts.json"), "--settings", settings);
+        string run = contacts.GetProperty("runId").GetString()!;
+        var (listExit, list, _) = await CliRunner.RunAsync("failed-rows", "list", "--job", Path.Combine(folder.Path, "jobs", "contacts.json"), "--settings", settings, "--run", run);
         Assert.Equal(0, listExit);
         Assert.Contains("10 failed rows.", list);
         Assert.Contains("0x80060891", list);

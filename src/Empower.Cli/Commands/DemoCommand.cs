@@ -14,7 +14,8 @@ namespace Empower.Cli.Commands;
 
 /// <summary>
 /// <c>empower demo</c>: a sample lake, the Dataverse emulator in this process with scaled service protection limits and
-/// four principals, and the accounts then contacts jobs run end to end — no Azure and no configuration.
+/// four principals, and the accounts then contacts jobs run end to end — no Azure and no configuration. A second pass
+/// over the unchanged lake then shows change detection at work: nothing left to write.
 /// </summary>
 public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
 {
@@ -56,18 +57,35 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
             AnsiConsole.MarkupLineInterpolated($"Writing the sample lake ({settings.Rows:N0} accounts, {SampleLake.ContactCount(settings.Rows):N0} contacts) to {root} ...");
         }
 
+        // Each demo starts with an empty emulator, so what an earlier demo published is no longer there.
+        string state = Path.Combine(root, "state");
+        if (Directory.Exists(state))
+        {
+            Directory.Delete(state, recursive: true);
+        }
+
         await SampleLake.WriteAsync(root, settings.Rows, cancellationToken);
         var jobs = await DemoJobs.WriteAsync(root, cancellationToken);
         await using var server = await EmulatorServer.StartAsync(EmulatorProfile(settings), cancellationToken);
         await using var runner = await SyncRunner.StartAsync(CliConfiguration.Build(null, ClientSettings(server, settings, root)));
         var summaries = new List<RunSummary>();
+        var again = new List<RunSummary>();
         string runId = DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var snapshots = new List<JsonObject>();
         try
         {
             foreach (var job in jobs)
             {
                 var input = new SyncRunInput(job, runId);
                 summaries.Add(settings.Json ? await runner.RunAsync(input, null, cancellationToken) : await SyncCommand.RunWithProgressAsync(runner, input, cancellationToken));
+            }
+
+            snapshots.Add((await http.GetFromJsonAsync<JsonObject>("_emulator/stats", cancellationToken))!);
+            foreach (var job in jobs)
+            {
+                again.Add(await runner.RunAsync(new SyncRunInput(job, runId + "-again"), null, cancellationToken));
+                snapshots.Add((await http.GetFromJsonAsync<JsonObject>("_emulator/stats", cancellationToken))!);
             }
         }
         catch (SyncRunFailedException ex)
@@ -76,21 +94,40 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
             return ExitCodes.RunFailed;
         }
 
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
-        var stats = (await http.GetFromJsonAsync<JsonObject>("_emulator/stats", cancellationToken))!;
         if (settings.Json)
         {
-            foreach (var summary in summaries)
+            for (int i = 0; i < summaries.Count; i++)
             {
-                Console.Out.WriteLine(JsonSummary(summary, stats).ToJsonString());
+                Console.Out.WriteLine(JsonSummary(summaries[i], again[i], snapshots[0], snapshots[i], snapshots[i + 1]).ToJsonString());
             }
         }
         else
         {
-            Print(summaries, stats, root, settings.Rows);
+            Print(summaries, snapshots[0], root, settings.Rows);
+            PrintSecondPass(again, snapshots);
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>Records the emulator created or updated in a table, and requests it answered, between two stats snapshots.</summary>
+    private static (long Written, long Requests) Between(JsonObject before, JsonObject after, string table)
+    {
+        long Written(JsonObject s) => (long)s["tables"]![table]!["created"]! + (long)s["tables"]![table]!["updated"]!;
+        return (Written(after) - Written(before), (long)after["totals"]!["requests"]! - (long)before["totals"]!["requests"]!);
+    }
+
+    private static void PrintSecondPass(List<RunSummary> again, List<JsonObject> snapshots)
+    {
+        Console.Out.WriteLine("Second pass over the unchanged lake (change detection: what was published is skipped):");
+        for (int i = 0; i < again.Count; i++)
+        {
+            var s = again[i];
+            var (written, requests) = Between(snapshots[i], snapshots[i + 1], s.Job == "demo-accounts" ? "account" : "contact");
+            Console.Out.WriteLine(
+                $"  {s.Job}: read {s.Rows.Read:N0} ({s.ReadMode}: {s.ReadReason}); {s.Rows.Unchanged:N0} unchanged, {s.Rows.Failed:N0} failed again; " +
+                $"records written in Dataverse: {written:N0}; requests: {requests:N0} (only retries of rows that failed before).");
+        }
     }
 
     /// <summary>Microsoft's per-user rates scaled to a 10-second window; a light server cost so the demo finishes quickly.</summary>
@@ -137,11 +174,16 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         return values;
     }
 
-    private static JsonObject JsonSummary(RunSummary summary, JsonObject stats)
+    private static JsonObject JsonSummary(RunSummary summary, RunSummary again, JsonObject stats, JsonObject beforeAgain, JsonObject afterAgain)
     {
         string table = summary.Job == "demo-accounts" ? "account" : "contact";
-        var json = JsonSerializer.SerializeToNode(summary, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase })!.AsObject();
-        json["unchanged"] = 0;
+        var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+        var json = JsonSerializer.SerializeToNode(summary, options)!.AsObject();
+        var (written, requests) = Between(beforeAgain, afterAgain, table);
+        var second = JsonSerializer.SerializeToNode(again, options)!.AsObject();
+        second["recordsWrittenInDataverse"] = written;
+        second["requests"] = requests;
+        json["secondPass"] = second;
         json["emulator"] = new JsonObject
         {
             ["records"] = stats["tables"]![table]!["records"]!.DeepClone(),

@@ -20,6 +20,10 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
         [CommandOption("--run-id <ID>")]
         [Description("The run's id (default: a time stamp); names the run's report and failed rows.")]
         public string? RunId { get; init; }
+
+        [CommandOption("--full")]
+        [Description("Read the whole table even when only the changes since the last run could be read (change detection still skips unchanged rows).")]
+        public bool Full { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -38,7 +42,7 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
         try
         {
             await using var runner = await SyncRunner.StartAsync(CliConfiguration.Build(settings.Settings));
-            var input = new SyncRunInput(job, settings.RunId ?? DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            var input = new SyncRunInput(job, settings.RunId ?? DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture), Full: settings.Full);
             var summary = settings.Json
                 ? await runner.RunAsync(input, null, cancellationToken)
                 : await RunWithProgressAsync(runner, input, cancellationToken);
@@ -60,11 +64,11 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
             var task = progress.AddTask($"{input.Job.Name}: plan");
             summary = await runner.RunAsync(input, p =>
             {
-                task.Description = $"{input.Job.Name}: {p.Stage} — {p.Written:N0} written, {p.Failed:N0} failed";
+                task.Description = $"{input.Job.Name}: {p.Stage} — {p.Written:N0} written, {p.Unchanged:N0} unchanged, {p.Failed:N0} failed";
                 task.MaxValue = Math.Max(1, p.PartitionsTotal);
                 task.Value = p.PartitionsDone;
             }, cancellationToken);
-            task.Description = $"{input.Job.Name}: done — {summary.Written:N0} written, {summary.Failed:N0} failed";
+            task.Description = $"{input.Job.Name}: done — {summary.Written:N0} written, {summary.Unchanged:N0} unchanged, {summary.Failed:N0} failed";
             task.MaxValue = 1;
             task.Value = 1;
         });
@@ -79,9 +83,11 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
             return;
         }
 
-        var table = new Table().AddColumns("Job", "Version", "Read", "Written", "Failed", "Superseded", "Deferrals");
-        table.AddRow(summary.Job, summary.Version?.ToString() ?? "-", $"{summary.Read:N0}", $"{summary.Written:N0}", $"{summary.Failed:N0}", $"{summary.Superseded:N0}", $"{summary.Deferrals}");
+        var r = summary.Rows;
+        var table = new Table().AddColumns("Job", "Version", "Read", "Written", "Unchanged", "Failed", "Superseded", "Deleted", "Deletes ignored", "Deferrals");
+        table.AddRow(summary.Job, summary.Version?.ToString() ?? "-", $"{r.Read:N0}", $"{r.Written:N0}", $"{r.Unchanged:N0}", $"{r.Failed:N0}", $"{r.Superseded:N0}", $"{r.Deleted:N0}", $"{r.DeletesIgnored:N0}", $"{summary.Deferrals}");
         AnsiConsole.Write(table);
+        Console.Out.WriteLine($"Read {summary.ReadMode}: {summary.ReadReason}. Change detection: {summary.ChangeDetection}.");
         if (summary.Principals.Count > 0)
         {
             var principals = new Table().AddColumns("Principal", "Requests", "429 responses", "Retries");

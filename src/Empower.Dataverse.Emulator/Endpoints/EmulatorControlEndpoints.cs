@@ -23,7 +23,7 @@ public sealed class EmulatorControlEndpoints(
     public IResult Stats()
     {
         var principals = protection.Snapshot();
-        var (tables, duplicates, statuses, unauthorized) = stats.Snapshot();
+        var (tables, duplicates, statuses, unauthorized, updatedAttributes) = stats.Snapshot();
         var json = new JsonObject
         {
             ["certificateThumbprint"] = certificate.Thumbprint,
@@ -56,6 +56,8 @@ public sealed class EmulatorControlEndpoints(
                     ["updated"] = counts.Updated,
                     ["deleted"] = counts.Deleted,
                     ["duplicateKeyRejections"] = duplicates.GetValueOrDefault(t.EntitySetName),
+                    ["updatedAttributes"] = new JsonObject((updatedAttributes.GetValueOrDefault(t.LogicalName) ?? []).OrderBy(a => a.Key, StringComparer.Ordinal)
+                        .Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value))),
                 });
             })),
             ["faults"] = new JsonObject(faults.Snapshot().Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value))),

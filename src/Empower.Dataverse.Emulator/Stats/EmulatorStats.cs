@@ -40,11 +40,12 @@ public sealed class EmulatorStats
         }
     }
 
-    public (IReadOnlyDictionary<string, (long Created, long Updated, long Deleted)> Tables, IReadOnlyDictionary<string, long> DuplicateKeyRejections, IReadOnlyDictionary<int, long> Statuses, long Unauthorized) Snapshot()
+    public (IReadOnlyDictionary<string, (long Created, long Updated, long Deleted)> Tables, IReadOnlyDictionary<string, long> DuplicateKeyRejections, IReadOnlyDictionary<int, long> Statuses, long Unauthorized, IReadOnlyDictionary<string, Dictionary<string, long>> UpdatedAttributes) Snapshot()
     {
         lock (_gate)
         {
-            return (_committed.ByTable.ToDictionary(), _duplicateKeyRejections.ToDictionary(), _statuses.ToDictionary(), _unauthorized);
+            return (_committed.ByTable.ToDictionary(), _duplicateKeyRejections.ToDictionary(), _statuses.ToDictionary(), _unauthorized,
+                _committed.UpdatedAttributes.ToDictionary(t => t.Key, t => new Dictionary<string, long>(t.Value, StringComparer.Ordinal)));
         }
     }
 

@@ -74,6 +74,7 @@ public sealed class StoreSession : IDisposable
         int n = columns.Count;
         Command($"UPDATE \"{table.LogicalName}\" SET {assignments}modifiedon = $p{n}, versionnumber = $p{n + 1} WHERE \"{table.PrimaryIdAttribute}\" = $p{n + 2}", parameters).ExecuteNonQuery();
         _levels.Peek().Add(table.LogicalName, updated: 1);
+        _levels.Peek().AddUpdatedAttributes(table.LogicalName, columns);
         return version;
     }
 

@@ -5,6 +5,7 @@ using Empower.Sync.Pipeline.Orchestrators;
 using Empower.Sync.Pipeline.Principals;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 
 namespace Empower.Functions.Pipeline;
 
@@ -12,7 +13,7 @@ namespace Empower.Functions.Pipeline;
 /// The sync orchestrators and activities as Functions (so they appear in the function metadata); each delegates to
 /// the class in Empower.Sync that the in-process runner uses too.
 /// </summary>
-public sealed class SyncTaskFunctions(JobRuntime runtime)
+public sealed class SyncTaskFunctions(JobRuntime runtime, ILogger<PlanActivity> planLogger)
 {
     [Function(nameof(SyncRunOrchestrator))]
     public Task<RunSummary> SyncRun([OrchestrationTrigger] TaskOrchestrationContext context) =>
@@ -26,7 +27,7 @@ public sealed class SyncTaskFunctions(JobRuntime runtime)
     public Task Principals([EntityTrigger] TaskEntityDispatcher dispatcher) => dispatcher.DispatchAsync<PrincipalsEntity>();
 
     [Function(nameof(PlanActivity))]
-    public Task<SyncPlan> Plan([ActivityTrigger] SyncRunInput input) => new PlanActivity(runtime).RunAsync(null!, input);
+    public Task<SyncPlan> Plan([ActivityTrigger] SyncRunInput input) => new PlanActivity(runtime, planLogger).RunAsync(null!, input);
 
     [Function(nameof(PublishActivity))]
     public Task<PublishResult> Publish([ActivityTrigger] PublishInput input) => new PublishActivity(runtime).RunAsync(null!, input);

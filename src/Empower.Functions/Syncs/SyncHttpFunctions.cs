@@ -8,7 +8,7 @@ using Microsoft.DurableTask.Client;
 namespace Empower.Functions.Syncs;
 
 /// <summary>
-/// <c>POST /api/syncs/{job}</c> starts a run (body optional: <c>{"runId": "..."}</c>) and answers with the standard
+/// <c>POST /api/syncs/{job}</c> starts a run (body optional: <c>{"runId": "...", "full": true}</c>) and answers with the standard
 /// check-status response; <c>GET /api/syncs/{job}/runs/{id}</c> shows a run; <c>POST .../terminate</c> stops it.
 /// Function-level keys guard all three.
 /// </summary>
@@ -25,17 +25,17 @@ public sealed class SyncHttpFunctions(SyncStarter starter)
             return await Problem(request, HttpStatusCode.BadRequest, $"'{job}' is not a job name: letters, digits, '-' and '_'.");
         }
 
-        string? runId;
+        (string? RunId, bool Full) body;
         try
         {
-            runId = await RunIdAsync(request);
+            body = await ReadBodyAsync(request);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            return await Problem(request, HttpStatusCode.BadRequest, $"The body must be empty or a JSON object like {{\"runId\": \"nightly-1\"}}: {ex.Message}");
+            return await Problem(request, HttpStatusCode.BadRequest, $"The body must be empty or a JSON object like {{\"runId\": \"nightly-1\", \"full\": true}}: {ex.Message}");
         }
 
-        var result = await starter.StartAsync(client, job, runId, request.FunctionContext.CancellationToken);
+        var result = await starter.StartAsync(client, job, body.RunId, request.FunctionContext.CancellationToken, body.Full);
         return result.Status switch
         {
             StartStatus.Started => await client.CreateCheckStatusResponseAsync(request, result.InstanceId),
@@ -84,7 +84,9 @@ public sealed class SyncHttpFunctions(SyncStarter starter)
             return await Problem(request, HttpStatusCode.NotFound, $"There is no run '{id}' of job '{job}'.");
         }
 
-        await client.TerminateInstanceAsync(id, "terminated over HTTP", request.FunctionContext.CancellationToken);
+        // Recursive: the partitions' sub-orchestrations stop too. Nothing of the run is recorded as published (only
+        // Finalize commits the state and the watermark), so the next run sends again what this one had sent.
+        await client.TerminateInstanceAsync(id, new TerminateInstanceOptions("terminated over HTTP", Recursive: true), request.FunctionContext.CancellationToken);
         return request.CreateResponse(HttpStatusCode.Accepted);
     }
 
@@ -94,12 +96,13 @@ public sealed class SyncHttpFunctions(SyncStarter starter)
             ? await client.GetInstanceAsync(id, withOutputs, request.FunctionContext.CancellationToken)
             : null;
 
-    private static async Task<string?> RunIdAsync(HttpRequestData request)
+    /// <summary>The optional run id and <c>full</c> flag (read the whole table instead of the changes since the last run).</summary>
+    private static async Task<(string? RunId, bool Full)> ReadBodyAsync(HttpRequestData request)
     {
         string body = await request.ReadAsStringAsync() ?? "";
         if (string.IsNullOrWhiteSpace(body))
         {
-            return null;
+            return (null, false);
         }
 
         using var document = JsonDocument.Parse(body);
@@ -108,7 +111,8 @@ public sealed class SyncHttpFunctions(SyncStarter starter)
             throw new JsonException("the body is not a JSON object.");
         }
 
-        return document.RootElement.TryGetProperty("runId", out var runId) ? runId.GetString() : null;
+        var root = document.RootElement;
+        return (root.TryGetProperty("runId", out var runId) ? runId.GetString() : null, root.TryGetProperty("full", out var full) && full.GetBoolean());
     }
 
     private static async Task<HttpResponseData> Problem(HttpRequestData request, HttpStatusCode status, string message, IReadOnlyList<string>? problems = null)

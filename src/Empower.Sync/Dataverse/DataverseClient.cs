@@ -1,6 +1,7 @@
 using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Dataverse.Metadata;
 using Empower.Sync.Dataverse.Principals;
+using Empower.Sync.Dataverse.Reading;
 using Empower.Sync.Dataverse.Sending;
 using Empower.Sync.Dataverse.Writing;
 using Microsoft.Extensions.Logging;
@@ -8,15 +9,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Empower.Sync.Dataverse;
 
-/// <summary>One Dataverse environment: its principal pool, metadata cache and writer.</summary>
+/// <summary>One Dataverse environment: its principal pool, metadata cache, writer, remover and reader.</summary>
 public sealed class DataverseClient : IDisposable
 {
-    private DataverseClient(PrincipalPool pool, DataverseSender sender, MetadataClient metadata, DataverseWriter writer)
+    private DataverseClient(PrincipalPool pool, DataverseSender sender, MetadataClient metadata, DataverseWriter writer, RecordRemover remover)
     {
         Pool = pool;
         Sender = sender;
         Metadata = metadata;
         Writer = writer;
+        Remover = remover;
+        Reader = new RecordReader(sender);
     }
 
     public PrincipalPool Pool { get; }
@@ -27,6 +30,10 @@ public sealed class DataverseClient : IDisposable
 
     public DataverseWriter Writer { get; }
 
+    public RecordRemover Remover { get; }
+
+    public RecordReader Reader { get; }
+
     /// <exception cref="ArgumentException">The settings are not valid; the message lists every problem by key.</exception>
     public static DataverseClient Create(DataverseOptions options, TimeProvider? time = null, ILoggerFactory? loggers = null)
     {
@@ -34,7 +41,8 @@ public sealed class DataverseClient : IDisposable
         loggers ??= NullLoggerFactory.Instance;
         var pool = PrincipalPoolFactory.Create(options, time, loggers.CreateLogger<PrincipalPool>());
         var sender = new DataverseSender(pool, options, time, loggers.CreateLogger<DataverseSender>());
-        return new DataverseClient(pool, sender, new MetadataClient(sender), new DataverseWriter(sender, options, loggers.CreateLogger<DataverseWriter>()));
+        return new DataverseClient(
+            pool, sender, new MetadataClient(sender), new DataverseWriter(sender, options, loggers.CreateLogger<DataverseWriter>()), new RecordRemover(sender, options));
     }
 
     public void Dispose() => Pool.Dispose();

@@ -25,6 +25,15 @@ public sealed record JobDefinition
     /// <summary>Two rows with the same key in one run: the last one read wins, or both fail.</summary>
     public DuplicateHandling Duplicates { get; init; } = DuplicateHandling.LastWins;
 
+    /// <summary>
+    /// How rows that did not change are skipped: <c>lake-state</c> (hashes of what was last published, kept in the lake),
+    /// <c>target-compare</c> (read Dataverse and send only changed columns) or <c>none</c>. Unset: <c>lake-state</c>.
+    /// </summary>
+    public ChangeDetectionMode ChangeDetection { get; init; } = ChangeDetectionMode.LakeState;
+
+    /// <summary>What a row deleted in the lake (a Change Data Feed <c>delete</c>) does in Dataverse.</summary>
+    public DeleteHandling Deletes { get; init; } = DeleteHandling.Ignore;
+
     public int? BatchSize { get; init; }
 
     public int MaxDeferrals { get; init; } = 5;
@@ -121,4 +130,23 @@ public enum DuplicateHandling
 {
     LastWins,
     Fail,
+}
+
+public enum ChangeDetectionMode
+{
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("lake-state")]
+    LakeState,
+
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("target-compare")]
+    TargetCompare,
+
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("none")]
+    None,
+}
+
+public enum DeleteHandling
+{
+    Ignore,
+    Delete,
+    Deactivate,
 }

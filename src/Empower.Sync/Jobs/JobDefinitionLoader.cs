@@ -107,6 +107,11 @@ public static class JobDefinitionLoader
             problems.Add("source.version applies to Delta tables only.");
         }
 
+        if (job.ChangeDetection == ChangeDetectionMode.TargetCompare && job.Mode == JobMode.Insert)
+        {
+            problems.Add("changeDetection 'target-compare' needs mode 'upsert' (insert creates records; there is nothing to compare with).");
+        }
+
         return problems;
     }
 

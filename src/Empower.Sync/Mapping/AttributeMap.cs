@@ -6,7 +6,8 @@ namespace Empower.Sync.Mapping;
 
 /// <summary>
 /// One resolved mapping: where the value comes from (a source column or a constant) and the attribute it fills. For a
-/// lookup, <see cref="BindProperty"/> is <c>nav@odata.bind</c> and the value becomes <c>/{set}({key}='v')</c>.
+/// lookup, <see cref="PayloadProperty"/> is <c>nav@odata.bind</c> and the value becomes <c>/{set}({key}='v')</c>;
+/// <see cref="BindIdAttribute"/> is the related table's primary id (to compare with what Dataverse holds).
 /// </summary>
 public sealed record AttributeMap(
     LakeColumn? Column,
@@ -15,7 +16,8 @@ public sealed record AttributeMap(
     string PayloadProperty,
     IReadOnlyDictionary<string, int>? Choices = null,
     string? BindEntitySet = null,
-    string? BindKey = null)
+    string? BindKey = null,
+    string? BindIdAttribute = null)
 {
     public bool IsLookup => BindEntitySet is not null;
 

@@ -139,7 +139,7 @@ public static class MappingPlanner
             return null;
         }
 
-        return new AttributeMap(column, constant, attribute, $"{relationship.NavigationProperty}@odata.bind", null, related.EntitySetName, lookup.Key[0]);
+        return new AttributeMap(column, constant, attribute, $"{relationship.NavigationProperty}@odata.bind", null, related.EntitySetName, lookup.Key[0], related.PrimaryIdAttribute);
     }
 
     private static (IReadOnlyList<string>? Keys, LakeColumn? PrimaryId) ResolveMatch(

@@ -15,6 +15,19 @@ public static class RecordKey
             ? string.Join("|", keys.Select(k => record.Attributes[k]?.ToJsonString(ReadableJson.Options) ?? "null"))
             : record.RowId.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>The key as a JSON object: the alternate key's attributes, or the primary id (null when the row has neither).</summary>
+    public static string? ValuesOf(MappingPlan plan, RecordToWrite record)
+    {
+        if (record.Id is { } id && (plan.KeyAttributes is null || plan.Job.Mode == Jobs.JobMode.Upsert))
+        {
+            return new System.Text.Json.Nodes.JsonObject { [plan.Target.PrimaryIdAttribute] = id.ToString("D") }.ToJsonString(ReadableJson.Options);
+        }
+
+        return plan.KeyAttributes is { } keys
+            ? new System.Text.Json.Nodes.JsonObject(keys.Select(k => KeyValuePair.Create(k, record.Attributes[k]?.DeepClone()))).ToJsonString(ReadableJson.Options)
+            : null;
+    }
+
     /// <summary>Whether two rows of a run can name the same record at all (they cannot when every row gets its own key).</summary>
     public static bool CanRepeat(MappingPlan plan) => plan.KeyAttributes is not null || plan.PrimaryIdColumn is not null;
 

@@ -1,16 +1,25 @@
+using System.Collections.Concurrent;
+using Empower.Sync.ChangeDetection;
 using Empower.Sync.Dataverse;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
+using Empower.Sync.Lake.Delta;
 using Empower.Sync.Mapping;
+using Empower.Sync.Pipeline.Reading;
 using Microsoft.Extensions.Options;
 
 namespace Empower.Sync.Pipeline;
 
-/// <summary>What the activities of a run open for a job: its source table, its mapping, and its state and failed-rows folders.</summary>
+/// <summary>
+/// What the activities of a run open for a job: its source table (whole or its changes), its mapping, its state and
+/// failed-rows folders, and its published state (read once per state version and kept while the process lives).
+/// </summary>
 public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectionOptions> lake, IOptions<PipelineOptions> pipeline, TimeProvider time)
 {
+    private readonly ConcurrentDictionary<string, (long? Version, Lazy<Task<PublishedState>> State)> _published = new(StringComparer.Ordinal);
+
     public DataverseClient Dataverse => dataverse;
 
     public TimeProvider Time => time;
@@ -20,6 +29,22 @@ public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectio
     public ILakeStorage Source(JobDefinition job) => LakeStorageFactory.Create(job.Source.Path, lake.Value);
 
     public ILakeStorage State(JobDefinition job) => LakeStorageFactory.Create(Join(pipeline.Value.StateLocation, job.Name), lake.Value);
+
+    /// <summary>The job's published-state table (change detection <c>lake-state</c>): <c>{state}/{job}/published_state</c>.</summary>
+    public PublishedStateTable StateTable(JobDefinition job) =>
+        new(LakeStorageFactory.Create(Join(pipeline.Value.StateLocation, job.Name, "published_state"), lake.Value), time);
+
+    /// <summary>The published state at <paramref name="version"/>; partitions of a run share one copy per process.</summary>
+    public Task<PublishedState> PublishedStateAsync(JobDefinition job, long? version, CancellationToken cancellationToken)
+    {
+        var table = StateTable(job);
+        string location = table.Storage.Describe("");
+        var entry = _published.AddOrUpdate(
+            location,
+            _ => (version, new Lazy<Task<PublishedState>>(() => table.LoadAsync(version, cancellationToken))),
+            (_, existing) => existing.Version == version && !(existing.State.IsValueCreated && existing.State.Value.IsFaulted) ? existing : (version, new Lazy<Task<PublishedState>>(() => table.LoadAsync(version, cancellationToken))));
+        return entry.State.Value;
+    }
 
     public ILakeStorage FailedRows(JobDefinition job) => LakeStorageFactory.Create(FailedRowsLocation(job, pipeline.Value), lake.Value);
 
@@ -45,6 +70,19 @@ public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectio
         {
             throw new JobConfigurationException(job.Name, [$"source.path: {ex.Message}"]);
         }
+    }
+
+    /// <summary>The table a run reads: the version's files, or for a read of changes the files holding the changes since <see cref="ReadPlan.FromVersion"/>.</summary>
+    public async Task<LakeTable> OpenReadAsync(JobDefinition job, long? version, ReadPlan read, CancellationToken cancellationToken)
+    {
+        var table = await OpenTableAsync(job, version, cancellationToken);
+        if (read.Mode == ReadMode.Full || table.Version is not { } to)
+        {
+            return table;
+        }
+
+        var changes = await (await DeltaTable.OpenAsync(Source(job), cancellationToken)).ChangesAsync(read.FromVersion!.Value, to, cancellationToken);
+        return table with { Files = DeltaTableSource.ChangeFiles(changes, table.Schema) };
     }
 
     public Task<MappingPlan> PlanMappingAsync(JobDefinition job, LakeTable table, CancellationToken cancellationToken) =>

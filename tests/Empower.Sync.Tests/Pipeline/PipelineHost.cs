@@ -26,9 +26,9 @@ internal static class PipelineHost
         return await Testing.Durable.DurableHosts.StartAsync(services => services.AddEmpowerPipeline(configuration));
     }
 
-    public static async Task<RunSummary> RunAsync(DurableTaskTestHost host, JobDefinition job, string runId)
+    public static async Task<RunSummary> RunAsync(DurableTaskTestHost host, JobDefinition job, string runId, bool full = false)
     {
-        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(SyncRunOrchestrator), new SyncRunInput(job, runId));
+        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(SyncRunOrchestrator), new SyncRunInput(job, runId, Full: full));
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var state = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
         Assert.True(state.RuntimeStatus == OrchestrationRuntimeStatus.Completed, state.FailureDetails?.ErrorMessage);

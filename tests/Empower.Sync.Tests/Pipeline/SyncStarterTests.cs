@@ -120,7 +120,7 @@ public sealed class SyncStarterTests
         Assert.Equal(4, summary.Version);
         Assert.EndsWith("-v4", summary.RunId);
         Assert.Equal(3, Directory.GetDirectories(Path.Combine(state.Path, "on-commit", "runs")).Length);
-        Assert.True(File.Exists(Path.Combine(state.Path, "on-commit", "watermarks", "00000000000000000004.json")));
+        Assert.Single(Directory.GetFiles(Path.Combine(state.Path, "on-commit", "watermarks"), "00000000000000000004-*.json"));
     }
 
     [Fact]

@@ -14,6 +14,9 @@ public static class KeyLiteral
 
     public static string ForId(string entitySet, Guid id) => $"{entitySet}({id:D})";
 
+    /// <summary>An OData literal for a key value: <c>'text'</c> (quotes doubled), <c>true</c>, <c>12</c>.</summary>
+    public static string Literal(JsonNode? value, string attribute) => Literal(value, attribute, escapeForUrl: false);
+
     private static string Literal(JsonNode? value, string attribute, bool escapeForUrl)
     {
         if (value is not JsonValue v)

@@ -12,24 +12,27 @@ using Parquet.Schema;
 namespace Empower.Sync.Lake.Writing;
 
 /// <summary>
-/// Appends rows to a Delta table that Empower owns (failed rows, run state): writes one snappy Parquet file, then
-/// commits the next version with put-if-absent. When another writer took that version first, it commits the version
-/// after (appends never conflict in content). The first commit creates the table (protocol 1/2, the schema).
-/// Columns are flat: string, long, integer, timestamp (UTC) and boolean.
+/// Writes Delta tables that Empower owns (failed rows, published state): snappy Parquet data files, then a commit of
+/// the next version with put-if-absent. When another writer took that version first, it commits the version after
+/// (appends never conflict in content). The first commit creates the table (protocol 1/2, the schema). Columns are
+/// flat: string, long, integer, timestamp (UTC) and boolean. Data files may be written ahead and committed later
+/// (<see cref="WriteFileAsync"/> then <see cref="CommitAsync"/>): until then readers do not see them.
 /// </summary>
 public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, TimeProvider time)
 {
     private const int MaxCommitAttempts = 50;
 
     /// <summary>Appends the rows (each an array of cells in schema order); returns the version committed.</summary>
-    public async Task<long> AppendAsync(IReadOnlyList<object?[]> rows, string operation, CancellationToken cancellationToken = default)
+    public async Task<long> AppendAsync(IReadOnlyList<object?[]> rows, string operation, CancellationToken cancellationToken = default) =>
+        await CommitAsync([await WriteFileAsync($"part-{Guid.NewGuid():N}.snappy.parquet", rows, cancellationToken)], [], operation, cancellationToken);
+
+    /// <summary>Commits files written by <see cref="WriteFileAsync"/> and removes others, in one new version.</summary>
+    public async Task<long> CommitAsync(IReadOnlyList<DataFile> added, IReadOnlyList<string> removed, string operation, CancellationToken cancellationToken = default)
     {
-        string file = $"part-{Guid.NewGuid():N}.snappy.parquet";
-        long size = await WriteParquetAsync(file, rows, cancellationToken);
         for (int attempt = 0; attempt < MaxCommitAttempts; attempt++)
         {
             long version = await NextVersionAsync(cancellationToken);
-            byte[] commit = Commit(version, file, size, rows.Count, operation);
+            byte[] commit = Commit(version, added, removed, operation);
             if (await storage.WriteIfAbsentAsync($"{LogListing.LogFolder}{version:D20}.json", commit, cancellationToken))
             {
                 return version;
@@ -44,12 +47,12 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
             ? (await LogListing.ReadAsync(storage, cancellationToken)).LatestVersion + 1
             : 0;
 
-    private byte[] Commit(long version, string file, long size, int rows, string operation)
+    private byte[] Commit(long version, IReadOnlyList<DataFile> added, IReadOnlyList<string> removed, string operation)
     {
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var lines = new List<JsonObject>
         {
-            new() { ["commitInfo"] = new JsonObject { ["timestamp"] = now, ["operation"] = operation, ["engineInfo"] = "Empower", ["isBlindAppend"] = true } },
+            new() { ["commitInfo"] = new JsonObject { ["timestamp"] = now, ["operation"] = operation, ["engineInfo"] = "Empower", ["isBlindAppend"] = removed.Count == 0 } },
         };
         if (version == 0)
         {
@@ -68,18 +71,22 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
             });
         }
 
-        lines.Add(new JsonObject
+        lines.AddRange(removed.Select(path => new JsonObject
+        {
+            ["remove"] = new JsonObject { ["path"] = path, ["deletionTimestamp"] = now, ["dataChange"] = true },
+        }));
+        lines.AddRange(added.Select(file => new JsonObject
         {
             ["add"] = new JsonObject
             {
-                ["path"] = file,
+                ["path"] = file.Path,
                 ["partitionValues"] = new JsonObject(),
-                ["size"] = size,
+                ["size"] = file.Size,
                 ["modificationTime"] = now,
                 ["dataChange"] = true,
-                ["stats"] = $"{{\"numRecords\":{rows.ToString(CultureInfo.InvariantCulture)}}}",
+                ["stats"] = $"{{\"numRecords\":{file.Rows.ToString(CultureInfo.InvariantCulture)}}}",
             },
-        });
+        }));
         return Encoding.UTF8.GetBytes(string.Join("\n", lines.Select(l => l.ToJsonString())) + "\n");
     }
 
@@ -95,7 +102,8 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
         return new JsonObject { ["type"] = "struct", ["fields"] = new JsonArray([.. fields]) }.ToJsonString();
     }
 
-    private async Task<long> WriteParquetAsync(string file, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    /// <summary>Writes one data file at <paramref name="file"/> (relative to the table root); it is not part of the table until committed.</summary>
+    public async Task<DataFile> WriteFileAsync(string file, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default)
     {
         var fields = schema.Fields.Select(ParquetField).ToArray();
         using var buffer = new MemoryStream();
@@ -114,7 +122,7 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
             throw new LakeFormatException($"{storage.Describe(file)} already exists; data files are named uniquely, so something else wrote it.");
         }
 
-        return bytes.Length;
+        return new DataFile(file, bytes.Length, rows.Count);
     }
 
     private static DataField ParquetField(LakeField field) => field.Type.Kind switch

@@ -3,14 +3,17 @@ using System.Text;
 using System.Text.Json;
 using Empower.Sync.Dataverse.Telemetry;
 using Empower.Sync.FailedRows;
+using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Contracts;
+using Empower.Sync.Pipeline.Reading;
 using Microsoft.DurableTask;
 
 namespace Empower.Sync.Pipeline.Activities;
 
 /// <summary>
-/// Finalize: append the run's staged failed rows to the failed-rows table in one commit, write the run report (JSON
-/// and Markdown) and, every partition having finished, record the published version as the job's watermark.
+/// Finalize: append the run's staged failed rows to the failed-rows table in one commit, commit what Dataverse accepted
+/// to the published-state table, write the run report (JSON and Markdown) and, every partition having finished, record
+/// the published version as the job's watermark.
 /// </summary>
 public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<FinalizeInput, RunSummary>
 {
@@ -19,35 +22,45 @@ public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<Finalize
     public override async Task<RunSummary> RunAsync(TaskActivityContext context, FinalizeInput input)
     {
         var job = input.Run.Job;
+        var cancellationToken = CancellationToken.None;
         var state = runtime.State(job);
-        var failed = await FailedRowStaging.ReadAsync(state, input.Run.RunId, CancellationToken.None);
+        var failed = await FailedRowStaging.ReadAsync(state, input.Run.RunId, cancellationToken);
         var failedRows = runtime.FailedRows(job);
-        await new FailedRowsTable(failedRows, runtime.Time).AppendAsync(failed, job.FailedRows?.IncludePayload ?? true);
+        await new FailedRowsTable(failedRows, runtime.Time).AppendAsync(failed, job.FailedRows?.IncludePayload ?? true, cancellationToken);
+        long stateEntries = await runtime.StateTable(job).CommitStagedAsync(input.Run.RunId, cancellationToken);
 
         var p = input.Partitions;
         string reportPath = $"runs/{input.Run.RunId}/report";
         var summary = new RunSummary(
-            job.Name, input.Run.RunId, input.Version, p.Count, p.Sum(o => o.Read), p.Sum(o => o.Written), p.Sum(o => o.Failed), p.Sum(o => o.Superseded),
-            p.Sum(o => o.DeferredThenWritten), p.Sum(o => o.Deferrals), state.Describe(reportPath + ".md"), failed.Count > 0 ? failedRows.Describe("") : null,
-            PrincipalUsage.Sum(p.SelectMany(o => o.Usage)));
-        var finished = runtime.Time.GetUtcNow().UtcDateTime;
+            job.Name, input.Run.RunId, input.Version, input.Read.Mode.ToString().ToLowerInvariant(), input.Read.Reason, ChangeDetectionName(job.ChangeDetection), p.Count,
+            p.Aggregate(RowCounts.Zero, (sum, o) => sum + o.Rows), p.Sum(o => o.DeferredThenWritten), p.Sum(o => o.Deferrals), state.Describe(reportPath + ".md"),
+            failed.Count > 0 ? failedRows.Describe("") : null, PrincipalUsage.Sum(p.SelectMany(o => o.Usage)));
+        var finished = runtime.Time.GetUtcNow();
         var timings = new
         {
             planSeconds = Math.Round(input.Times.Plan.TotalSeconds, 1),
             publishSeconds = Math.Round(input.Times.Publish.TotalSeconds, 1),
-            finalizeSeconds = Math.Round(Math.Max(0, (finished - input.Times.FinalizeStarted).TotalSeconds), 1),
+            finalizeSeconds = Math.Round(Math.Max(0, (finished.UtcDateTime - input.Times.FinalizeStarted).TotalSeconds), 1),
             rowsPerSecond = input.Times.Publish > TimeSpan.Zero ? Math.Round(summary.Written / input.Times.Publish.TotalSeconds, 1) : 0,
         };
-        await state.WriteIfAbsentAsync(reportPath + ".json", JsonSerializer.SerializeToUtf8Bytes(new { summary, timings, failedRowsByCause = Causes(failed) }, Json));
+        await state.WriteIfAbsentAsync(reportPath + ".json", JsonSerializer.SerializeToUtf8Bytes(new { summary, timings, stateEntries, failedRowsByCause = Causes(failed) }, Json), cancellationToken);
         await state.WriteIfAbsentAsync(reportPath + ".md", Encoding.UTF8.GetBytes(Markdown(summary, failed) + string.Create(CultureInfo.InvariantCulture,
-            $"\nTimings: plan {timings.planSeconds} s, publish {timings.publishSeconds} s ({timings.rowsPerSecond:N1} rows/s written), finalize {timings.finalizeSeconds} s.\n")));
+            $"\nTimings: plan {timings.planSeconds} s, publish {timings.publishSeconds} s ({timings.rowsPerSecond:N1} rows/s written), finalize {timings.finalizeSeconds} s.\n")), cancellationToken);
         if (input.Version is { } version)
         {
-            await state.WriteIfAbsentAsync($"watermarks/{version:D20}.json", JsonSerializer.SerializeToUtf8Bytes(new { version, runId = input.Run.RunId, at = runtime.Time.GetUtcNow() }, Json));
+            long toRetry = failed.Count(f => f.Stage is FailureStage.Publish or FailureStage.Deferral);
+            await new Watermark(version, input.Run.RunId, finished, toRetry).SaveAsync(state, cancellationToken);
         }
 
         return summary;
     }
+
+    public static string ChangeDetectionName(ChangeDetectionMode mode) => mode switch
+    {
+        ChangeDetectionMode.LakeState => "lake-state",
+        ChangeDetectionMode.TargetCompare => "target-compare",
+        _ => "none",
+    };
 
     private static IEnumerable<object> Causes(IEnumerable<FailedRow> failed) =>
         failed.GroupBy(f => (f.Stage, f.ErrorCode, Message: f.ErrorMessage.Length > 200 ? f.ErrorMessage[..200] : f.ErrorMessage))
@@ -58,12 +71,13 @@ public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<Finalize
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
+        var r = s.Rows;
         text.AppendLine(c, $"# Run {s.RunId} of job {s.Job}").AppendLine();
-        text.AppendLine(c, $"Version {(s.Version?.ToString(c) ?? "(Parquet folder)")}, {s.Partitions} partitions.").AppendLine();
-        text.AppendLine("| Rows read | Written | Failed | Superseded (same key later in the run) | Written after a deferral | Deferrals |");
-        text.AppendLine("|---|---|---|---|---|---|");
-        text.AppendLine(c, $"| {s.Read:N0} | {s.Written:N0} | {s.Failed:N0} | {s.Superseded:N0} | {s.DeferredThenWritten:N0} | {s.Deferrals} |").AppendLine();
-        text.AppendLine(c, $"Read = written + failed + superseded: {s.Read:N0} = {s.Written + s.Failed + s.Superseded:N0}.").AppendLine();
+        text.AppendLine(c, $"Version {(s.Version?.ToString(c) ?? "(Parquet folder)")}, {s.Partitions} partitions. Read: {s.ReadMode} — {s.ReadReason}. Change detection: {s.ChangeDetection}.").AppendLine();
+        text.AppendLine("| Rows read | Written | Unchanged (skipped) | Failed | Superseded (same key later in the run) | Deleted | Deletes ignored | Written after a deferral | Deferrals |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine(c, $"| {r.Read:N0} | {r.Written:N0} | {r.Unchanged:N0} | {r.Failed:N0} | {r.Superseded:N0} | {r.Deleted:N0} | {r.DeletesIgnored:N0} | {s.DeferredThenWritten:N0} | {s.Deferrals} |").AppendLine();
+        text.AppendLine(c, $"Read = written + unchanged + failed + superseded + deleted + deletes ignored: {r.Read:N0} = {r.Accounted:N0}.").AppendLine();
         if (s.Principals.Count > 0)
         {
             text.AppendLine("## Principals").AppendLine();

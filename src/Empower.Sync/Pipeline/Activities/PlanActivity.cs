@@ -1,26 +1,54 @@
+using Empower.Sync.ChangeDetection;
+using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Partitioning;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Duplicates;
+using Empower.Sync.Pipeline.Preparing;
+using Empower.Sync.Pipeline.Reading;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 
 namespace Empower.Sync.Pipeline.Activities;
 
 /// <summary>
-/// Plan: open the table at its version, check the mapping against Dataverse, split the files into partitions, and find
-/// the keys that more than one partition holds (so the last row of each key wins whatever the timing).
+/// Plan: open the table at its version, check the mapping against Dataverse, choose between reading the whole table
+/// and just its changes since the watermark, split what to read into partitions, and find the keys that more than one
+/// partition holds (so the last row of each key wins whatever the timing). A full read that compares with the published
+/// state and applies deletes also finds the published keys the table no longer holds: they get a partition of their own.
 /// </summary>
-public sealed class PlanActivity(JobRuntime runtime) : TaskActivity<SyncRunInput, SyncPlan>
+public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivity> logger) : TaskActivity<SyncRunInput, SyncPlan>
 {
     public override async Task<SyncPlan> RunAsync(TaskActivityContext context, SyncRunInput input)
     {
         var job = input.Job;
         var cancellationToken = CancellationToken.None;
-        var table = await runtime.OpenTableAsync(job, null, cancellationToken);
-        var mapping = await runtime.PlanMappingAsync(job, table, cancellationToken);
+        var snapshot = await runtime.OpenTableAsync(job, null, cancellationToken);
+        var mapping = await runtime.PlanMappingAsync(job, snapshot, cancellationToken);
         var source = runtime.Source(job);
+        var state = runtime.State(job);
+        var read = await ReadPlanner.PlanAsync(job, snapshot, source, await Watermark.LatestAsync(state, cancellationToken), input.Full, cancellationToken);
+        ReadChosen(logger, job.Name, read.Mode, read.Reason);
+        var table = await runtime.OpenReadAsync(job, snapshot.Version, read, cancellationToken);
         var partitions = await WorkPartitioner.PlanAsync(source, table.Files, new PartitioningOptions { MaxRows = runtime.Options.PartitionMaxRows }, cancellationToken);
-        var duplicates = await DuplicateKeyScan.ScanAsync(source, table, runtime.ReadOptions(job), mapping, partitions, cancellationToken);
-        await duplicates.SaveAsync(runtime.State(job), input.RunId, cancellationToken);
-        return new SyncPlan(table.Version, partitions, partitions.Sum(p => p.Rows), Math.Max(1, runtime.Options.Parallelism));
+        var stateTable = runtime.StateTable(job);
+        long? stateVersion = job.ChangeDetection == ChangeDetectionMode.LakeState ? await stateTable.VersionAsync(cancellationToken) : null;
+        bool findDeletes = read.Mode == ReadMode.Full && stateVersion is not null && job.Deletes != DeleteHandling.Ignore;
+        var (duplicates, keys) = await DuplicateKeyScan.ScanAsync(source, table, runtime.ReadOptions(job), mapping, partitions, read.Mode == ReadMode.Changes, findDeletes, cancellationToken);
+        await duplicates.SaveAsync(state, input.RunId, cancellationToken);
+        if (keys is not null)
+        {
+            var gone = (await stateTable.LiveAsync(stateVersion, cancellationToken)).Where(e => e.KeyValues is not null && !keys.Contains(RowHash.OfKey(e.Key))).ToList();
+            if (gone.Count > 0)
+            {
+                // One more partition, without lake files: the published keys the table no longer holds.
+                await StateDeletes.SaveAsync(state, input.RunId, gone, cancellationToken);
+                partitions = [.. partitions, new WorkPartition(partitions.Count, [])];
+            }
+        }
+
+        return new SyncPlan(snapshot.Version, read, partitions, partitions.Sum(p => p.Rows), Math.Max(1, runtime.Options.Parallelism), stateVersion);
     }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Job {Job} reads {Mode}: {Reason}")]
+    private static partial void ReadChosen(ILogger logger, string job, ReadMode mode, string reason);
 }

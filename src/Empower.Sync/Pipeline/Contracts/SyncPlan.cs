@@ -1,6 +1,10 @@
 using Empower.Sync.Lake.Partitioning;
+using Empower.Sync.Pipeline.Reading;
 
 namespace Empower.Sync.Pipeline.Contracts;
 
-/// <summary>The Plan stage's answer: the version to publish and its work partitions.</summary>
-public sealed record SyncPlan(long? Version, IReadOnlyList<WorkPartition> Partitions, long Rows, int Parallelism);
+/// <summary>
+/// The Plan stage's answer: the version to publish, what to read of it and why, its work partitions, and the version of
+/// the published-state table every partition compares with.
+/// </summary>
+public sealed record SyncPlan(long? Version, ReadPlan Read, IReadOnlyList<WorkPartition> Partitions, long Rows, int Parallelism, long? StateVersion);

@@ -16,10 +16,10 @@ public sealed class PartitionOrchestrator : TaskOrchestrator<PublishInput, Parti
 {
     public override async Task<PartitionOutcome> RunAsync(TaskOrchestrationContext context, PublishInput input)
     {
-        var first = await PublishAsync(context, input);
-        long written = first.Written, failed = first.Failed, deferredThenWritten = 0;
-        var result = first;
-        var usage = new List<PrincipalUsage>(first.Usage);
+        var result = await PublishAsync(context, input);
+        var rows = result.Rows;
+        long deferredThenWritten = 0;
+        var usage = new List<PrincipalUsage>(result.Usage);
         int deferrals = 0;
         while (result.Deferred.Count > 0)
         {
@@ -35,9 +35,9 @@ public sealed class PartitionOrchestrator : TaskOrchestrator<PublishInput, Parti
             }
 
             result = await PublishAsync(context, input with { Attempt = deferrals + (giveUp ? 1 : 0), OnlyRows = result.Deferred, GiveUp = giveUp });
-            written += result.Written;
-            deferredThenWritten += result.Written;
-            failed += result.Failed;
+            // A later try reads only rows counted by the first, so only its outcomes add up.
+            rows += result.Rows with { Read = 0, Superseded = 0 };
+            deferredThenWritten += result.Rows.Written;
             usage.AddRange(result.Usage);
             if (giveUp)
             {
@@ -45,7 +45,7 @@ public sealed class PartitionOrchestrator : TaskOrchestrator<PublishInput, Parti
             }
         }
 
-        return new PartitionOutcome(input.Partition.Index, first.Read, written, failed, first.Superseded, deferredThenWritten, deferrals, PrincipalUsage.Sum(usage));
+        return new PartitionOutcome(input.Partition.Index, rows, deferredThenWritten, deferrals, PrincipalUsage.Sum(usage));
     }
 
     /// <summary>One publish try; with the entity, it first learns which principals rest and afterwards reports its own throttles.</summary>

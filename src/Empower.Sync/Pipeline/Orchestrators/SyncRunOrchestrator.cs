@@ -18,7 +18,7 @@ public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSumm
     {
         var newCommit = context.WaitForExternalEvent<long>(NewCommitEvent);
         var started = context.CurrentUtcDateTime;
-        context.SetCustomStatus(new RunProgress("plan", 0, 0, 0, 0, 0, 0));
+        context.SetCustomStatus(new RunProgress("plan", 0, 0, 0, 0, 0, 0, 0));
         var plan = await context.CallActivityAsync<SyncPlan>(nameof(PlanActivity), input);
         var publishStarted = context.CurrentUtcDateTime;
         var outcomes = new List<PartitionOutcome>();
@@ -35,14 +35,14 @@ public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSumm
             }
 
             running.Add(context.CallSubOrchestratorAsync<PartitionOutcome>(
-                nameof(PartitionOrchestrator), new PublishInput(input, plan.Version, partition, 0), new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}:p{partition.Index}" }));
+                nameof(PartitionOrchestrator), new PublishInput(input, plan.Version, plan.Read, plan.StateVersion, partition, 0), new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}:p{partition.Index}" }));
         }
 
         outcomes.AddRange(await Task.WhenAll(running));
         Report(context, plan, outcomes, publishStarted);
         var times = new StageTimes(started, publishStarted, context.CurrentUtcDateTime);
-        context.SetCustomStatus(new RunProgress("finalize", outcomes.Count, plan.Partitions.Count, outcomes.Sum(o => o.Read), outcomes.Sum(o => o.Written), outcomes.Sum(o => o.Failed), 0, Rate(outcomes, times.Publish)));
-        var summary = await context.CallActivityAsync<RunSummary>(nameof(FinalizeActivity), new FinalizeInput(input, plan.Version, outcomes.OrderBy(o => o.Partition).ToList(), times));
+        context.SetCustomStatus(Progress("finalize", plan, outcomes, Rate(outcomes, times.Publish)));
+        var summary = await context.CallActivityAsync<RunSummary>(nameof(FinalizeActivity), new FinalizeInput(input, plan.Version, plan.Read, outcomes.OrderBy(o => o.Partition).ToList(), times));
         while (newCommit.IsCompleted && newCommit.Result <= (plan.Version ?? long.MaxValue))
         {
             newCommit = context.WaitForExternalEvent<long>(NewCommitEvent);
@@ -58,10 +58,14 @@ public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSumm
     }
 
     private static void Report(TaskOrchestrationContext context, SyncPlan plan, List<PartitionOutcome> outcomes, DateTime publishStarted) =>
-        context.SetCustomStatus(new RunProgress(
-            "publish", outcomes.Count, plan.Partitions.Count, outcomes.Sum(o => o.Read), outcomes.Sum(o => o.Written), outcomes.Sum(o => o.Failed),
-            outcomes.Sum(o => o.Deferrals), Rate(outcomes, context.CurrentUtcDateTime - publishStarted)));
+        context.SetCustomStatus(Progress("publish", plan, outcomes, Rate(outcomes, context.CurrentUtcDateTime - publishStarted)));
+
+    private static RunProgress Progress(string stage, SyncPlan plan, List<PartitionOutcome> outcomes, double rate)
+    {
+        var rows = outcomes.Aggregate(RowCounts.Zero, (sum, o) => sum + o.Rows);
+        return new RunProgress(stage, outcomes.Count, plan.Partitions.Count, rows.Read, rows.Written, rows.Unchanged, rows.Failed, outcomes.Sum(o => o.Deferrals), rate);
+    }
 
     private static double Rate(List<PartitionOutcome> outcomes, TimeSpan elapsed) =>
-        elapsed > TimeSpan.Zero ? Math.Round(outcomes.Sum(o => o.Written) / elapsed.TotalSeconds, 1) : 0;
+        elapsed > TimeSpan.Zero ? Math.Round(outcomes.Sum(o => o.Rows.Written) / elapsed.TotalSeconds, 1) : 0;
 }

@@ -10,13 +10,15 @@ namespace Empower.Sync.Pipeline.Preparing;
 /// <summary>
 /// Prepare for one partition: read its rows (or just <c>only</c>), map them — rows that do not convert fail with stage
 /// <c>prepare</c> — and resolve duplicate keys: within the partition the last row wins (or all fail, per the job's
-/// <c>duplicates</c>), and keys Plan found in a later partition are left to it.
+/// <c>duplicates</c>), and keys Plan found in a later partition are left to it. Reading changes, pre-images of updates
+/// are not rows of the table and are passed over, and deleted rows need only their key.
 /// </summary>
 public sealed class PartitionPreparer(MappingPlan plan, LakeTableReader reader, RunDuplicates duplicates, Func<string, long, string?, string, PreparedRow?, FailedRow> fail)
 {
     public async Task<PreparedPartition> PrepareAsync(WorkPartition partition, IReadOnlySet<long>? only, CancellationToken cancellationToken)
     {
         var mapper = new RowMapper(plan);
+        var keyMapper = new RowMapper(RecordKey.KeysOnly(plan));
         var later = duplicates.SupersededIn(partition.Index);
         var failing = duplicates.FailingKeys.ToHashSet(StringComparer.Ordinal);
         bool failDuplicates = plan.Job.Duplicates == DuplicateHandling.Fail;
@@ -28,23 +30,30 @@ public sealed class PartitionPreparer(MappingPlan plan, LakeTableReader reader, 
             int current = item;
             await foreach (var batch in reader.ReadAsync(new WorkPartition(partition.Index, [partition.Items[item]]), cancellationToken))
             {
+                var changeTypes = batch.Columns.Any(c => c.Column.Name == ChangeColumns.ChangeType) ? batch[ChangeColumns.ChangeType] : null;
+                using var keyRows = changeTypes is null ? null : keyMapper.Map(batch, row => PartitionRows.Id(current, batch.RowIndexes[row])).GetEnumerator();
                 int r = 0;
-                foreach (var mapped in mapper.Map(batch, row => PartitionRows.Id(current, batch.RowIndexes[row])))
+                foreach (var full in mapper.Map(batch, row => PartitionRows.Id(current, batch.RowIndexes[row])))
                 {
-                    long rowIndex = batch.RowIndexes[r++];
-                    if (only is not null && !only.Contains(PartitionRows.Id(current, rowIndex)))
+                    keyRows?.MoveNext();
+                    long rowIndex = batch.RowIndexes[r];
+                    string? changeType = changeTypes?.GetValue(r) as string;
+                    r++;
+                    if (changeType == "update_preimage" || only is not null && !only.Contains(PartitionRows.Id(current, rowIndex)))
                     {
                         continue;
                     }
 
                     read++;
+                    bool delete = changeType == "delete";
+                    var mapped = delete ? keyRows!.Current : full;
                     if (mapped.Failure is { } failure)
                     {
                         failed.Add(fail(batch.File, failure.RowIndex, null, $"{failure.Column} → {failure.Attribute}: {failure.Reason}", null));
                         continue;
                     }
 
-                    var row = new PreparedRow(mapped.Record!, RecordKey.Of(plan, mapped.Record!), batch.File, rowIndex);
+                    var row = new PreparedRow(mapped.Record!, RecordKey.Of(plan, mapped.Record!), batch.File, rowIndex, delete);
                     if (failing.Contains(row.Key))
                     {
                         failed.Add(fail(row.File, row.Row, row.Key, SameKey(row.Key), row));
@@ -53,7 +62,7 @@ public sealed class PartitionPreparer(MappingPlan plan, LakeTableReader reader, 
                     {
                         superseded++;
                     }
-                    else if (rows.Remove(row.Key, out var earlier) && failDuplicates)
+                    else if (rows.Remove(row.Key, out var earlier) && failDuplicates && changeTypes is null)
                     {
                         failed.Add(fail(earlier.File, earlier.Row, row.Key, SameKey(row.Key), earlier));
                         failed.Add(fail(row.File, row.Row, row.Key, SameKey(row.Key), row));

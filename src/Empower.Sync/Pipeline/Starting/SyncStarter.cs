@@ -14,7 +14,7 @@ namespace Empower.Sync.Pipeline.Starting;
 /// </summary>
 public sealed class SyncStarter(JobCatalog catalog, IOptions<PipelineOptions> options, TimeProvider time)
 {
-    public async Task<StartResult> StartAsync(DurableTaskClient client, string job, string? runId = null, CancellationToken cancellationToken = default)
+    public async Task<StartResult> StartAsync(DurableTaskClient client, string job, string? runId = null, CancellationToken cancellationToken = default, bool full = false)
     {
         JobDefinition? definition;
         try
@@ -28,10 +28,10 @@ public sealed class SyncStarter(JobCatalog catalog, IOptions<PipelineOptions> op
 
         return definition is null
             ? new StartResult(StartStatus.UnknownJob, job, job)
-            : await StartAsync(client, definition, runId, cancellationToken);
+            : await StartAsync(client, definition, runId, cancellationToken, full: full);
     }
 
-    public async Task<StartResult> StartAsync(DurableTaskClient client, JobDefinition job, string? runId, CancellationToken cancellationToken, long? commit = null)
+    public async Task<StartResult> StartAsync(DurableTaskClient client, JobDefinition job, string? runId, CancellationToken cancellationToken, long? commit = null, bool full = false)
     {
         var existing = await client.GetInstanceAsync(job.Name, cancellationToken);
         if (existing?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
@@ -47,7 +47,7 @@ public sealed class SyncStarter(JobCatalog catalog, IOptions<PipelineOptions> op
 
         string run = runId ?? time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         await client.ScheduleNewOrchestrationInstanceAsync(
-            nameof(SyncRunOrchestrator), new SyncRunInput(job, run, options.Value.UsePrincipalsEntity), new StartOrchestrationOptions(job.Name), cancellationToken);
+            nameof(SyncRunOrchestrator), new SyncRunInput(job, run, options.Value.UsePrincipalsEntity, full), new StartOrchestrationOptions(job.Name), cancellationToken);
         return new StartResult(StartStatus.Started, job.Name, job.Name, run);
     }
 

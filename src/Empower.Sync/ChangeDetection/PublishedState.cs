@@ -1,0 +1,18 @@
+namespace Empower.Sync.ChangeDetection;
+
+/// <summary>
+/// What was last published for each key, as of one version of the state table, indexed by key hash (16 bytes a key
+/// instead of the key's text: a million keys take about 40 MB).
+/// </summary>
+public sealed class PublishedState(long? version, Dictionary<UInt128, UInt128> hashes)
+{
+    public static readonly PublishedState Empty = new(null, []);
+
+    /// <summary>The state table's version this was read at; null when the job has no state yet.</summary>
+    public long? Version => version;
+
+    public int Count => hashes.Count;
+
+    /// <summary>Whether Dataverse already holds exactly these values for this key (as far as Empower published them).</summary>
+    public bool IsUnchanged(string key, UInt128 hash) => hashes.TryGetValue(RowHash.OfKey(key), out var published) && published == hash;
+}

@@ -1,0 +1,156 @@
+using Empower.Sync.Lake.Delta;
+using Empower.Sync.Lake.Reading;
+using Empower.Sync.Lake.Schema;
+using Empower.Sync.Lake.Storage;
+using Empower.Sync.Lake.Tables;
+using Empower.Sync.Lake.Writing;
+
+namespace Empower.Sync.ChangeDetection;
+
+/// <summary>
+/// A job's published state (change detection <c>lake-state</c>): a Delta table of key → hash of the values Dataverse
+/// last accepted. Publish tries stage data files under <c>staged/&lt;run id&gt;/</c> for the rows Dataverse accepted;
+/// only Finalize commits them, so an interrupted or failed run never marks unsent rows as published. Later versions
+/// win for a key; when the table has many files, Finalize rewrites it as one.
+/// </summary>
+public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
+{
+    /// <summary>Files after which Finalize compacts the table into one.</summary>
+    public const int CompactAfterFiles = 32;
+
+    public static readonly LakeSchema Schema = new(
+    [
+        new LakeField("key", LakeDataType.Primitive(LakeTypeKind.String)),
+        new LakeField("hash", LakeDataType.Primitive(LakeTypeKind.String)),
+        new LakeField("key_values", LakeDataType.Primitive(LakeTypeKind.String)),
+        new LakeField("deleted", LakeDataType.Primitive(LakeTypeKind.Boolean)),
+        new LakeField("run_id", LakeDataType.Primitive(LakeTypeKind.String)),
+        new LakeField("published_at", LakeDataType.Primitive(LakeTypeKind.Timestamp)),
+    ]);
+
+    public ILakeStorage Storage => storage;
+
+    public static string StagedFolder(string runId) => $"staged/{runId}/";
+
+    /// <summary>The state table's latest version, or null when the job has none yet.</summary>
+    public async Task<long?> VersionAsync(CancellationToken cancellationToken = default) =>
+        await DeltaTable.ExistsAsync(storage, cancellationToken) ? (await DeltaTable.OpenAsync(storage, cancellationToken)).LatestVersion : null;
+
+    public async Task<PublishedState> LoadAsync(long? version, CancellationToken cancellationToken = default)
+    {
+        if (version is null)
+        {
+            return PublishedState.Empty;
+        }
+
+        var hashes = new Dictionary<UInt128, UInt128>();
+        await foreach (var entry in ReadAsync(version.Value, cancellationToken))
+        {
+            if (entry.Deleted)
+            {
+                hashes.Remove(RowHash.OfKey(entry.Key));
+            }
+            else
+            {
+                hashes[RowHash.OfKey(entry.Key)] = RowHash.Parse(entry.Hash);
+            }
+        }
+
+        return new PublishedState(version, hashes);
+    }
+
+    /// <summary>The keys published and not deleted as of <paramref name="version"/>, with their key values.</summary>
+    public async Task<IReadOnlyCollection<StateEntry>> LiveAsync(long? version, CancellationToken cancellationToken = default)
+    {
+        var live = new Dictionary<string, StateEntry>(StringComparer.Ordinal);
+        if (version is not null)
+        {
+            await foreach (var entry in ReadAsync(version.Value, cancellationToken))
+            {
+                if (entry.Deleted)
+                {
+                    live.Remove(entry.Key);
+                }
+                else
+                {
+                    live[entry.Key] = entry;
+                }
+            }
+        }
+
+        return live.Values;
+    }
+
+    /// <summary>Writes the entries of one publish try as a staged data file (a unique name: a re-executed try adds another).</summary>
+    public async Task StageAsync(string runId, int partition, int attempt, IReadOnlyList<StateEntry> entries, CancellationToken cancellationToken = default)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        await Writer.WriteFileAsync(
+            $"{StagedFolder(runId)}p{partition:D5}-a{attempt:D3}-{Guid.NewGuid():N}.snappy.parquet",
+            [.. entries.Select(e => new object?[] { e.Key, e.Hash, e.KeyValues, e.Deleted, runId, now })],
+            cancellationToken);
+    }
+
+    /// <summary>Commits the run's staged files in one version (compacting first when the table has grown many files); returns the entries committed.</summary>
+    public async Task<long> CommitStagedAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var staged = new List<DataFile>();
+        await foreach (var file in storage.ListAsync(StagedFolder(runId), cancellationToken))
+        {
+            staged.Add(new DataFile(file.Path, file.Size, (await ParquetRowCountAsync(file.Path, cancellationToken))));
+        }
+
+        if (staged.Count == 0)
+        {
+            return 0;
+        }
+
+        await Writer.CommitAsync(staged, [], "PUBLISHED", cancellationToken);
+        var table = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest, cancellationToken);
+        if (table.Files.Count > CompactAfterFiles)
+        {
+            await CompactAsync(table, cancellationToken);
+        }
+
+        return staged.Sum(f => f.Rows);
+    }
+
+    private async Task CompactAsync(LakeTable table, CancellationToken cancellationToken)
+    {
+        var live = await LiveAsync(table.Version, cancellationToken);
+        var now = time.GetUtcNow();
+        var file = await Writer.WriteFileAsync($"compacted-{Guid.NewGuid():N}.snappy.parquet", [.. live.Select(e => new object?[] { e.Key, e.Hash, e.KeyValues, false, null, now })], cancellationToken);
+        await Writer.CommitAsync([file], [.. table.Files.Select(f => f.Path)], "COMPACT", cancellationToken);
+    }
+
+    /// <summary>Every entry as of <paramref name="version"/>, oldest file first, so later entries override earlier ones.</summary>
+    private async IAsyncEnumerable<StateEntry> ReadAsync(long version, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await LakeTableOpener.OpenAsync(storage, new TableRequest(version), cancellationToken);
+        var reader = new LakeTableReader(storage, table, columns: [.. table.Columns.Where(c => c.Name is "key" or "hash" or "key_values" or "deleted")]);
+        await foreach (var batch in reader.ReadAllAsync(cancellationToken))
+        {
+            var keys = batch["key"];
+            var hashes = batch["hash"];
+            var values = batch["key_values"];
+            var deleted = batch["deleted"];
+            for (int r = 0; r < batch.RowCount; r++)
+            {
+                yield return new StateEntry((string)keys.GetValue(r)!, (string?)hashes.GetValue(r) ?? "", (string?)values.GetValue(r), deleted.GetValue(r) is true);
+            }
+        }
+    }
+
+    private async Task<long> ParquetRowCountAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var file = await Lake.Parquet.ParquetFile.OpenAsync(storage, path, cancellationToken);
+        return file.RowCount;
+    }
+
+    private DeltaAppendWriter Writer => new(storage, Schema, time);
+}

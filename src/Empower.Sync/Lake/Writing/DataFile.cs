@@ -1,0 +1,4 @@
+namespace Empower.Sync.Lake.Writing;
+
+/// <summary>A data file written for a Delta table: its path relative to the table root, its size and row count.</summary>
+public sealed record DataFile(string Path, long Size, long Rows);

@@ -1,0 +1,16 @@
+namespace Empower.Sync.Pipeline.Reading;
+
+public enum ReadMode
+{
+    /// <summary>Every row of the table's version.</summary>
+    Full,
+
+    /// <summary>Only the rows changed after <see cref="ReadPlan.FromVersion"/>: Change Data Feed rows, or the files added since.</summary>
+    Changes,
+}
+
+/// <summary>What a run reads and why (the reason is logged and put in the report).</summary>
+public sealed record ReadPlan(ReadMode Mode, long? FromVersion, string Reason)
+{
+    public static ReadPlan Full(string reason) => new(ReadMode.Full, null, reason);
+}

@@ -1,0 +1,70 @@
+using Empower.Sync.Jobs;
+using Empower.Sync.Lake;
+using Empower.Sync.Lake.Delta;
+using Empower.Sync.Lake.Storage;
+using Empower.Sync.Lake.Tables;
+
+namespace Empower.Sync.Pipeline.Reading;
+
+/// <summary>
+/// Chooses between a full read and reading only the changes since the watermark. Changes are read when the job has
+/// published a version before and every commit since then is readable as changes: it wrote Change Data Feed files, or
+/// it only added files (appends). Anything else — a first run, <c>--full</c>, a pinned version, a Parquet folder, a
+/// commit that rewrote files without Change Data Feed (overwrite, merge, delete, update), commits cleaned up from the
+/// log, or rows the last run must retry — reads in full, and change detection skips what did not change.
+/// </summary>
+public static class ReadPlanner
+{
+    public static async Task<ReadPlan> PlanAsync(JobDefinition job, LakeTable table, ILakeStorage source, Watermark? watermark, bool full, CancellationToken cancellationToken)
+    {
+        if (full)
+        {
+            return ReadPlan.Full("a full read was asked for (--full)");
+        }
+
+        if (table.Version is not { } version)
+        {
+            return ReadPlan.Full("the source is a Parquet folder, which has no versions to compare");
+        }
+
+        if (job.Source.Version is { } pinned)
+        {
+            return ReadPlan.Full($"the job pins source.version {pinned}");
+        }
+
+        if (watermark is null)
+        {
+            return ReadPlan.Full("first run of the job: nothing was published before");
+        }
+
+        if (watermark.Version > version)
+        {
+            return ReadPlan.Full($"the watermark (version {watermark.Version}) is newer than the table (version {version}): the table was re-created");
+        }
+
+        if (watermark.RowsToRetry > 0)
+        {
+            return ReadPlan.Full($"the last run ({watermark.RunId}) left {watermark.RowsToRetry:N0} rows that Dataverse refused or that stayed throttled; a full read retries them");
+        }
+
+        IReadOnlyList<DeltaVersionChanges> changes;
+        try
+        {
+            changes = await (await DeltaTable.OpenAsync(source, cancellationToken)).ChangesAsync(watermark.Version, version, cancellationToken);
+        }
+        catch (LakeFormatException ex)
+        {
+            return ReadPlan.Full($"the changes since version {watermark.Version} cannot be read: {ex.Message}");
+        }
+
+        if (changes.FirstOrDefault(c => c.ChangeData.Count == 0 && c.Removed.Any(r => r.DataChange)) is { } rewrite)
+        {
+            return ReadPlan.Full($"version {rewrite.Version} ({rewrite.Operation ?? "unknown operation"}) rewrote files and wrote no Change Data Feed, so its changed rows cannot be told apart");
+        }
+
+        int cdf = changes.Count(c => c.ChangeData.Count > 0);
+        return new ReadPlan(ReadMode.Changes, watermark.Version, changes.Count == 0
+            ? $"no commit since version {watermark.Version}"
+            : $"changes of versions {watermark.Version + 1}–{version}: {cdf} with Change Data Feed, {changes.Count - cdf} appending files");
+    }
+}

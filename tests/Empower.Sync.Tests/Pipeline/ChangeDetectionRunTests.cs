@@ -1,0 +1,190 @@
+using System.Text.Json.Nodes;
+using Empower.Dataverse.Emulator.Hosting;
+using Empower.Sync.Jobs;
+using Empower.Sync.Lake.Schema;
+using Empower.Sync.Lake.Storage;
+using Empower.Sync.Lake.Tables;
+using Empower.Sync.Lake.Writing;
+using Empower.Testing.Emulator;
+using Empower.Testing.Lake;
+
+namespace Empower.Sync.Tests.Pipeline;
+
+/// <summary>Change detection and incremental reads, end to end: what reaches the emulator when little or nothing changed.</summary>
+public sealed class ChangeDetectionRunTests
+{
+    private static readonly LakeSchema People = new(
+    [
+        new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
+        new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
+        new LakeField("first_name", LakeDataType.Primitive(LakeTypeKind.String)),
+        new LakeField("children", LakeDataType.Primitive(LakeTypeKind.Long)),
+    ]);
+
+    private static object?[] Person(int i, string lastName) => [$"p{i}@example.com", lastName, $"F{i}", (long)(i % 5)];
+
+    private static List<object?[]> People_(int from, int count) => [.. Enumerable.Range(from, count).Select(i => Person(i, $"L{i}"))];
+
+    private static JobDefinition Job(string source, string name = "people", string changeDetection = "lake-state") => JobDefinitionLoader.Parse($$"""
+        { "name": "{{name}}", "source": { "path": "{{source}}" }, "target": { "table": "contact" }, "mode": "upsert",
+          "match": { "key": ["emailaddress1"] }, "changeDetection": "{{changeDetection}}",
+          "columns": [
+            { "source": "email", "attribute": "emailaddress1" },
+            { "source": "last_name", "attribute": "lastname" },
+            { "source": "first_name", "attribute": "firstname" },
+            { "source": "children", "attribute": "numberofchildren" }
+          ] }
+        """, "people.json");
+
+    /// <summary>A new version that rewrites the <paramref name="file"/>-th file (oldest first) with the rows given: what Spark's UPDATE does without Change Data Feed.</summary>
+    private static async Task RewriteAsync(string table, int file, List<object?[]> rows)
+    {
+        var storage = new LocalLakeStorage(table);
+        var old = (await LakeTableOpener.OpenAsync(storage, TableRequest.Latest)).Files[file];
+        var writer = new DeltaAppendWriter(storage, People, TimeProvider.System);
+        var added = await writer.WriteFileAsync($"part-{Guid.NewGuid():N}.snappy.parquet", rows);
+        await writer.CommitAsync([added], [old.Path], "UPDATE");
+    }
+
+    private static async Task<JsonObject> StatsAsync(EmulatorServer server)
+    {
+        using var emulator = await EmulatorClient.ConnectAsync(server);
+        return await emulator.StatsAsync();
+    }
+
+    private static long Contacts(JsonObject stats, string counter) => (long)stats["tables"]!["contact"]![counter]!;
+
+    private static long Requests(JsonObject stats) => (long)stats["totals"]!["requests"]!;
+
+    [Fact]
+    public async Task A_200k_row_table_resynced_unchanged_sends_nothing_and_then_only_the_changed_rows()
+    {
+        using var lake = TempTable.Empty();
+        using var state = TempTable.Empty();
+        var writer = new DeltaAppendWriter(new LocalLakeStorage(lake.Path), People, TimeProvider.System);
+        for (int part = 0; part < 4; part++)
+        {
+            await writer.AppendAsync(People_(part * 50_000, 50_000), "WRITE");
+        }
+
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        await using var host = await PipelineHost.StartAsync(server, state.Path, extra: ("Empower:Pipeline:PartitionMaxRows", "50000"));
+
+        var first = await PipelineHost.RunAsync(host, Job(lake.Path), "r1");
+        var afterFirst = await StatsAsync(server);
+        var unchanged = await PipelineHost.RunAsync(host, Job(lake.Path), "r2", full: true);
+        var afterUnchanged = await StatsAsync(server);
+
+        // 1% of the rows change: an UPDATE rewrites the second file with 2,000 new last names.
+        await RewriteAsync(lake.Path, 1, [.. Enumerable.Range(50_000, 50_000).Select(i => Person(i, i % 25 == 0 ? $"Changed {i}" : $"L{i}"))]);
+        var changed = await PipelineHost.RunAsync(host, Job(lake.Path), "r3");
+        var afterChanged = await StatsAsync(server);
+
+        // Spark appends 500 new people: only the added file is read.
+        await writer.AppendAsync(People_(200_000, 500), "WRITE");
+        var appended = await PipelineHost.RunAsync(host, Job(lake.Path), "r4");
+        var afterAppended = await StatsAsync(server);
+
+        Assert.Equal((200_000L, 200_000L, 0L), (first.Read, first.Written, first.Unchanged));
+        Assert.Equal(200_000, Contacts(afterFirst, "records"));
+
+        Assert.Equal((200_000L, 0L, 200_000L, 0L), (unchanged.Read, unchanged.Written, unchanged.Unchanged, unchanged.Failed));
+        Assert.Equal(Requests(afterFirst), Requests(afterUnchanged));
+
+        Assert.Equal("full", changed.ReadMode);
+        Assert.Contains("rewrote files and wrote no Change Data Feed", changed.ReadReason, StringComparison.Ordinal);
+        Assert.Equal((200_000L, 2_000L, 198_000L), (changed.Read, changed.Written, changed.Unchanged));
+        Assert.Equal(2_000, Contacts(afterChanged, "updated") - Contacts(afterUnchanged, "updated"));
+        Assert.Equal(Contacts(afterUnchanged, "created"), Contacts(afterChanged, "created"));
+
+        Assert.Equal("changes", appended.ReadMode);
+        Assert.Equal((500L, 500L, 0L), (appended.Read, appended.Written, appended.Unchanged));
+        Assert.Equal(500, Contacts(afterAppended, "created") - Contacts(afterChanged, "created"));
+        Assert.Equal(0, Contacts(afterAppended, "updated") - Contacts(afterChanged, "updated"));
+        foreach (var run in new[] { first, unchanged, changed, appended })
+        {
+            Assert.Equal(run.Rows.Read, run.Rows.Accounted);
+        }
+    }
+
+    [Fact]
+    public async Task Target_compare_sends_only_changed_columns_and_restores_edits_that_lake_state_leaves_alone()
+    {
+        using var lake = TempTable.Empty();
+        using var state = TempTable.Empty();
+        var writer = new DeltaAppendWriter(new LocalLakeStorage(lake.Path), People, TimeProvider.System);
+        await writer.AppendAsync(People_(0, 10_000), "WRITE");
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        await using var host = await PipelineHost.StartAsync(server, state.Path, extra: ("Empower:Pipeline:PartitionMaxRows", "5000"));
+        using var emulator = await EmulatorClient.ConnectAsync(server);
+        async Task<string?> FirstNameAsync(int i) =>
+            (string?)JsonNode.Parse(await (await emulator.GetAsync($"contacts(emailaddress1='p{i}@example.com')?$select=firstname")).Content.ReadAsStringAsync())!["firstname"];
+
+        await PipelineHost.RunAsync(host, Job(lake.Path), "r1");
+        await emulator.PatchAsync("contacts(emailaddress1='p7@example.com')", """{ "firstname": "Edited in Dataverse" }""");
+        await RewriteAsync(lake.Path, 0, [.. Enumerable.Range(0, 10_000).Select(i => Person(i, i % 100 == 1 ? $"Changed {i}" : $"L{i}"))]);
+        var lakeState = await PipelineHost.RunAsync(host, Job(lake.Path), "r2");
+        string? afterLakeState = await FirstNameAsync(7);
+        await RewriteAsync(lake.Path, 0, [.. Enumerable.Range(0, 10_000).Select(i => Person(i, i % 100 is 1 or 2 ? $"Changed {i}" : $"L{i}"))]);
+        var before = await StatsAsync(server);
+        var compared = await PipelineHost.RunAsync(host, Job(lake.Path, "people-compared", "target-compare"), "r3");
+        var after = await StatsAsync(server);
+
+        // lake-state: the 100 changed rows are sent; the edit in Dataverse is not seen and stays.
+        Assert.Equal((100L, 9_900L), (lakeState.Written, lakeState.Unchanged));
+        Assert.Equal("Edited in Dataverse", afterLakeState);
+
+        // target-compare: 100 more changed last names and the edited first name, each sent alone.
+        Assert.Equal((10_000L, 101L, 9_899L), (compared.Read, compared.Written, compared.Unchanged));
+        Assert.Equal("F7", await FirstNameAsync(7));
+        var updated = after["tables"]!["contact"]!["updatedAttributes"]!.AsObject();
+        var beforeUpdated = before["tables"]!["contact"]!["updatedAttributes"]!.AsObject();
+        long Delta(string attribute) => ((long?)updated[attribute] ?? 0) - ((long?)beforeUpdated[attribute] ?? 0);
+        Assert.Equal(100, Delta("lastname"));
+        Assert.Equal(1, Delta("firstname"));
+        Assert.Equal(0, Delta("numberofchildren"));
+        Assert.Equal(101, Contacts(after, "updated") - Contacts(before, "updated"));
+    }
+
+    [Fact]
+    public async Task An_interrupted_run_records_nothing_and_the_next_run_publishes_everything_once()
+    {
+        using var lake = TempTable.Empty();
+        using var state = TempTable.Empty();
+        var writer = new DeltaAppendWriter(new LocalLakeStorage(lake.Path), People, TimeProvider.System);
+        for (int part = 0; part < 10; part++)
+        {
+            await writer.AppendAsync(People_(part * 1_000, 1_000), "WRITE");
+        }
+
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(("Emulator:Cost:RequestOverheadMs", "150")));
+        await using var host = await PipelineHost.StartAsync(server, state.Path, extra: [("Empower:Pipeline:PartitionMaxRows", "1000"), ("Empower:Pipeline:Parallelism", "2"), ("Empower:Dataverse:BatchSize", "50")]);
+        var job = Job(lake.Path);
+
+        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Sync.Pipeline.Orchestrators.SyncRunOrchestrator), new Sync.Pipeline.Contracts.SyncRunInput(job, "interrupted"));
+        while ((await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<Sync.Pipeline.Contracts.RunProgress>() is not { PartitionsDone: >= 2 })
+        {
+            await Task.Delay(50);
+        }
+
+        await host.Client.TerminateInstanceAsync(id, new Microsoft.DurableTask.Client.TerminateInstanceOptions("test", Recursive: true));
+        await host.Client.WaitForInstanceCompletionAsync(id);
+        await Task.Delay(1_000);
+        long writtenWhenInterrupted = Contacts(await StatsAsync(server), "records");
+        bool watermarkAfterInterrupt = Directory.Exists(Path.Combine(state.Path, "people", "watermarks"));
+        bool stateAfterInterrupt = Directory.Exists(Path.Combine(state.Path, "people", "published_state", "_delta_log"));
+
+        var rerun = await PipelineHost.RunAsync(host, job, "rerun");
+        var afterRerun = await StatsAsync(server);
+        var again = await PipelineHost.RunAsync(host, job, "again", full: true);
+
+        Assert.InRange(writtenWhenInterrupted, 1_000, 9_999);
+        Assert.False(watermarkAfterInterrupt, "no watermark may be written before every partition finished");
+        Assert.False(stateAfterInterrupt, "an interrupted run must not record anything as published");
+        Assert.Equal((10_000L, 10_000L, 0L), (rerun.Read, rerun.Written, rerun.Unchanged));
+        Assert.Equal((10_000L, 10_000L), (Contacts(afterRerun, "records"), Contacts(afterRerun, "created")));
+        Assert.Equal(0, (long)afterRerun["totals"]!["duplicateKeyRejections"]!);
+        Assert.Equal((0L, 10_000L), (again.Written, again.Unchanged));
+        Assert.Equal(Requests(afterRerun), Requests(await StatsAsync(server)));
+    }
+}
