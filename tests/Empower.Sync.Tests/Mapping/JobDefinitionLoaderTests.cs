@@ -36,6 +36,32 @@ public sealed class JobDefinitionLoaderTests
         Assert.Equal("Imported", job.Columns[1].Constant!.Value.GetString());
         Assert.Equal(["accountnumber"], job.Columns[2].Lookup!.Key);
         Assert.Equal(1, job.Columns[3].Choices!["Accounting"]);
+        Assert.Equal(ChangeDetectionMode.LakeState, job.ChangeDetection);
+        Assert.Equal(DeleteHandling.Ignore, job.Deletes);
+    }
+
+    [Theory]
+    [InlineData("lake-state", "ignore", ChangeDetectionMode.LakeState, DeleteHandling.Ignore)]
+    [InlineData("target-compare", "delete", ChangeDetectionMode.TargetCompare, DeleteHandling.Delete)]
+    [InlineData("none", "deactivate", ChangeDetectionMode.None, DeleteHandling.Deactivate)]
+    public void Change_detection_and_deletes_read_as_written(string mode, string deletes, ChangeDetectionMode expectedMode, DeleteHandling expectedDeletes)
+    {
+        var job = JobDefinitionLoader.Parse(Valid.Replace("\"onNewCommit\": true", $"\"onNewCommit\": true, \"changeDetection\": \"{mode}\", \"deletes\": \"{deletes}\"", StringComparison.Ordinal), "accounts.json");
+
+        Assert.Equal((expectedMode, expectedDeletes), (job.ChangeDetection, job.Deletes));
+    }
+
+    [Fact]
+    public void Target_compare_with_insert_and_an_unknown_mode_are_refused_with_the_fix()
+    {
+        string insert = Valid.Replace("\"mode\": \"upsert\"", "\"mode\": \"insert\", \"changeDetection\": \"target-compare\"", StringComparison.Ordinal);
+        string unknown = Valid.Replace("\"onNewCommit\": true", "\"onNewCommit\": true, \"changeDetection\": \"hash\"", StringComparison.Ordinal);
+
+        var insertError = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(insert, "accounts.json"));
+        var unknownError = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(unknown, "accounts.json"));
+
+        Assert.Contains("changeDetection 'target-compare' needs mode 'upsert'", insertError.Message, StringComparison.Ordinal);
+        Assert.Contains("changeDetection", unknownError.Message, StringComparison.Ordinal);
     }
 
     [Fact]

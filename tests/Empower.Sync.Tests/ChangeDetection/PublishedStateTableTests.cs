@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using Empower.Sync.ChangeDetection;
+using Empower.Sync.Dataverse.Writing;
+using Empower.Sync.Lake.Storage;
+using Empower.Sync.Lake.Tables;
+using Empower.Testing.Lake;
+
+namespace Empower.Sync.Tests.ChangeDetection;
+
+public sealed class PublishedStateTableTests
+{
+    private static StateEntry Entry(int i, string value) =>
+        new($"\"k{i}\"", RowHash.Hex(RowHash.Of(new RecordToWrite(i, new JsonObject { ["v"] = value }))), $$"""{"k":"k{{i}}"}""");
+
+    [Fact]
+    public async Task Staged_entries_count_only_once_committed_and_later_runs_win()
+    {
+        using var folder = TempTable.Empty();
+        var table = new PublishedStateTable(new LocalLakeStorage(folder.Path), TimeProvider.System);
+        await table.StageAsync("r1", 0, 0, [Entry(1, "a"), Entry(2, "a")]);
+        long? beforeCommit = await table.VersionAsync();
+
+        long committed = await table.CommitStagedAsync("r1");
+        await table.StageAsync("r2", 0, 0, [Entry(1, "b"), new StateEntry("\"k2\"", "", null, Deleted: true)]);
+        var afterFirst = await table.LoadAsync(await table.VersionAsync());
+        await table.CommitStagedAsync("r2");
+        var state = await table.LoadAsync(await table.VersionAsync());
+        var live = await table.LiveAsync(await table.VersionAsync());
+
+        Assert.Null(beforeCommit);
+        Assert.Equal(2, committed);
+        Assert.True(afterFirst.IsUnchanged("\"k1\"", RowHash.Parse(Entry(1, "a").Hash)));
+        Assert.True(state.IsUnchanged("\"k1\"", RowHash.Parse(Entry(1, "b").Hash)));
+        Assert.False(state.IsUnchanged("\"k1\"", RowHash.Parse(Entry(1, "a").Hash)));
+        Assert.False(state.IsUnchanged("\"k2\"", RowHash.Parse(Entry(2, "a").Hash)));
+        Assert.Equal(1, state.Count);
+        Assert.Equal(["{\"k\":\"k1\"}"], live.Select(e => e.KeyValues));
+    }
+
+    [Fact]
+    public async Task Many_commits_are_compacted_into_one_file_with_the_same_state()
+    {
+        using var folder = TempTable.Empty();
+        var storage = new LocalLakeStorage(folder.Path);
+        var table = new PublishedStateTable(storage, TimeProvider.System);
+        for (int run = 0; run <= PublishedStateTable.CompactAfterFiles; run++)
+        {
+            await table.StageAsync($"r{run}", 0, 0, [Entry(run, "x"), Entry(1000, $"v{run}")]);
+            await table.CommitStagedAsync($"r{run}");
+        }
+
+        var files = (await LakeTableOpener.OpenAsync(storage, TableRequest.Latest)).Files;
+        var state = await table.LoadAsync(await table.VersionAsync());
+
+        Assert.Single(files);
+        Assert.Equal(PublishedStateTable.CompactAfterFiles + 2, state.Count);
+        Assert.True(state.IsUnchanged("\"k1000\"", RowHash.Parse(Entry(1000, $"v{PublishedStateTable.CompactAfterFiles}").Hash)));
+        Assert.True(state.IsUnchanged("\"k0\"", RowHash.Parse(Entry(0, "x").Hash)));
+    }
+
+    [Fact]
+    public void A_row_hash_changes_with_any_value_and_with_the_record_id()
+    {
+        var record = new RecordToWrite(1, new JsonObject { ["a"] = 1, ["b"] = "x" });
+
+        Assert.Equal(RowHash.Of(record), RowHash.Of(record with { RowId = 2, Attributes = new JsonObject { ["a"] = 1, ["b"] = "x" } }));
+        Assert.NotEqual(RowHash.Of(record), RowHash.Of(record with { Attributes = new JsonObject { ["a"] = 1, ["b"] = "y" } }));
+        Assert.NotEqual(RowHash.Of(record), RowHash.Of(record with { Id = Guid.NewGuid() }));
+        Assert.Equal(RowHash.Of(record), RowHash.Parse(RowHash.Hex(RowHash.Of(record))));
+    }
+}
