@@ -1,18 +1,21 @@
 using Empower.Bench.Dataverse;
 using Empower.Bench.Lake;
+using Empower.Bench.Pipeline;
 
 // dotnet run -c Release --project bench/Empower.Bench -- lake-reader [--rows 1000000,5000000] [--data <folder>]
 // dotnet run -c Release --project bench/Empower.Bench -- dataverse-client [--seconds 30]
+// dotnet run -c Release --project bench/Empower.Bench -- change-detection [--rows 1000000]
 return args switch
 {
     ["dataverse-client", .. var rest] => await DataverseClientBenchmark.RunAsync(rest),
     ["lake-reader", .. var rest] => await LakeReaderBenchmark.RunAsync(rest),
     ["lake-reader-child", .. var rest] => await LakeReaderBenchmark.RunChildAsync(rest),
+    ["change-detection", .. var rest] => await ChangeDetectionBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Empower.Bench lake-reader [--rows 1000000,5000000] [--data <folder>] | dataverse-client [--seconds 30]");
+    Console.Error.WriteLine("usage: Empower.Bench lake-reader [--rows 1000000,5000000] [--data <folder>] | dataverse-client [--seconds 30] | change-detection [--rows 1000000]");
     return 2;
 }

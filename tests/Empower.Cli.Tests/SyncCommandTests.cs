@@ -53,6 +53,25 @@ public sealed class SyncCommandTests
     }
 
     [Fact]
+    public async Task A_second_sync_reads_only_the_changes_and_full_reads_everything_but_sends_nothing()
+    {
+        using var folder = TempTable.Empty();
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        string job = WriteJob(folder.Path, """{ "source": "id", "attribute": "emailaddress1" }, { "source": "name", "attribute": "lastname" }""");
+        string settings = WriteSettings(folder.Path, server);
+        await CliRunner.RunAsync("sync", "--job", job, "--settings", settings, "--json", "--run-id", "r1");
+
+        var (_, again, _) = await CliRunner.RunAsync("sync", "--job", job, "--settings", settings, "--json", "--run-id", "r2");
+        var (exit, full, error) = await CliRunner.RunAsync("sync", "--job", job, "--settings", settings, "--json", "--run-id", "r3", "--full");
+
+        Assert.True(exit == 0, error + full);
+        var second = JsonDocument.Parse(again.Trim().Split('\n')[^1]).RootElement;
+        var third = JsonDocument.Parse(full.Trim().Split('\n')[^1]).RootElement;
+        Assert.Equal(("changes", 0), (second.GetProperty("readMode").GetString(), second.GetProperty("read").GetInt32()));
+        Assert.Equal(("full", 9, 0, 9), (third.GetProperty("readMode").GetString(), third.GetProperty("read").GetInt32(), third.GetProperty("written").GetInt32(), third.GetProperty("unchanged").GetInt32()));
+    }
+
+    [Fact]
     public async Task Validate_lists_every_problem_and_exits_with_2()
     {
         using var folder = TempTable.Empty();

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Empower.Cli.Demo;
 using Empower.Cli.Runner;
+using Empower.InProcess;
 using Empower.Dataverse.Emulator.Hosting;
 using Empower.Sync.Pipeline.Contracts;
 using Spectre.Console;

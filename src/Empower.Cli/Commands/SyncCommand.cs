@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using Empower.Cli.Runner;
+using Empower.InProcess;
 using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Contracts;
 using Spectre.Console;

@@ -162,10 +162,15 @@ public sealed class ChangeDetectionRunTests
         var job = Job(lake.Path);
 
         string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Sync.Pipeline.Orchestrators.SyncRunOrchestrator), new Sync.Pipeline.Contracts.SyncRunInput(job, "interrupted"));
-        while ((await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<Sync.Pipeline.Contracts.RunProgress>() is not { PartitionsDone: >= 2 })
+        Microsoft.DurableTask.Client.OrchestrationMetadata? running;
+        do
         {
             await Task.Delay(50);
+            running = await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true);
         }
+        while (running?.ReadCustomStatusAs<Sync.Pipeline.Contracts.RunProgress>() is not { PartitionsDone: >= 2 } && running?.IsCompleted != true);
+
+        Assert.False(running!.IsCompleted, "the run should still be running when it is interrupted");
 
         await host.Client.TerminateInstanceAsync(id, new Microsoft.DurableTask.Client.TerminateInstanceOptions("test", Recursive: true));
         await host.Client.WaitForInstanceCompletionAsync(id);

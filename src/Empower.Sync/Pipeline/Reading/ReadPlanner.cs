@@ -65,6 +65,6 @@ public static class ReadPlanner
         int cdf = changes.Count(c => c.ChangeData.Count > 0);
         return new ReadPlan(ReadMode.Changes, watermark.Version, changes.Count == 0
             ? $"no commit since version {watermark.Version}"
-            : $"changes of versions {watermark.Version + 1}–{version}: {cdf} with Change Data Feed, {changes.Count - cdf} appending files");
+            : $"changes of {(changes.Count == 1 ? $"version {version}" : $"versions {watermark.Version + 1}–{version}")}: {cdf} with Change Data Feed, {changes.Count - cdf} appending files");
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Empower.Cli.Runner;
+namespace Empower.InProcess;
 
 /// <summary>
 /// Runs sync orchestrations in this process with the Durable Task SDK's in-process host: the same orchestrator and
