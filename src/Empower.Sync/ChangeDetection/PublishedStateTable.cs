@@ -44,7 +44,7 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
         }
 
         var hashes = new Dictionary<UInt128, UInt128>();
-        await foreach (var entry in ReadAsync(version.Value, cancellationToken))
+        await foreach (var entry in ReadAsync(version.Value, withKeyValues: false, cancellationToken))
         {
             if (entry.Deleted)
             {
@@ -65,7 +65,7 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
         var live = new Dictionary<string, StateEntry>(StringComparer.Ordinal);
         if (version is not null)
         {
-            await foreach (var entry in ReadAsync(version.Value, cancellationToken))
+            await foreach (var entry in ReadAsync(version.Value, withKeyValues: true, cancellationToken))
             {
                 if (entry.Deleted)
                 {
@@ -129,19 +129,19 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
     }
 
     /// <summary>Every entry as of <paramref name="version"/>, oldest file first, so later entries override earlier ones.</summary>
-    private async IAsyncEnumerable<StateEntry> ReadAsync(long version, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<StateEntry> ReadAsync(long version, bool withKeyValues, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await LakeTableOpener.OpenAsync(storage, new TableRequest(version), cancellationToken);
-        var reader = new LakeTableReader(storage, table, columns: [.. table.Columns.Where(c => c.Name is "key" or "hash" or "key_values" or "deleted")]);
+        var reader = new LakeTableReader(storage, table, columns: [.. table.Columns.Where(c => c.Name is "key" or "hash" or "deleted" || withKeyValues && c.Name == "key_values")]);
         await foreach (var batch in reader.ReadAllAsync(cancellationToken))
         {
             var keys = batch["key"];
             var hashes = batch["hash"];
-            var values = batch["key_values"];
+            var values = withKeyValues ? batch["key_values"] : null;
             var deleted = batch["deleted"];
             for (int r = 0; r < batch.RowCount; r++)
             {
-                yield return new StateEntry((string)keys.GetValue(r)!, (string?)hashes.GetValue(r) ?? "", (string?)values.GetValue(r), deleted.GetValue(r) is true);
+                yield return new StateEntry((string)keys.GetValue(r)!, (string?)hashes.GetValue(r) ?? "", (string?)values?.GetValue(r), deleted.GetValue(r) is true);
             }
         }
     }

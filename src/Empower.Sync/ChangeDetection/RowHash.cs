@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.IO.Hashing;
 using System.Text;
+using System.Text.Json;
 using Empower.Sync.Dataverse.Writing;
 
 namespace Empower.Sync.ChangeDetection;
@@ -11,8 +13,24 @@ namespace Empower.Sync.ChangeDetection;
 /// </summary>
 public static class RowHash
 {
-    public static UInt128 Of(RecordToWrite record) =>
-        XxHash128.HashToUInt128(Encoding.UTF8.GetBytes($"{record.Id:D}\n{record.Attributes.ToJsonString()}"));
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
+
+    /// <summary>Hashes the id and the payload's UTF-8 JSON, written into a reused per-thread buffer (a million rows a run).</summary>
+    public static UInt128 Of(RecordToWrite record)
+    {
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(record.Id?.ToString("D") ?? "");
+            record.Attributes.WriteTo(writer);
+            writer.WriteEndArray();
+        }
+
+        return XxHash128.HashToUInt128(buffer.WrittenSpan);
+    }
 
     public static UInt128 OfKey(string key) => XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(key));
 

@@ -33,6 +33,12 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
         var stateTable = runtime.StateTable(job);
         long? stateVersion = job.ChangeDetection == ChangeDetectionMode.LakeState ? await stateTable.VersionAsync(cancellationToken) : null;
         bool findDeletes = read.Mode == ReadMode.Full && stateVersion is not null && job.Deletes != DeleteHandling.Ignore;
+        if (job.ChangeDetection == ChangeDetectionMode.LakeState && table.Files.Count > 0)
+        {
+            // Partitions in this process share the loaded state; loading it now overlaps with the key scan below.
+            _ = runtime.PublishedStateAsync(job, stateVersion, cancellationToken);
+        }
+
         var (duplicates, keys) = await DuplicateKeyScan.ScanAsync(source, table, runtime.ReadOptions(job), mapping, partitions, read.Mode == ReadMode.Changes, findDeletes, cancellationToken);
         await duplicates.SaveAsync(state, input.RunId, cancellationToken);
         if (keys is not null)

@@ -26,53 +26,73 @@ public static class DuplicateKeyScan
             return (RunDuplicates.None, null);
         }
 
-        var seen = collectKeys ? new HashSet<UInt128>() : null;
         var keysOnly = RecordKey.KeysOnly(plan);
         var columns = keysOnly.Attributes.Select(a => a.Column!).Append(plan.PrimaryIdColumn).OfType<Lake.Schema.LakeColumn>().Distinct().ToList();
         var reader = new LakeTableReader(source, table, readOptions, includeChangeColumns: changes, columns: columns);
         bool failDuplicates = plan.Job.Duplicates == DuplicateHandling.Fail && !changes;
-        var mapper = new RowMapper(keysOnly);
-        var last = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        // Partitions are read in parallel; their keys are then taken in partition order, which decides who wins.
+        var keysByPartition = new List<(UInt128 Hash, string Key)>[partitions.Count];
+        await Parallel.ForAsync(0, partitions.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, async (p, ct) =>
+            keysByPartition[p] = await KeysAsync(reader, new RowMapper(keysOnly), plan, partitions[p], changes, ct));
+
+        var seen = collectKeys ? new HashSet<UInt128>() : null;
+        // By key hash: a million keys take 24 bytes each instead of their text.
+        var last = new Dictionary<UInt128, int>();
         var superseded = new Dictionary<int, HashSet<string>>();
         var failing = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var partition in partitions)
+        for (int p = 0; p < partitions.Count; p++)
         {
-            for (int item = 0; item < partition.Items.Count; item++)
+            int index = partitions[p].Index;
+            foreach (var (keyHash, key) in keysByPartition[p])
             {
-                int current = item;
-                await foreach (var batch in reader.ReadAsync(new WorkPartition(partition.Index, [partition.Items[item]]), cancellationToken))
+                seen?.Add(keyHash);
+                if (last.TryGetValue(keyHash, out int earlier) && earlier != index)
                 {
-                    var changeTypes = changes ? batch[ChangeColumns.ChangeType] : null;
-                    int r = 0;
-                    foreach (var mapped in mapper.Map(batch, row => PartitionRows.Id(current, batch.RowIndexes[row])))
+                    if (failDuplicates)
                     {
-                        bool preimage = changeTypes?.GetValue(r) as string == "update_preimage";
-                        r++;
-                        if (mapped.Record is not { } record || preimage)
-                        {
-                            continue;
-                        }
+                        failing.Add(key);
+                    }
+                    else
+                    {
+                        (superseded.TryGetValue(earlier, out var keys) ? keys : superseded[earlier] = new(StringComparer.Ordinal)).Add(key);
+                    }
+                }
 
+                last[keyHash] = index;
+            }
+
+            keysByPartition[p] = [];
+        }
+
+        return (new RunDuplicates(superseded.ToDictionary(p => p.Key, p => p.Value.Order(StringComparer.Ordinal).ToArray()), [.. failing.Order(StringComparer.Ordinal)]), seen);
+    }
+
+    /// <summary>The keys of one partition's rows, in order (pre-images of updates and rows whose key does not map left out).</summary>
+    private static async Task<List<(UInt128 Hash, string Key)>> KeysAsync(
+        LakeTableReader reader, RowMapper mapper, MappingPlan plan, WorkPartition partition, bool changes, CancellationToken cancellationToken)
+    {
+        var keys = new List<(UInt128, string)>();
+        for (int item = 0; item < partition.Items.Count; item++)
+        {
+            int current = item;
+            await foreach (var batch in reader.ReadAsync(new WorkPartition(partition.Index, [partition.Items[item]]), cancellationToken))
+            {
+                var changeTypes = changes ? batch[ChangeColumns.ChangeType] : null;
+                int r = 0;
+                foreach (var mapped in mapper.Map(batch, row => PartitionRows.Id(current, batch.RowIndexes[row])))
+                {
+                    bool preimage = changeTypes?.GetValue(r) as string == "update_preimage";
+                    r++;
+                    if (mapped.Record is { } record && !preimage)
+                    {
                         string key = RecordKey.Of(plan, record);
-                        seen?.Add(ChangeDetection.RowHash.OfKey(key));
-                        if (last.TryGetValue(key, out int earlier) && earlier != partition.Index)
-                        {
-                            if (failDuplicates)
-                            {
-                                failing.Add(key);
-                            }
-                            else
-                            {
-                                (superseded.TryGetValue(earlier, out var keys) ? keys : superseded[earlier] = new(StringComparer.Ordinal)).Add(key);
-                            }
-                        }
-
-                        last[key] = partition.Index;
+                        keys.Add((ChangeDetection.RowHash.OfKey(key), key));
                     }
                 }
             }
         }
 
-        return (new RunDuplicates(superseded.ToDictionary(p => p.Key, p => p.Value.Order(StringComparer.Ordinal).ToArray()), [.. failing.Order(StringComparer.Ordinal)]), seen);
+        return keys;
     }
 }
