@@ -47,13 +47,19 @@ public sealed class WorkPartitionerTests
             // same file written again in memory (the write went wrong) or not (the read did), and what each read sees.
             string path = Path.Combine(folder.Path, "big.parquet");
             var again = await ReadAsync(storage, table, partitions);
+            var reopened = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest);
+            var fresh = await ReadAsync(storage, reopened, await WorkPartitioner.PlanAsync(storage, reopened.Files, new PartitioningOptions { MaxRows = 2000 }));
+            var whole = RowText.Rows(await TestTables.ReadAllAsync(storage, reopened));
+            string repeated = string.Join(", ", rows.GroupBy(r => r).Where(g => g.Count() > 1).Take(5).Select(g => $"{g.Key} ×{g.Count()}"));
+            string missing = string.Join(", ", Enumerable.Range(0, 5000).Select(i => $"id={i}").Except(rows).Take(5));
             var raw = await RawAsync(path);
             byte[] onDisk = await File.ReadAllBytesAsync(path);
             using var expected = new MemoryStream();
             await WriteRowGroupsAsync(expected, groups: 5, rowsPerGroup: 1000);
             int firstDifference = onDisk.AsSpan().CommonPrefixLength(expected.ToArray());
             Assert.Fail(
-                $"{rows.Distinct().Count()} distinct rows; read again: {again.Distinct().Count()} distinct; raw column API: {raw.Count(v => v is null)} nulls, " +
+                $"{rows.Distinct().Count()} distinct rows (repeated: {repeated}; missing: {missing}); read again: {again.Distinct().Count()} distinct; " +
+                $"table re-opened and re-planned: {fresh.Distinct().Count()} distinct; whole file in one partition: {whole.Distinct().Count()} distinct; raw column API: {raw.Count(v => v is null)} nulls, " +
                 $"{raw.Distinct().Count()} distinct, in order: {raw.SequenceEqual(Enumerable.Range(0, 5000).Select(i => (long?)i))}; file on disk {onDisk.Length} bytes, " +
                 $"written again {expected.Length} bytes, {(firstDifference == onDisk.Length && onDisk.Length == expected.Length ? "identical" : $"first difference at byte {firstDifference}")}");
         }
