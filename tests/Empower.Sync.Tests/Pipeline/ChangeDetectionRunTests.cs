@@ -192,4 +192,50 @@ public sealed class ChangeDetectionRunTests
         Assert.Equal((0L, 10_000L), (again.Written, again.Unchanged));
         Assert.Equal(Requests(afterRerun), Requests(await StatsAsync(server)));
     }
+
+    [Fact]
+    public async Task Target_compare_finds_nothing_changed_in_lookups_dates_money_and_choices_it_wrote_itself()
+    {
+        using var lake = TempTable.Empty();
+        using var state = TempTable.Empty();
+        var schema = new LakeSchema(
+        [
+            new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
+            new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
+            new LakeField("born", LakeDataType.Primitive(LakeTypeKind.Timestamp)),
+            new LakeField("credit", LakeDataType.Primitive(LakeTypeKind.Long)),
+            new LakeField("gender", LakeDataType.Primitive(LakeTypeKind.String)),
+            new LakeField("company", LakeDataType.Primitive(LakeTypeKind.String)),
+        ]);
+        var born = new DateTimeOffset(1990, 5, 17, 22, 30, 0, TimeSpan.Zero);
+        await new DeltaAppendWriter(new LocalLakeStorage(lake.Path), schema, TimeProvider.System).AppendAsync(
+            [.. Enumerable.Range(0, 300).Select(i => new object?[] { $"p{i}@example.com", $"L{i}", born.AddDays(i), (long)(i * 1000), i % 2 == 0 ? "Male" : "Female", i % 7 == 0 ? null : $"A-{i % 5}" })],
+            "WRITE");
+        var job = JobDefinitionLoader.Parse($$"""
+            { "name": "typed", "source": { "path": {{System.Text.Json.JsonSerializer.Serialize(lake.Path)}} }, "target": { "table": "contact" },
+              "match": { "key": ["emailaddress1"] }, "changeDetection": "target-compare", "nulls": "clear",
+              "columns": [
+                { "source": "email", "attribute": "emailaddress1" }, { "source": "last_name", "attribute": "lastname" },
+                { "source": "born", "attribute": "birthdate" }, { "source": "credit", "attribute": "creditlimit" },
+                { "source": "gender", "attribute": "gendercode" },
+                { "source": "company", "lookup": { "attribute": "parentcustomerid", "table": "account", "key": ["accountnumber"] } }
+              ] }
+            """, "typed.json");
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        using var emulator = await EmulatorClient.ConnectAsync(server);
+        for (int a = 0; a < 5; a++)
+        {
+            await emulator.PatchAsync($"accounts(accountnumber='A-{a}')", $$"""{ "name": "Account {{a}}" }""");
+        }
+
+        await using var host = await PipelineHost.StartAsync(server, state.Path);
+        var first = await PipelineHost.RunAsync(host, job, "r1");
+        var before = await StatsAsync(server);
+        var again = await PipelineHost.RunAsync(host, job, "r2", full: true);
+        var after = await StatsAsync(server);
+
+        Assert.Equal((300L, 300L, 0L), (first.Read, first.Written, first.Failed));
+        Assert.Equal((300L, 0L, 300L, 0L), (again.Read, again.Written, again.Unchanged, again.Failed));
+        Assert.Equal(Contacts(before, "updated"), Contacts(after, "updated"));
+    }
 }
