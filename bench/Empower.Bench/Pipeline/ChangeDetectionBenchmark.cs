@@ -120,21 +120,9 @@ public static class ChangeDetectionBenchmark
 
     private static Dictionary<string, string?> Settings(EmulatorServer server, string root)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Empower:Dataverse:Url"] = server.BaseAddress.AbsoluteUri,
-            ["Empower:Dataverse:TenantId"] = "emulator",
-            ["Empower:Dataverse:AuthorityHost"] = server.HttpsAddress!.AbsoluteUri,
-            ["Empower:Dataverse:DevelopmentCertificateThumbprint"] = server.CertificateThumbprint,
-            ["Empower:Pipeline:StateLocation"] = Path.Combine(root, "state"),
-            ["Empower:Pipeline:PartitionMaxRows"] = "100000",
-        };
-        for (int i = 0; i < 4; i++)
-        {
-            settings[$"Empower:Dataverse:Principals:{i}:ClientId"] = $"empower-app-{i + 1}";
-            settings[$"Empower:Dataverse:Principals:{i}:ClientSecret"] = "emulator-secret";
-        }
-
+        var settings = server.ClientSettings(principals: 4);
+        settings["Empower:Pipeline:StateLocation"] = Path.Combine(root, "state");
+        settings["Empower:Pipeline:PartitionMaxRows"] = "100000";
         return settings;
     }
 }

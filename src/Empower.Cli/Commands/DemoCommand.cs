@@ -157,21 +157,9 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
 
     private static Dictionary<string, string?> ClientSettings(EmulatorServer server, Settings settings, string root)
     {
-        var values = new Dictionary<string, string?>
-        {
-            ["Empower:Dataverse:Url"] = server.BaseAddress.AbsoluteUri,
-            ["Empower:Dataverse:TenantId"] = "emulator",
-            ["Empower:Dataverse:AuthorityHost"] = server.HttpsAddress!.AbsoluteUri,
-            ["Empower:Dataverse:DevelopmentCertificateThumbprint"] = server.CertificateThumbprint,
-            ["Empower:Dataverse:MaxThrottleWait"] = settings.Chaos ? "00:00:03" : "00:00:30",
-            ["Empower:Pipeline:StateLocation"] = Path.Combine(root, "state"),
-        };
-        for (int i = 0; i < settings.Principals; i++)
-        {
-            values[$"Empower:Dataverse:Principals:{i}:ClientId"] = $"empower-app-{i + 1}";
-            values[$"Empower:Dataverse:Principals:{i}:ClientSecret"] = "emulator-secret";
-        }
-
+        var values = server.ClientSettings(settings.Principals);
+        values["Empower:Dataverse:MaxThrottleWait"] = settings.Chaos ? "00:00:03" : "00:00:30";
+        values["Empower:Pipeline:StateLocation"] = Path.Combine(root, "state");
         return values;
     }
 

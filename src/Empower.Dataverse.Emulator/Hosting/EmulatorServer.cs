@@ -26,6 +26,28 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>
+    /// Configuration (<c>Empower:Dataverse:*</c>) that points Empower's client at this emulator: its URL, the HTTPS token
+    /// endpoint pinned by thumbprint, and the first <paramref name="principals"/> built-in application users.
+    /// </summary>
+    public Dictionary<string, string?> ClientSettings(int principals)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Empower:Dataverse:Url"] = BaseAddress.AbsoluteUri,
+            ["Empower:Dataverse:TenantId"] = Options.EmulatorDefaults.Tenant,
+            ["Empower:Dataverse:AuthorityHost"] = HttpsAddress?.AbsoluteUri,
+            ["Empower:Dataverse:DevelopmentCertificateThumbprint"] = CertificateThumbprint,
+        };
+        for (int i = 0; i < principals; i++)
+        {
+            settings[$"Empower:Dataverse:Principals:{i}:ClientId"] = $"{Options.EmulatorDefaults.DefaultPrincipalPrefix}{i + 1}";
+            settings[$"Empower:Dataverse:Principals:{i}:ClientSecret"] = Options.EmulatorDefaults.DevelopmentSecret;
+        }
+
+        return settings;
+    }
+
     /// <param name="settings">Configuration keys such as <c>Emulator:Limits:WindowSeconds</c>.</param>
     public static async Task<EmulatorServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
     {

@@ -73,9 +73,12 @@ public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectio
     }
 
     /// <summary>The table a run reads: the version's files, or for a read of changes the files holding the changes since <see cref="ReadPlan.FromVersion"/>.</summary>
-    public async Task<LakeTable> OpenReadAsync(JobDefinition job, long? version, ReadPlan read, CancellationToken cancellationToken)
+    public async Task<LakeTable> OpenReadAsync(JobDefinition job, long? version, ReadPlan read, CancellationToken cancellationToken) =>
+        await ReadOfAsync(job, await OpenTableAsync(job, version, cancellationToken), read, cancellationToken);
+
+    /// <summary>What <paramref name="read"/> reads of a version already open: the version itself, or its changes since the watermark.</summary>
+    public async Task<LakeTable> ReadOfAsync(JobDefinition job, LakeTable table, ReadPlan read, CancellationToken cancellationToken)
     {
-        var table = await OpenTableAsync(job, version, cancellationToken);
         if (read.Mode == ReadMode.Full || table.Version is not { } to)
         {
             return table;

@@ -9,23 +9,7 @@ public static class EmulatorDataverse
     public const string Secret = "emulator-secret";
 
     /// <summary>The same settings as configuration keys (<c>Empower:Dataverse:*</c>), for hosts that bind configuration.</summary>
-    public static Dictionary<string, string?> Settings(EmulatorServer server, int principals = 2)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Empower:Dataverse:Url"] = server.BaseAddress.AbsoluteUri,
-            ["Empower:Dataverse:TenantId"] = "emulator",
-            ["Empower:Dataverse:AuthorityHost"] = server.HttpsAddress!.AbsoluteUri,
-            ["Empower:Dataverse:DevelopmentCertificateThumbprint"] = server.CertificateThumbprint,
-        };
-        for (int i = 0; i < principals; i++)
-        {
-            settings[$"Empower:Dataverse:Principals:{i}:ClientId"] = $"empower-app-{i + 1}";
-            settings[$"Empower:Dataverse:Principals:{i}:ClientSecret"] = Secret;
-        }
-
-        return settings;
-    }
+    public static Dictionary<string, string?> Settings(EmulatorServer server, int principals = 2) => server.ClientSettings(principals);
 
     public static DataverseOptions Options(EmulatorServer server, int principals = 4, Action<DataverseOptions>? configure = null)
     {

@@ -8,6 +8,9 @@ public sealed class DataverseOptions
     /// <summary>The environment URL, e.g. <c>https://contoso.crm.dynamics.com/</c>.</summary>
     public Uri? Url { get; set; }
 
+    /// <summary>The Web API root below <see cref="Url"/> that every request path is relative to.</summary>
+    public Uri ServiceRoot => new(Url!, "api/data/v9.2/");
+
     /// <summary>Default tenant for principals that do not name one.</summary>
     public string? TenantId { get; set; }
 

@@ -44,7 +44,7 @@ public static class PrincipalPoolFactory
         };
         return new HttpClient(handler)
         {
-            BaseAddress = new Uri(options.Url!, "api/data/v9.2/"),
+            BaseAddress = options.ServiceRoot,
             Timeout = Timeout.InfiniteTimeSpan,
         };
     }

@@ -54,6 +54,9 @@ public sealed class DataverseSender
 
     public PrincipalPool Pool => _pool;
 
+    /// <summary>Requests worth having in flight at once: every principal at its concurrency cap.</summary>
+    public int MaxConcurrentRequests => Math.Max(1, _pool.Principals.Count * _options.MaxConcurrencyPerPrincipal);
+
     /// <summary>Sends the request built by <paramref name="build"/> (called once per try) until it succeeds, fails for good, or is deferred.</summary>
     public async Task<SendResult> SendAsync(string operation, int records, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {

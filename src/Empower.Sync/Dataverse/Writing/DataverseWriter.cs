@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Dataverse.Errors;
+using Empower.Sync.Dataverse.Reading;
 using Empower.Sync.Dataverse.Sending;
 using Empower.Sync.Dataverse.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -18,9 +19,9 @@ namespace Empower.Sync.Dataverse.Writing;
 /// </summary>
 public sealed class DataverseWriter(DataverseSender sender, DataverseOptions options, ILogger? logger = null)
 {
-    private const int ExistenceQueryChunk = 50;
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
-    private readonly Uri _serviceRoot = new(options.Url!, "api/data/v9.2/");
+    private readonly Uri _serviceRoot = options.ServiceRoot;
+    private readonly RecordReader _reader = new(sender);
     private readonly ConcurrentDictionary<string, bool> _bulkRefused = new(StringComparer.OrdinalIgnoreCase);
 
     public async Task<WriteResult> WriteAsync(WriteRequest request, IReadOnlyList<RecordToWrite> records, CancellationToken cancellationToken = default)
@@ -35,10 +36,9 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
 
         int initial = request.BatchSize ?? (request.Table.IsElastic ? options.ElasticBatchSize : options.BatchSize);
         var sizer = new BatchSizeController(initial, Math.Min(options.MinBatchSize, initial));
-        int parallelism = Math.Max(1, sender.Pool.Principals.Count * options.MaxConcurrencyPerPrincipal);
         await Parallel.ForEachAsync(
             Batches(records, sizer),
-            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = sender.MaxConcurrentRequests, CancellationToken = cancellationToken },
             async (batch, ct) =>
             {
                 foreach (var result in await WriteBatchAsync(request, batch, sizer, existenceChecked: false, ct))
@@ -204,25 +204,9 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
 
     private async Task<HashSet<Guid>?> ExistingIdsAsync(WriteRequest request, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
     {
-        var table = request.Table;
-        var found = new HashSet<Guid>();
-        foreach (var chunk in ids.Chunk(ExistenceQueryChunk))
-        {
-            string values = string.Join(",", chunk.Select(id => $"'{id:D}'"));
-            string path = $"{table.EntitySetName}?$select={table.PrimaryIdAttribute}&$filter=Microsoft.Dynamics.CRM.In(PropertyName='{table.PrimaryIdAttribute}',PropertyValues=[{values}])";
-            var result = await sender.SendAsync("query", chunk.Length, () => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
-            if (result.Status != SendStatus.Succeeded)
-            {
-                return null;
-            }
-
-            using var document = JsonDocument.Parse(result.Body);
-            foreach (var record in document.RootElement.GetProperty("value").EnumerateArray())
-            {
-                found.Add(record.GetProperty(table.PrimaryIdAttribute).GetGuid());
-            }
-        }
-
-        return found;
+        string idAttribute = request.Table.PrimaryIdAttribute;
+        var found = await _reader.ReadAsync(
+            request.Table, [idAttribute], [.. ids.Select(id => new JsonObject { [idAttribute] = id.ToString("D") })], [idAttribute], cancellationToken);
+        return found?.Select(record => Guid.Parse((string)record[idAttribute]!)).ToHashSet();
     }
 }

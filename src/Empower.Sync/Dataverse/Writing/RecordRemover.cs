@@ -14,7 +14,7 @@ namespace Empower.Sync.Dataverse.Writing;
 public sealed class RecordRemover(DataverseSender sender, DataverseOptions options)
 {
     private static readonly byte[] Inactive = Encoding.UTF8.GetBytes(new JsonObject { ["statecode"] = 1, ["statuscode"] = 2 }.ToJsonString());
-    private readonly Uri _serviceRoot = new(options.Url!, "api/data/v9.2/");
+    private readonly Uri _serviceRoot = options.ServiceRoot;
 
     public async Task<WriteResult> RemoveAsync(WriteRequest request, IReadOnlyList<RecordToWrite> records, RemoveMode mode, CancellationToken cancellationToken = default)
     {
@@ -22,7 +22,7 @@ public sealed class RecordRemover(DataverseSender sender, DataverseOptions optio
         var chunks = records.Select((r, i) => (Record: r, Index: i)).Chunk(request.BatchSize ?? options.BatchSize).ToList();
         await Parallel.ForEachAsync(
             chunks,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, sender.Pool.Principals.Count * options.MaxConcurrencyPerPrincipal), CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = sender.MaxConcurrentRequests, CancellationToken = cancellationToken },
             async (chunk, ct) =>
             {
                 var build = BatchRequestBuilder.Build([.. chunk.Select(c => Message(request, c.Record, mode))], _serviceRoot);

@@ -28,7 +28,7 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
         var state = runtime.State(job);
         var read = await ReadPlanner.PlanAsync(job, snapshot, source, await Watermark.LatestAsync(state, cancellationToken), input.Full, cancellationToken);
         ReadChosen(logger, job.Name, read.Mode, read.Reason);
-        var table = await runtime.OpenReadAsync(job, snapshot.Version, read, cancellationToken);
+        var table = await runtime.ReadOfAsync(job, snapshot, read, cancellationToken);
         var partitions = await WorkPartitioner.PlanAsync(source, table.Files, new PartitioningOptions { MaxRows = runtime.Options.PartitionMaxRows }, cancellationToken);
         var stateTable = runtime.StateTable(job);
         long? stateVersion = job.ChangeDetection == ChangeDetectionMode.LakeState ? await stateTable.VersionAsync(cancellationToken) : null;

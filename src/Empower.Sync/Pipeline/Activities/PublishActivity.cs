@@ -67,7 +67,8 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
         {
             var request = new WriteRequest(plan.Target, job.Mode == JobMode.Insert ? WriteMode.Insert : WriteMode.Upsert, group.Key ? null : plan.KeyAttributes, job.BatchSize);
             var send = new List<(PreparedRow Row, RecordToWrite Record, UInt128 Hash)>();
-            var candidates = group.Select(r => (Row: r, Hash: RowHash.Of(r.Record))).ToList();
+            // Only lake-state compares hashes; the other modes need none.
+            var candidates = group.Select(r => (Row: r, Hash: state is null ? default : RowHash.Of(r.Record))).ToList();
             if (job.ChangeDetection == ChangeDetectionMode.TargetCompare)
             {
                 var compared = await new TargetComparer(plan, runtime.Dataverse.Reader).CompareAsync([.. candidates.Select(c => c.Row.Record)], group.Key, cancellationToken);
