@@ -44,8 +44,7 @@ public static class LeafVectorReader
 
     private static async Task<ColumnVector> Timestamps(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows, CancellationToken cancellationToken)
     {
-        var timestamps = new DateTime?[rows];
-        await rowGroup.ReadAsync<DateTime>(field, timestamps.AsMemory(), null, cancellationToken);
+        var timestamps = Spread(await ReadStoredAsync<DateTime>(rowGroup, field, rows, cancellationToken));
         var kind = column.Type == LakeColumnType.Timestamp ? DateTimeKind.Utc : DateTimeKind.Unspecified;
         for (int i = 0; i < timestamps.Length; i++)
         {
@@ -60,24 +59,70 @@ public static class LeafVectorReader
 
     private static async Task<ColumnVector> Strings(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows, CancellationToken cancellationToken)
     {
-        var strings = new string?[rows];
-        await rowGroup.ReadAsync(field, strings.AsMemory(), null, cancellationToken);
-        return new ReferenceVector<string>(column, strings);
+        var stored = await ReadStoredAsync<ReadOnlyMemory<char>>(rowGroup, field, rows, cancellationToken);
+        return new ReferenceVector<string>(column, Spread(stored, text => new string(text.Span)));
     }
 
     private static async Task<ColumnVector> Bytes(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows, CancellationToken cancellationToken)
     {
-        var bytes = new byte[]?[rows];
-        await rowGroup.ReadAsync(field, bytes.AsMemory(), null, cancellationToken);
-        return new ReferenceVector<byte[]>(column, bytes);
+        var stored = await ReadStoredAsync<ReadOnlyMemory<byte>>(rowGroup, field, rows, cancellationToken);
+        return new ReferenceVector<byte[]>(column, Spread(stored, bytes => bytes.ToArray()));
     }
 
     private static async Task<ColumnVector> Typed<T>(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows, CancellationToken cancellationToken)
+        where T : struct =>
+        new ValueVector<T>(column, Spread(await ReadStoredAsync<T>(rowGroup, field, rows, cancellationToken)));
+
+    /// <summary>
+    /// Reads the stored (non-null) values and the definition levels into arrays of our own. Parquet.Net's nullable
+    /// overloads are not used: they take the levels from a pooled array they never clear, even for required columns
+    /// whose levels are never read, so leftovers of earlier reads turned required values into nulls; and they treat
+    /// only level 0 as null, which is wrong for a leaf inside a struct.
+    /// </summary>
+    private static async Task<StoredColumn<T>> ReadStoredAsync<T>(ParquetRowGroupReader rowGroup, DataField field, int rows, CancellationToken cancellationToken)
         where T : struct
     {
-        var values = new T?[rows];
-        await rowGroup.ReadAsync<T>(field, values.AsMemory(), null, cancellationToken);
-        return new ValueVector<T>(column, values);
+        var values = new T[rows];
+        int[]? levels = field.MaxDefinitionLevel > 0 ? new int[rows] : null;
+        await rowGroup.ReadRawAsync<T>(field, values, levels is null ? (Memory<int>?)null : levels.AsMemory(), null, cancellationToken);
+        return new StoredColumn<T>(values, levels, field.MaxDefinitionLevel);
+    }
+
+    private static T?[] Spread<T>(StoredColumn<T> stored)
+        where T : struct
+    {
+        var cells = new T?[stored.Values.Length];
+        for (int row = 0, next = 0; row < cells.Length; row++)
+        {
+            if (stored.IsDefined(row))
+            {
+                cells[row] = stored.Values[next++];
+            }
+        }
+
+        return cells;
+    }
+
+    private static TCell?[] Spread<T, TCell>(StoredColumn<T> stored, Func<T, TCell> convert)
+        where T : struct
+        where TCell : class
+    {
+        var cells = new TCell?[stored.Values.Length];
+        for (int row = 0, next = 0; row < cells.Length; row++)
+        {
+            if (stored.IsDefined(row))
+            {
+                cells[row] = convert(stored.Values[next++]);
+            }
+        }
+
+        return cells;
+    }
+
+    /// <summary>A column's non-null values in order, and per row its definition level (none when the column is required).</summary>
+    private readonly record struct StoredColumn<T>(T[] Values, int[]? Levels, int MaxLevel)
+    {
+        public bool IsDefined(int row) => Levels is null || Levels[row] == MaxLevel;
     }
 
     private static async Task<ColumnVector> Converted(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows, CancellationToken cancellationToken)
