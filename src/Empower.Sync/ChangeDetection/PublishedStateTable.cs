@@ -96,8 +96,12 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
             cancellationToken);
     }
 
-    /// <summary>Commits the run's staged files in one version (compacting first when the table has grown many files); returns the entries committed.</summary>
-    public async Task<long> CommitStagedAsync(string runId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Commits the run's staged files in one version (compacting after when the table has grown many files); with
+    /// <paramref name="replace"/> the same version removes every earlier file, so only this run's entries remain.
+    /// Returns the entries committed.
+    /// </summary>
+    public async Task<long> CommitStagedAsync(string runId, bool replace = false, CancellationToken cancellationToken = default)
     {
         var staged = new List<DataFile>();
         await foreach (var file in storage.ListAsync(StagedFolder(runId), cancellationToken))
@@ -105,12 +109,15 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
             staged.Add(new DataFile(file.Path, file.Size, (await ParquetRowCountAsync(file.Path, cancellationToken))));
         }
 
-        if (staged.Count == 0)
+        var removed = replace && await DeltaTable.ExistsAsync(storage, cancellationToken)
+            ? (await LakeTableOpener.OpenAsync(storage, TableRequest.Latest, cancellationToken)).Files.Select(f => f.Path).ToList()
+            : [];
+        if (staged.Count == 0 && removed.Count == 0)
         {
             return 0;
         }
 
-        await Writer.CommitAsync(staged, [], "PUBLISHED", cancellationToken);
+        await Writer.CommitAsync(staged, removed, replace ? "REPLACE" : "PUBLISHED", cancellationToken);
         var table = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest, cancellationToken);
         if (table.Files.Count > CompactAfterFiles)
         {

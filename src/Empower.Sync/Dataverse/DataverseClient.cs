@@ -12,8 +12,9 @@ namespace Empower.Sync.Dataverse;
 /// <summary>One Dataverse environment: its principal pool, metadata cache, writer, remover and reader.</summary>
 public sealed class DataverseClient : IDisposable
 {
-    private DataverseClient(PrincipalPool pool, DataverseSender sender, MetadataClient metadata, DataverseWriter writer, RecordRemover remover)
+    private DataverseClient(Uri serviceRoot, PrincipalPool pool, DataverseSender sender, MetadataClient metadata, DataverseWriter writer, RecordRemover remover)
     {
+        ServiceRoot = serviceRoot;
         Pool = pool;
         Sender = sender;
         Metadata = metadata;
@@ -21,6 +22,9 @@ public sealed class DataverseClient : IDisposable
         Remover = remover;
         Reader = new RecordReader(sender);
     }
+
+    /// <summary>The Web API root of the environment, e.g. <c>https://contoso.crm.dynamics.com/api/data/v9.2/</c>.</summary>
+    public Uri ServiceRoot { get; }
 
     public PrincipalPool Pool { get; }
 
@@ -42,6 +46,7 @@ public sealed class DataverseClient : IDisposable
         var pool = PrincipalPoolFactory.Create(options, time, loggers.CreateLogger<PrincipalPool>());
         var sender = new DataverseSender(pool, options, time, loggers.CreateLogger<DataverseSender>());
         return new DataverseClient(
+            options.ServiceRoot,
             pool, sender, new MetadataClient(sender), new DataverseWriter(sender, options, loggers.CreateLogger<DataverseWriter>()), new RecordRemover(sender, options));
     }
 

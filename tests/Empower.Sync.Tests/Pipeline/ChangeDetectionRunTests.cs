@@ -238,4 +238,46 @@ public sealed class ChangeDetectionRunTests
         Assert.Equal((300L, 0L, 300L, 0L), (again.Read, again.Written, again.Unchanged, again.Failed));
         Assert.Equal(Contacts(before, "updated"), Contacts(after, "updated"));
     }
+
+    [Fact]
+    public async Task A_job_pointed_at_another_environment_sends_every_row_there_and_its_state_then_describes_that_environment()
+    {
+        using var lake = TempTable.Empty();
+        using var state = TempTable.Empty();
+        await new DeltaAppendWriter(new LocalLakeStorage(lake.Path), People, TimeProvider.System).AppendAsync(People_(0, 1_000), "WRITE");
+        await using var test = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        await using var production = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        await using var onTest = await PipelineHost.StartAsync(test, state.Path);
+        await using var onProduction = await PipelineHost.StartAsync(production, state.Path);
+        var withoutChildren = Job(lake.Path) with { Columns = [.. Job(lake.Path).Columns.Where(c => c.Attribute != "numberofchildren")] };
+
+        var first = await PipelineHost.RunAsync(onTest, Job(lake.Path), "r1");
+        var moved = await PipelineHost.RunAsync(onProduction, Job(lake.Path), "r2");
+        var again = await PipelineHost.RunAsync(onProduction, Job(lake.Path), "r3", full: true);
+        var remapped = await PipelineHost.RunAsync(onProduction, withoutChildren, "r4");
+        var back = await PipelineHost.RunAsync(onTest, withoutChildren, "r5");
+
+        Assert.Equal((1_000L, 1_000L), (first.Read, first.Written));
+        Assert.Equal(("full", 1_000L, 1_000L, 0L), (moved.ReadMode, moved.Read, moved.Written, moved.Unchanged));
+        Assert.Contains($"now publishes to table contact in {production.BaseAddress.GetLeftPart(UriPartial.Authority)}", moved.ReadReason, StringComparison.Ordinal);
+        Assert.Contains($"published to table contact in {test.BaseAddress.GetLeftPart(UriPartial.Authority)}", moved.ReadReason, StringComparison.Ordinal);
+        Assert.Equal(1_000, Contacts(await StatsAsync(production), "records"));
+
+        // The state now holds what production accepted, and only that.
+        Assert.Equal((1_000L, 0L, 1_000L), (again.Read, again.Written, again.Unchanged));
+
+        // Another mapping reads everything; every payload differs (no numberofchildren), so every row goes again.
+        Assert.Equal("full", remapped.ReadMode);
+        Assert.StartsWith("the job's mode, match, columns or null handling changed", remapped.ReadReason, StringComparison.Ordinal);
+        Assert.Equal((1_000L, 1_000L, 0L), (remapped.Read, remapped.Written, remapped.Unchanged));
+
+        // Back to test: what production holds says nothing about test, so test gets every row too.
+        Assert.Contains("now publishes to table contact in " + test.BaseAddress.GetLeftPart(UriPartial.Authority), back.ReadReason, StringComparison.Ordinal);
+        Assert.Equal((1_000L, 1_000L, 0L), (back.Read, back.Written, back.Unchanged));
+        Assert.Equal(1_000, Contacts(await StatsAsync(test), "updated"));
+        foreach (var run in new[] { first, moved, again, remapped, back })
+        {
+            Assert.Equal(run.Rows.Read, run.Rows.Accounted);
+        }
+    }
 }

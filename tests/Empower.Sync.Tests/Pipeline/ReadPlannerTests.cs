@@ -9,21 +9,24 @@ namespace Empower.Sync.Tests.Pipeline;
 /// <summary>When a run reads only the changes since the watermark, and when it reads the whole table — and why.</summary>
 public sealed class ReadPlannerTests
 {
-    private static JobDefinition Job(string path, string extra = "") => JobDefinitionLoader.Parse($$"""
-        { "name": "t", "source": { "path": {{System.Text.Json.JsonSerializer.Serialize(path)}} {{extra}} }, "target": { "table": "contact" },
-          "match": { "key": ["emailaddress1"] }, "columns": [ { "source": "id", "attribute": "emailaddress1" } ] }
+    private static readonly Uri Org = new("https://contoso.crm.dynamics.com/api/data/v9.2/");
+
+    private static JobDefinition Job(string path, string extra = "", string table = "contact", string columns = "") => JobDefinitionLoader.Parse($$"""
+        { "name": "t", "source": { "path": {{System.Text.Json.JsonSerializer.Serialize(path)}} {{extra}} }, "target": { "table": "{{table}}" },
+          "match": { "key": ["emailaddress1"] }, "columns": [ { "source": "id", "attribute": "emailaddress1" } {{columns}} ] }
         """, "t.json");
 
-    private static async Task<ReadPlan> PlanAsync(string table, Watermark? watermark, bool full = false, string extra = "")
+    private static async Task<ReadPlan> PlanAsync(string table, Watermark? watermark, bool full = false, string extra = "", JobDefinition? job = null, Uri? org = null)
     {
         string path = TestTables.DeltaPath(table);
         var storage = new LocalLakeStorage(path);
-        var job = Job(path, extra);
+        job ??= Job(path, extra);
         var snapshot = await LakeTableOpener.OpenAsync(storage, new TableRequest(job.Source.Version));
-        return await ReadPlanner.PlanAsync(job, snapshot, storage, watermark, full, CancellationToken.None);
+        return await ReadPlanner.PlanAsync(job, snapshot, storage, watermark, PublishTarget.Of(job, org ?? Org), full, CancellationToken.None);
     }
 
-    private static Watermark At(long version, long retry = 0) => new(version, "previous", DateTimeOffset.UnixEpoch, retry);
+    private static Watermark At(long version, long retry = 0) =>
+        new(version, "previous", DateTimeOffset.UnixEpoch, retry, PublishTarget.Of(Job(TestTables.DeltaPath("cdf-table")), Org));
 
     [Fact]
     public async Task Change_Data_Feed_commits_since_the_watermark_are_read_as_changes()
@@ -56,6 +59,56 @@ public sealed class ReadPlannerTests
 
         Assert.Equal(ReadMode.Full, plan.Mode);
         Assert.StartsWith(reason, plan.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://fabrikam.crm4.dynamics.com/api/data/v9.2/", "contact", "table contact in https://fabrikam.crm4.dynamics.com; its last run (previous) published to table contact in https://contoso.crm.dynamics.com")]
+    [InlineData("https://contoso.crm.dynamics.com/api/data/v9.2/", "lead", "table lead in https://contoso.crm.dynamics.com; its last run (previous) published to table contact in https://contoso.crm.dynamics.com")]
+    public async Task A_new_environment_or_table_reads_everything_and_sends_every_row(string org, string targetTable, string where)
+    {
+        var job = Job(TestTables.DeltaPath("cdf-table"), table: targetTable);
+
+        var plan = await PlanAsync("cdf-table", At(3), job: job, org: new Uri(org));
+
+        Assert.Equal((ReadMode.Full, true), (plan.Mode, plan.NewTarget));
+        Assert.Equal($"the job now publishes to {where}, so every row is sent, none skipped as unchanged", plan.Reason);
+    }
+
+    [Fact]
+    public async Task The_org_url_is_compared_by_scheme_and_host_whatever_its_case_or_path()
+    {
+        var plan = await PlanAsync("cdf-table", At(3), org: new Uri("https://CONTOSO.crm.dynamics.com/"));
+
+        Assert.Equal((ReadMode.Changes, false), (plan.Mode, plan.NewTarget));
+    }
+
+    [Fact]
+    public async Task A_changed_mapping_reads_everything_and_change_detection_still_applies()
+    {
+        var job = Job(TestTables.DeltaPath("cdf-table"), columns: """, { "source": "name", "attribute": "firstname" }""");
+
+        var plan = await PlanAsync("cdf-table", At(3), job: job);
+
+        Assert.Equal((ReadMode.Full, false), (plan.Mode, plan.NewTarget));
+        Assert.StartsWith("the job's mode, match, columns or null handling changed since the last run (previous)", plan.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_watermark_from_before_targets_were_recorded_still_reads_changes()
+    {
+        var plan = await PlanAsync("cdf-table", At(1) with { Target = null });
+
+        Assert.Equal((ReadMode.Changes, 1L, false), (plan.Mode, plan.FromVersion, plan.NewTarget));
+    }
+
+    [Fact]
+    public async Task A_watermark_saves_and_loads_its_target()
+    {
+        using var folder = TempTable.Empty();
+        var state = new LocalLakeStorage(folder.Path);
+        await At(2).SaveAsync(state, CancellationToken.None);
+
+        Assert.Equal(At(2), await Watermark.LatestAsync(state, CancellationToken.None));
     }
 
     [Fact]

@@ -12,8 +12,9 @@ namespace Empower.Sync.Pipeline.Activities;
 
 /// <summary>
 /// Finalize: append the run's staged failed rows to the failed-rows table in one commit, commit what Dataverse accepted
-/// to the published-state table, write the run report (JSON and Markdown) and, every partition having finished, record
-/// the published version as the job's watermark.
+/// to the published-state table (replacing it when the run published to a new environment or table), write the run
+/// report (JSON and Markdown) and, every partition having finished, record the published version and target as the
+/// job's watermark.
 /// </summary>
 public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<FinalizeInput, RunSummary>
 {
@@ -27,7 +28,7 @@ public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<Finalize
         var failed = await FailedRowStaging.ReadAsync(state, input.Run.RunId, cancellationToken);
         var failedRows = runtime.FailedRows(job);
         await new FailedRowsTable(failedRows, runtime.Time).AppendAsync(failed, job.FailedRows?.IncludePayload ?? true, cancellationToken);
-        long stateEntries = await runtime.StateTable(job).CommitStagedAsync(input.Run.RunId, cancellationToken);
+        long stateEntries = await runtime.StateTable(job).CommitStagedAsync(input.Run.RunId, replace: input.Read.NewTarget, cancellationToken);
 
         var p = input.Partitions;
         string reportPath = $"runs/{input.Run.RunId}/report";
@@ -46,11 +47,8 @@ public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<Finalize
         await state.WriteIfAbsentAsync(reportPath + ".json", JsonSerializer.SerializeToUtf8Bytes(new { summary, timings, stateEntries, failedRowsByCause = Causes(failed) }, Json), cancellationToken);
         await state.WriteIfAbsentAsync(reportPath + ".md", Encoding.UTF8.GetBytes(Markdown(summary, failed) + string.Create(CultureInfo.InvariantCulture,
             $"\nTimings: plan {timings.planSeconds} s, publish {timings.publishSeconds} s ({timings.rowsPerSecond:N1} rows/s written), finalize {timings.finalizeSeconds} s.\n")), cancellationToken);
-        if (input.Version is { } version)
-        {
-            long toRetry = failed.Count(f => f.Stage is FailureStage.Publish or FailureStage.Deferral);
-            await new Watermark(version, input.Run.RunId, finished, toRetry).SaveAsync(state, cancellationToken);
-        }
+        long toRetry = failed.Count(f => f.Stage is FailureStage.Publish or FailureStage.Deferral);
+        await new Watermark(input.Version, input.Run.RunId, finished, toRetry, input.Target).SaveAsync(state, cancellationToken);
 
         return summary;
     }

@@ -26,12 +26,14 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
         var mapping = await runtime.PlanMappingAsync(job, snapshot, cancellationToken);
         var source = runtime.Source(job);
         var state = runtime.State(job);
-        var read = await ReadPlanner.PlanAsync(job, snapshot, source, await Watermark.LatestAsync(state, cancellationToken), input.Full, cancellationToken);
+        var target = PublishTarget.Of(job, runtime.Dataverse.ServiceRoot);
+        var read = await ReadPlanner.PlanAsync(job, snapshot, source, await Watermark.LatestAsync(state, cancellationToken), target, input.Full, cancellationToken);
         ReadChosen(logger, job.Name, read.Mode, read.Reason);
         var table = await runtime.ReadOfAsync(job, snapshot, read, cancellationToken);
         var partitions = await WorkPartitioner.PlanAsync(source, table.Files, new PartitioningOptions { MaxRows = runtime.Options.PartitionMaxRows }, cancellationToken);
         var stateTable = runtime.StateTable(job);
-        long? stateVersion = job.ChangeDetection == ChangeDetectionMode.LakeState ? await stateTable.VersionAsync(cancellationToken) : null;
+        // A new environment or table holds none of what the state says was published: compare with nothing.
+        long? stateVersion = job.ChangeDetection == ChangeDetectionMode.LakeState && !read.NewTarget ? await stateTable.VersionAsync(cancellationToken) : null;
         bool findDeletes = read.Mode == ReadMode.Full && stateVersion is not null && job.Deletes != DeleteHandling.Ignore;
         if (job.ChangeDetection == ChangeDetectionMode.LakeState && table.Files.Count > 0)
         {
@@ -52,7 +54,7 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
             }
         }
 
-        return new SyncPlan(snapshot.Version, read, partitions, partitions.Sum(p => p.Rows), Math.Max(1, runtime.Options.Parallelism), stateVersion);
+        return new SyncPlan(snapshot.Version, read, partitions, partitions.Sum(p => p.Rows), Math.Max(1, runtime.Options.Parallelism), stateVersion, target);
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Job {Job} reads {Mode}: {Reason}")]

@@ -42,7 +42,7 @@ public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSumm
         Report(context, plan, outcomes, publishStarted);
         var times = new StageTimes(started, publishStarted, context.CurrentUtcDateTime);
         context.SetCustomStatus(Progress("finalize", plan, outcomes, Rate(outcomes, times.Publish)));
-        var summary = await context.CallActivityAsync<RunSummary>(nameof(FinalizeActivity), new FinalizeInput(input, plan.Version, plan.Read, outcomes.OrderBy(o => o.Partition).ToList(), times));
+        var summary = await context.CallActivityAsync<RunSummary>(nameof(FinalizeActivity), new FinalizeInput(input, plan.Version, plan.Read, plan.Target, outcomes.OrderBy(o => o.Partition).ToList(), times));
         while (newCommit.IsCompleted && newCommit.Result <= (plan.Version ?? long.MaxValue))
         {
             newCommit = context.WaitForExternalEvent<long>(NewCommitEvent);

@@ -11,12 +11,19 @@ namespace Empower.Sync.Pipeline.Reading;
 /// published a version before and every commit since then is readable as changes: it wrote Change Data Feed files, or
 /// it only added files (appends). Anything else — a first run, <c>--full</c>, a pinned version, a Parquet folder, a
 /// commit that rewrote files without Change Data Feed (overwrite, merge, delete, update), commits cleaned up from the
-/// log, or rows the last run must retry — reads in full, and change detection skips what did not change.
+/// log, rows the last run must retry, or a job that now publishes elsewhere or with another mapping — reads in full, and
+/// change detection skips what did not change (except for a new environment or table, which gets every row).
 /// </summary>
 public static class ReadPlanner
 {
-    public static async Task<ReadPlan> PlanAsync(JobDefinition job, LakeTable table, ILakeStorage source, Watermark? watermark, bool full, CancellationToken cancellationToken)
+    public static async Task<ReadPlan> PlanAsync(
+        JobDefinition job, LakeTable table, ILakeStorage source, Watermark? watermark, PublishTarget target, bool full, CancellationToken cancellationToken)
     {
+        if (watermark?.Target is { } last && last.IsOtherTableThan(target))
+        {
+            return ReadPlan.Full($"the job now publishes to {target}; its last run ({watermark.RunId}) published to {last}, so every row is sent, none skipped as unchanged") with { NewTarget = true };
+        }
+
         if (full)
         {
             return ReadPlan.Full("a full read was asked for (--full)");
@@ -32,14 +39,19 @@ public static class ReadPlanner
             return ReadPlan.Full($"the job pins source.version {pinned}");
         }
 
-        if (watermark is null)
+        if (watermark?.Version is not { } published)
         {
             return ReadPlan.Full("first run of the job: nothing was published before");
         }
 
-        if (watermark.Version > version)
+        if (watermark.Target is { } previous && previous.Definition != target.Definition)
         {
-            return ReadPlan.Full($"the watermark (version {watermark.Version}) is newer than the table (version {version}): the table was re-created");
+            return ReadPlan.Full($"the job's mode, match, columns or null handling changed since the last run ({watermark.RunId}), so rows published before may lack what it now sends");
+        }
+
+        if (published > version)
+        {
+            return ReadPlan.Full($"the watermark (version {published}) is newer than the table (version {version}): the table was re-created");
         }
 
         if (watermark.RowsToRetry > 0)
@@ -50,11 +62,11 @@ public static class ReadPlanner
         IReadOnlyList<DeltaVersionChanges> changes;
         try
         {
-            changes = await (await DeltaTable.OpenAsync(source, cancellationToken)).ChangesAsync(watermark.Version, version, cancellationToken);
+            changes = await (await DeltaTable.OpenAsync(source, cancellationToken)).ChangesAsync(published, version, cancellationToken);
         }
         catch (LakeFormatException ex)
         {
-            return ReadPlan.Full($"the changes since version {watermark.Version} cannot be read: {ex.Message}");
+            return ReadPlan.Full($"the changes since version {published} cannot be read: {ex.Message}");
         }
 
         if (changes.FirstOrDefault(c => c.ChangeData.Count == 0 && c.Removed.Any(r => r.DataChange)) is { } rewrite)
@@ -63,8 +75,8 @@ public static class ReadPlanner
         }
 
         int cdf = changes.Count(c => c.ChangeData.Count > 0);
-        return new ReadPlan(ReadMode.Changes, watermark.Version, changes.Count == 0
-            ? $"no commit since version {watermark.Version}"
-            : $"changes of {(changes.Count == 1 ? $"version {version}" : $"versions {watermark.Version + 1}–{version}")}: {cdf} with Change Data Feed, {changes.Count - cdf} appending files");
+        return new ReadPlan(ReadMode.Changes, published, changes.Count == 0
+            ? $"no commit since version {published}"
+            : $"changes of {(changes.Count == 1 ? $"version {version}" : $"versions {published + 1}–{version}")}: {cdf} with Change Data Feed, {changes.Count - cdf} appending files");
     }
 }

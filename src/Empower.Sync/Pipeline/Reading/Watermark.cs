@@ -5,17 +5,18 @@ using Empower.Sync.Lake.Storage;
 namespace Empower.Sync.Pipeline.Reading;
 
 /// <summary>
-/// A job's watermark: the last Delta version fully published, by which run, and how many of that run's rows Dataverse
-/// refused or that stayed throttled (the next run retries those). One file per finished run:
+/// A job's watermark: the last Delta version fully published (none for a Parquet folder), by which run, how many of
+/// that run's rows Dataverse refused or that stayed throttled (the next run retries those), and where they were published
+/// (absent in watermarks written before it was recorded). One file per finished run:
 /// <c>watermarks/&lt;version&gt;-&lt;time&gt;.json</c>, so the newest sorts last.
 /// </summary>
-public sealed record Watermark(long Version, string RunId, DateTimeOffset At, long RowsToRetry)
+public sealed record Watermark(long? Version, string RunId, DateTimeOffset At, long RowsToRetry, PublishTarget? Target = null)
 {
     private const string Folder = "watermarks/";
 
     public async Task SaveAsync(ILakeStorage state, CancellationToken cancellationToken)
     {
-        string name = string.Create(CultureInfo.InvariantCulture, $"{Folder}{Version:D20}-{At.UtcTicks:D20}.json");
+        string name = string.Create(CultureInfo.InvariantCulture, $"{Folder}{Version ?? 0:D20}-{At.UtcTicks:D20}.json");
         await state.WriteIfAbsentAsync(name, JsonSerializer.SerializeToUtf8Bytes(this, Json), cancellationToken);
     }
 
