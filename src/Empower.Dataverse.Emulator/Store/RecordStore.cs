@@ -122,6 +122,8 @@ public sealed class RecordStore : IDisposable
     {
         AttributeType.Integer or AttributeType.Choice or AttributeType.Boolean => "INTEGER",
         AttributeType.Double => "REAL",
+        // Dataverse's SQL collations are all case-insensitive: keys, lookups by key and $filter match "ABC" to "abc".
+        AttributeType.String or AttributeType.Memo => "TEXT COLLATE NOCASE",
         _ => "TEXT",
     };
 }

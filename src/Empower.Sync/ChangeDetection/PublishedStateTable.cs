@@ -4,6 +4,7 @@ using Empower.Sync.Lake.Schema;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
 using Empower.Sync.Lake.Writing;
+using Empower.Sync.Mapping;
 
 namespace Empower.Sync.ChangeDetection;
 
@@ -62,7 +63,7 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
     /// <summary>The keys published and not deleted as of <paramref name="version"/>, with their key values.</summary>
     public async Task<IReadOnlyCollection<StateEntry>> LiveAsync(long? version, CancellationToken cancellationToken = default)
     {
-        var live = new Dictionary<string, StateEntry>(StringComparer.Ordinal);
+        var live = new Dictionary<string, StateEntry>(RecordKey.Comparer);
         if (version is not null)
         {
             await foreach (var entry in ReadAsync(version.Value, withKeyValues: true, cancellationToken))

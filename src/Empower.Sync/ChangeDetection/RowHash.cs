@@ -32,7 +32,8 @@ public static class RowHash
         return XxHash128.HashToUInt128(buffer.WrittenSpan);
     }
 
-    public static UInt128 OfKey(string key) => XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(key));
+    /// <summary>Hashes a key as <see cref="Empower.Sync.Mapping.RecordKey.Comparer"/> compares it: ignoring case.</summary>
+    public static UInt128 OfKey(string key) => XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(key.ToUpperInvariant()));
 
     public static string Hex(UInt128 hash) => hash.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
 

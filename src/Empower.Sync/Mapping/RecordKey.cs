@@ -9,6 +9,12 @@ namespace Empower.Sync.Mapping;
 /// </summary>
 public static class RecordKey
 {
+    /// <summary>
+    /// How keys compare: ignoring case, as Dataverse does (its SQL collations are all case-insensitive), so rows whose
+    /// keys differ only in case are one record — duplicates within a run, and the same entry of the published state.
+    /// </summary>
+    public static readonly StringComparer Comparer = StringComparer.OrdinalIgnoreCase;
+
     public static string Of(MappingPlan plan, RecordToWrite record) =>
         record.Id?.ToString("D")
         ?? (plan.KeyAttributes is { } keys

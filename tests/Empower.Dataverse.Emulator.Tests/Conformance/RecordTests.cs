@@ -92,6 +92,21 @@ public sealed class RecordTests(EmulatorFixture emulator) : IClassFixture<Emulat
     }
 
     [Fact]
+    public async Task Keys_lookups_by_key_and_filters_ignore_case_as_Dataverse_collations_do()
+    {
+        await Client.PatchAsync("contacts(emailaddress1='Case.Key@Example.com')", """{"lastname":"First"}""");
+        var sameKeyOtherCase = await Client.PostAsync("contacts", """{"lastname":"Second","emailaddress1":"CASE.KEY@EXAMPLE.COM"}""");
+        var upserted = await Client.PatchAsync("contacts(emailaddress1='case.key@example.com')", """{"lastname":"Third"}""");
+        var byKey = await (await Client.GetAsync("contacts(emailaddress1='CASE.key@example.COM')?$select=lastname")).JsonAsync();
+        var filtered = await (await Client.GetAsync("contacts?$filter=emailaddress1 eq 'case.key@example.com'&$select=lastname")).JsonAsync();
+
+        Assert.Equal("0x80040237", await sameKeyOtherCase.ErrorCodeAsync());
+        Assert.Equal(HttpStatusCode.NoContent, upserted.StatusCode);
+        Assert.Equal("Third", (string)byKey["lastname"]!);
+        Assert.Equal("Third", (string)filtered["value"]!.AsArray().Single()!["lastname"]!);
+    }
+
+    [Fact]
     public async Task If_Match_star_updates_only_and_If_None_Match_star_creates_only()
     {
         var updateMissing = await Client.PatchAsync("accounts(accountnumber='REC-IFM')", """{"name":"x"}""", ("If-Match", "*"));

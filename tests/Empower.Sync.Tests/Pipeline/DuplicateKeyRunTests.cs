@@ -77,4 +77,39 @@ public sealed class DuplicateKeyRunTests
         using var emulator = await EmulatorClient.ConnectAsync(server);
         Assert.Equal(500, (int)(await emulator.StatsAsync())["tables"]!["contact"]!["records"]!);
     }
+
+    [Fact]
+    public async Task Keys_that_differ_only_in_case_are_one_record_as_in_Dataverse()
+    {
+        using var lake = TempTable.Empty();
+        using var state = TempTable.Empty();
+        var schema = new LakeSchema(
+        [
+            new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
+            new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
+        ]);
+        var writer = new DeltaAppendWriter(new LocalLakeStorage(lake.Path), schema, TimeProvider.System);
+        await writer.AppendAsync(Enumerable.Range(0, 300).Select(i => new object?[] { $"p{i}@example.com", $"v1 {i}" }).ToList(), "WRITE");
+        // Keys 200–299 again in upper case (another partition), and 350–359 twice in one file, in two casings.
+        await writer.AppendAsync(
+            [.. Enumerable.Range(200, 200).Select(i => new object?[] { $"P{i}@EXAMPLE.COM", $"v2 {i}" }), .. Enumerable.Range(350, 10).Select(i => new object?[] { $"p{i}@Example.Com", $"v3 {i}" })],
+            "WRITE");
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        await using var host = await PipelineHost.StartAsync(server, state.Path, extra: ("Empower:Pipeline:PartitionMaxRows", "200"));
+
+        var summary = await PipelineHost.RunAsync(host, Job(lake.Path, "lastWins"), "r1");
+        var again = await PipelineHost.RunAsync(host, Job(lake.Path, "lastWins"), "r2", full: true);
+
+        Assert.Equal((510L, 400L, 0L, 110L), (summary.Read, summary.Written, summary.Failed, summary.Superseded));
+        Assert.Equal((510L, 0L, 400L, 110L), (again.Read, again.Written, again.Unchanged, again.Superseded));
+        using var emulator = await EmulatorClient.ConnectAsync(server);
+        var stats = await emulator.StatsAsync();
+        Assert.Equal(400, (int)stats["tables"]!["contact"]!["records"]!);
+        Assert.Equal(0, (int)stats["tables"]!["contact"]!["duplicateKeyRejections"]!);
+        foreach (int i in new[] { 0, 199, 200, 299, 349, 350, 359, 360, 399 })
+        {
+            var body = JsonNode.Parse(await (await emulator.GetAsync($"contacts(emailaddress1='p{i}@example.com')?$select=lastname")).Content.ReadAsStringAsync())!;
+            Assert.Equal(i < 200 ? $"v1 {i}" : i is >= 350 and < 360 ? $"v3 {i}" : $"v2 {i}", (string?)body["lastname"]);
+        }
+    }
 }

@@ -40,7 +40,7 @@ public static class DuplicateKeyScan
         // By key hash: a million keys take 24 bytes each instead of their text.
         var last = new Dictionary<UInt128, int>();
         var superseded = new Dictionary<int, HashSet<string>>();
-        var failing = new HashSet<string>(StringComparer.Ordinal);
+        var failing = new HashSet<string>(RecordKey.Comparer);
         for (int p = 0; p < partitions.Count; p++)
         {
             int index = partitions[p].Index;
@@ -55,7 +55,7 @@ public static class DuplicateKeyScan
                     }
                     else
                     {
-                        (superseded.TryGetValue(earlier, out var keys) ? keys : superseded[earlier] = new(StringComparer.Ordinal)).Add(key);
+                        (superseded.TryGetValue(earlier, out var keys) ? keys : superseded[earlier] = new(RecordKey.Comparer)).Add(key);
                     }
                 }
 

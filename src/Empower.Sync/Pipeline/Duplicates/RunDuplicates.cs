@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Empower.Sync.Lake.Storage;
+using Empower.Sync.Mapping;
 
 namespace Empower.Sync.Pipeline.Duplicates;
 
@@ -14,7 +15,7 @@ public sealed record RunDuplicates(IReadOnlyDictionary<int, string[]> Superseded
 
     /// <summary>The keys partition <paramref name="partition"/> leaves to a later partition.</summary>
     public IReadOnlySet<string> SupersededIn(int partition) =>
-        Superseded.TryGetValue(partition, out var keys) ? keys.ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
+        Superseded.TryGetValue(partition, out var keys) ? keys.ToHashSet(RecordKey.Comparer) : new HashSet<string>(RecordKey.Comparer);
 
     public bool IsEmpty => Superseded.Count == 0 && FailingKeys.Count == 0;
 

@@ -20,10 +20,10 @@ public sealed class PartitionPreparer(MappingPlan plan, LakeTableReader reader, 
         var mapper = new RowMapper(plan);
         var keyMapper = new RowMapper(RecordKey.KeysOnly(plan));
         var later = duplicates.SupersededIn(partition.Index);
-        var failing = duplicates.FailingKeys.ToHashSet(StringComparer.Ordinal);
+        var failing = duplicates.FailingKeys.ToHashSet(RecordKey.Comparer);
         bool failDuplicates = plan.Job.Duplicates == DuplicateHandling.Fail;
         var failed = new List<FailedRow>();
-        var rows = new Dictionary<string, PreparedRow>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, PreparedRow>(RecordKey.Comparer);
         long read = 0, superseded = 0;
         for (int item = 0; item < partition.Items.Count; item++)
         {
