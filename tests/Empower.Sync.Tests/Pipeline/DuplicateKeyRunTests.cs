@@ -13,15 +13,16 @@ namespace Empower.Sync.Tests.Pipeline;
 /// <summary>Rows with the same key in different partitions of one run: resolved the same way whatever the timing.</summary>
 public sealed class DuplicateKeyRunTests
 {
+    private static readonly LakeSchema People = new(
+    [
+        new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
+        new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
+    ]);
+
     /// <summary>Two commits of 500 rows; keys 250–499 are in both, the second commit with "v2" names.</summary>
     private static async Task WriteAsync(string folder)
     {
-        var schema = new LakeSchema(
-        [
-            new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
-            new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
-        ]);
-        var writer = new DeltaAppendWriter(new LocalLakeStorage(folder), schema, TimeProvider.System);
+        var writer = new DeltaAppendWriter(new LocalLakeStorage(folder), People, TimeProvider.System);
         await writer.AppendAsync(Enumerable.Range(0, 500).Select(i => new object?[] { $"p{i}@example.com", $"v1 {i}" }).ToList(), "WRITE");
         await writer.AppendAsync(Enumerable.Range(250, 500).Select(i => new object?[] { $"p{i}@example.com", $"v2 {i}" }).ToList(), "WRITE");
     }
@@ -83,12 +84,7 @@ public sealed class DuplicateKeyRunTests
     {
         using var lake = TempTable.Empty();
         using var state = TempTable.Empty();
-        var schema = new LakeSchema(
-        [
-            new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
-            new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
-        ]);
-        var writer = new DeltaAppendWriter(new LocalLakeStorage(lake.Path), schema, TimeProvider.System);
+        var writer = new DeltaAppendWriter(new LocalLakeStorage(lake.Path), People, TimeProvider.System);
         await writer.AppendAsync(Enumerable.Range(0, 300).Select(i => new object?[] { $"p{i}@example.com", $"v1 {i}" }).ToList(), "WRITE");
         // Keys 200–299 again in upper case (another partition), and 350–359 twice in one file, in two casings.
         await writer.AppendAsync(
