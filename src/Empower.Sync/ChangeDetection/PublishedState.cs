@@ -14,5 +14,8 @@ public sealed class PublishedState(long? version, Dictionary<UInt128, UInt128> h
     public int Count => hashes.Count;
 
     /// <summary>Whether Dataverse already holds exactly these values for this key (as far as Empower published them).</summary>
-    public bool IsUnchanged(string key, UInt128 hash) => hashes.TryGetValue(RowHash.OfKey(key), out var published) && published == hash;
+    public bool IsUnchanged(string key, UInt128 hash) => IsUnchanged(RowHash.OfKey(key), hash);
+
+    /// <summary>The same, by the key's <see cref="RowHash.OfKey"/>.</summary>
+    public bool IsUnchanged(UInt128 keyHash, UInt128 hash) => hashes.TryGetValue(keyHash, out var published) && published == hash;
 }

@@ -33,7 +33,21 @@ public static class RowHash
     }
 
     /// <summary>Hashes a key as <see cref="Empower.Sync.Mapping.RecordKey.Comparer"/> compares it: ignoring case.</summary>
-    public static UInt128 OfKey(string key) => XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(key.ToUpperInvariant()));
+    public static UInt128 OfKey(string key)
+    {
+        // Called a few times per row and per state entry: upper-case and encode on the stack rather than allocate.
+        if (key.Length > MaxStackKey)
+        {
+            return XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(key.ToUpperInvariant()));
+        }
+
+        Span<char> upper = stackalloc char[key.Length];
+        key.AsSpan().ToUpperInvariant(upper);
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(key.Length)];
+        return XxHash128.HashToUInt128(utf8[..Encoding.UTF8.GetBytes(upper, utf8)]);
+    }
+
+    private const int MaxStackKey = 512;
 
     public static string Hex(UInt128 hash) => hash.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -32,14 +32,15 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
         var plan = await runtime.PlanMappingAsync(job, table, cancellationToken);
         var duplicates = input.OnlyRows is null ? await RunDuplicates.LoadAsync(runtime.State(job), input.Run.RunId, cancellationToken) : RunDuplicates.None;
         var reader = new LakeTableReader(runtime.Source(job), table, runtime.ReadOptions(job), includeChangeColumns: input.Read.Mode == ReadMode.Changes);
+        var state = job.ChangeDetection == ChangeDetectionMode.LakeState ? await runtime.PublishedStateAsync(job, input.StateVersion, cancellationToken) : null;
         var preparer = new PartitionPreparer(plan, reader, duplicates, (file, row, key, message, prepared) =>
-            Failed(input, file, row, key, FailureStage.Prepare, null, message, null, prepared));
+            Failed(input, file, row, key, FailureStage.Prepare, null, message, null, prepared), state);
         var prepared = input.Partition.Items.Count == 0
             ? await StateDeletes.LoadAsync(runtime.State(job), input.Run.RunId, plan, input.OnlyRows?.ToHashSet(), cancellationToken)
             : await preparer.PrepareAsync(input.Partition, input.OnlyRows?.ToHashSet(), cancellationToken);
 
         using var usage = PrincipalUsageRecorder.Begin();
-        var outcome = new TryOutcome(prepared.Failed);
+        var outcome = new TryOutcome(prepared.Failed) { Unchanged = prepared.Unchanged };
         var upserts = prepared.Rows.Where(r => !r.Delete).ToList();
         var deletes = prepared.Rows.Where(r => r.Delete).ToList();
         if (input.GiveUp)
@@ -48,7 +49,7 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
         }
         else
         {
-            await PublishAsync(input, plan, upserts, outcome, cancellationToken);
+            await PublishAsync(input, plan, state, upserts, outcome, cancellationToken);
             await RemoveAsync(input, plan, deletes, outcome, cancellationToken);
         }
 
@@ -59,16 +60,15 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
     }
 
     /// <summary>Upserts or inserts the rows change detection finds changed; what Dataverse accepted goes to the published state.</summary>
-    private async Task PublishAsync(PublishInput input, MappingPlan plan, List<PreparedRow> rows, TryOutcome outcome, CancellationToken cancellationToken)
+    private async Task PublishAsync(PublishInput input, MappingPlan plan, PublishedState? state, List<PreparedRow> rows, TryOutcome outcome, CancellationToken cancellationToken)
     {
         var job = input.Run.Job;
-        var state = job.ChangeDetection == ChangeDetectionMode.LakeState ? await runtime.PublishedStateAsync(job, input.StateVersion, cancellationToken) : null;
         foreach (var group in rows.GroupBy(r => ById(plan, r)))
         {
             var request = new WriteRequest(plan.Target, job.Mode == JobMode.Insert ? WriteMode.Insert : WriteMode.Upsert, group.Key ? null : plan.KeyAttributes, job.BatchSize);
             var send = new List<(PreparedRow Row, RecordToWrite Record, UInt128 Hash)>();
             // Only lake-state compares hashes; the other modes need none.
-            var candidates = group.Select(r => (Row: r, Hash: state is null ? default : RowHash.Of(r.Record))).ToList();
+            var candidates = group.Select(r => (Row: r, Hash: state is null ? default : r.Hash ?? RowHash.Of(r.Record))).ToList();
             if (job.ChangeDetection == ChangeDetectionMode.TargetCompare)
             {
                 var compared = await new TargetComparer(plan, runtime.Dataverse.Reader).CompareAsync([.. candidates.Select(c => c.Row.Record)], group.Key, cancellationToken);

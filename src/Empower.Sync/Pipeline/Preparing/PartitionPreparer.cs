@@ -1,3 +1,4 @@
+using Empower.Sync.ChangeDetection;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Partitioning;
@@ -11,9 +12,12 @@ namespace Empower.Sync.Pipeline.Preparing;
 /// Prepare for one partition: read its rows (or just <c>only</c>), map them — rows that do not convert fail with stage
 /// <c>prepare</c> — and resolve duplicate keys: within the partition the last row wins (or all fail, per the job's
 /// <c>duplicates</c>), and keys Plan found in a later partition are left to it. Reading changes, pre-images of updates
-/// are not rows of the table and are passed over, and deleted rows need only their key.
+/// are not rows of the table and are passed over, and deleted rows need only their key. Given the published state
+/// (<c>lake-state</c>) and with <c>lastWins</c>, a row whose values were already published is counted unchanged at once
+/// and only its key hash is kept: an unchanged million-row table is not held in memory as payloads.
 /// </summary>
-public sealed class PartitionPreparer(MappingPlan plan, LakeTableReader reader, RunDuplicates duplicates, Func<string, long, string?, string, PreparedRow?, FailedRow> fail)
+public sealed class PartitionPreparer(
+    MappingPlan plan, LakeTableReader reader, RunDuplicates duplicates, Func<string, long, string?, string, PreparedRow?, FailedRow> fail, PublishedState? state = null)
 {
     public async Task<PreparedPartition> PrepareAsync(WorkPartition partition, IReadOnlySet<long>? only, CancellationToken cancellationToken)
     {
@@ -24,6 +28,9 @@ public sealed class PartitionPreparer(MappingPlan plan, LakeTableReader reader, 
         bool failDuplicates = plan.Job.Duplicates == DuplicateHandling.Fail;
         var failed = new List<FailedRow>();
         var rows = new Dictionary<string, PreparedRow>(RecordKey.Comparer);
+        // With "fail", a duplicate needs both rows' payloads for the failed-rows table, so nothing is dropped early.
+        var compare = failDuplicates ? null : state;
+        var unchanged = new HashSet<UInt128>();
         long read = 0, superseded = 0;
         for (int item = 0; item < partition.Items.Count; item++)
         {
@@ -54,6 +61,11 @@ public sealed class PartitionPreparer(MappingPlan plan, LakeTableReader reader, 
                     }
 
                     var row = new PreparedRow(mapped.Record!, RecordKey.Of(plan, mapped.Record!), batch.File, rowIndex, delete);
+                    if (compare is not null && !delete)
+                    {
+                        row = row with { Hash = RowHash.Of(row.Record) };
+                    }
+
                     if (failing.Contains(row.Key))
                     {
                         failed.Add(fail(row.File, row.Row, row.Key, SameKey(row.Key), row));
@@ -70,14 +82,23 @@ public sealed class PartitionPreparer(MappingPlan plan, LakeTableReader reader, 
                     }
                     else
                     {
-                        superseded += earlier is null ? 0 : 1;
-                        rows[row.Key] = row;
+                        var keyHash = compare is null ? default : RowHash.OfKey(row.Key);
+                        bool replaces = earlier is not null || compare is not null && unchanged.Remove(keyHash);
+                        superseded += replaces ? 1 : 0;
+                        if (compare is not null && row.Hash is { } hash && compare.IsUnchanged(keyHash, hash))
+                        {
+                            unchanged.Add(keyHash);
+                        }
+                        else
+                        {
+                            rows[row.Key] = row;
+                        }
                     }
                 }
             }
         }
 
-        return new PreparedPartition([.. rows.Values], failed, read, superseded);
+        return new PreparedPartition([.. rows.Values], failed, read, superseded, unchanged.Count);
     }
 
     private static string SameKey(string key) => $"another row of this run has the same key {key} (duplicates: fail)";

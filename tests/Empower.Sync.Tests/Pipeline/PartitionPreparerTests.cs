@@ -1,0 +1,67 @@
+using Empower.Sync.ChangeDetection;
+using Empower.Sync.Dataverse;
+using Empower.Sync.FailedRows;
+using Empower.Sync.Jobs;
+using Empower.Sync.Lake.Partitioning;
+using Empower.Sync.Lake.Reading;
+using Empower.Sync.Lake.Schema;
+using Empower.Sync.Lake.Storage;
+using Empower.Sync.Lake.Tables;
+using Empower.Sync.Lake.Writing;
+using Empower.Sync.Mapping;
+using Empower.Sync.Pipeline.Duplicates;
+using Empower.Sync.Pipeline.Preparing;
+using Empower.Testing.Dataverse;
+using Empower.Testing.Emulator;
+using Empower.Testing.Lake;
+
+namespace Empower.Sync.Tests.Pipeline;
+
+/// <summary>Prepare compares with the published state as it goes, and the counts still add up when a key repeats.</summary>
+public sealed class PartitionPreparerTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+{
+    private static readonly LakeSchema People = new(
+    [
+        new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
+        new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
+    ]);
+
+    private static JobDefinition Job(string duplicates) => JobDefinitionLoader.Parse($$"""
+        { "name": "people", "source": { "path": "x" }, "target": { "table": "contact" }, "duplicates": "{{duplicates}}",
+          "match": { "key": ["emailaddress1"] },
+          "columns": [ { "source": "email", "attribute": "emailaddress1" }, { "source": "last_name", "attribute": "lastname" } ] }
+        """, "people.json");
+
+    [Theory]
+    [InlineData("lastWins", true, "a=v2 c=v1", 1, 2, 0)]
+    [InlineData("lastWins", false, "a=v2 b=v1 c=v1", 0, 2, 0)]
+    [InlineData("fail", true, "c=v1", 0, 0, 4)]
+    public async Task A_row_the_state_holds_is_unchanged_unless_a_later_row_of_its_key_replaces_it(
+        string duplicates, bool withState, string toPublish, long unchanged, long superseded, int failed)
+    {
+        // a and b were published with v1; then a changes to v2 (an unchanged a comes first), b repeats unchanged, c is new.
+        var published = await PrepareAsync(Job(duplicates), [("a", "v1"), ("b", "v1")], null);
+        var state = new PublishedState(0, published.Rows.ToDictionary(r => RowHash.OfKey(r.Key), r => RowHash.Of(r.Record)));
+
+        var prepared = await PrepareAsync(Job(duplicates), [("a", "v1"), ("b", "v1"), ("a", "v2"), ("c", "v1"), ("b", "v1")], withState ? state : null);
+
+        Assert.Equal(toPublish, string.Join(" ", prepared.Rows.Select(r => $"{r.Record.Attributes["emailaddress1"]}={r.Record.Attributes["lastname"]}").Order(StringComparer.Ordinal)));
+        Assert.Equal((5L, unchanged, superseded, failed), (prepared.Read, prepared.Unchanged, prepared.Superseded, prepared.Failed.Count));
+        Assert.Equal(prepared.Read, prepared.Rows.Count + prepared.Failed.Count + prepared.Superseded + prepared.Unchanged);
+        Assert.All(prepared.Rows, r => Assert.Equal(withState && duplicates == "lastWins", r.Hash is not null));
+    }
+
+    private async Task<PreparedPartition> PrepareAsync(JobDefinition job, (string Email, string LastName)[] rows, PublishedState? state)
+    {
+        using var lake = TempTable.Empty();
+        var storage = new LocalLakeStorage(lake.Path);
+        await new DeltaAppendWriter(storage, People, TimeProvider.System).AppendAsync([.. rows.Select(r => new object?[] { r.Email, r.LastName })], "WRITE");
+        var table = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest);
+        using var client = DataverseClient.Create(EmulatorDataverse.Options(emulator.Server, principals: 1));
+        var plan = await MappingPlanner.PlanAsync(job, table.Columns, t => client.Metadata.GetAsync(t));
+        var partition = (await WorkPartitioner.PlanAsync(storage, table.Files, new PartitioningOptions())).Single();
+        var preparer = new PartitionPreparer(plan, new LakeTableReader(storage, table), RunDuplicates.None, (file, row, key, message, _) =>
+            new FailedRow("r", job.Name, "contact", file, row, key, FailureStage.Prepare, null, message, 1, null, DateTimeOffset.UnixEpoch, null), state);
+        return await preparer.PrepareAsync(partition, null, CancellationToken.None);
+    }
+}
