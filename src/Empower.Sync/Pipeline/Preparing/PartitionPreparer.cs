@@ -61,11 +61,6 @@ public sealed class PartitionPreparer(
                     }
 
                     var row = new PreparedRow(mapped.Record!, RecordKey.Of(plan, mapped.Record!), batch.File, rowIndex, delete);
-                    if (compare is not null && !delete)
-                    {
-                        row = row with { Hash = RowHash.Of(row.Record) };
-                    }
-
                     if (failing.Contains(row.Key))
                     {
                         failed.Add(fail(row.File, row.Row, row.Key, SameKey(row.Key), row));
@@ -85,6 +80,11 @@ public sealed class PartitionPreparer(
                         var keyHash = compare is null ? default : RowHash.OfKey(row.Key);
                         bool replaces = earlier is not null || compare is not null && unchanged.Remove(keyHash);
                         superseded += replaces ? 1 : 0;
+                        if (compare is not null && !delete)
+                        {
+                            row = row with { Hash = RowHash.Of(row.Record) };
+                        }
+
                         if (compare is not null && row.Hash is { } hash && compare.IsUnchanged(keyHash, hash))
                         {
                             unchanged.Add(keyHash);
