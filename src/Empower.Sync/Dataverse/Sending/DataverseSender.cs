@@ -57,6 +57,9 @@ public sealed class DataverseSender
     /// <summary>Requests worth having in flight at once: every principal at its concurrency cap.</summary>
     public int MaxConcurrentRequests => Math.Max(1, _pool.Principals.Count * _options.MaxConcurrencyPerPrincipal);
 
+    /// <summary>When work deferred now (throttled or failing beyond what one activity waits for) is worth trying again.</summary>
+    public DateTimeOffset DeferredRetryAt => _time.GetUtcNow() + _options.MaxThrottleWait;
+
     /// <summary>Sends the request built by <paramref name="build"/> (called once per try) until it succeeds, fails for good, or is deferred.</summary>
     public async Task<SendResult> SendAsync(string operation, int records, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {
@@ -75,10 +78,9 @@ public sealed class DataverseSender
                 case AttemptKind.Deferred:
                     return SendResult.Deferred(outcome.RetryAt, outcome.Error?.Message ?? "every principal is throttled");
                 case AttemptKind.Transient:
-                    var retryAt = _time.GetUtcNow() + _options.MaxThrottleWait;
-                    return SendResult.Deferred(retryAt, $"still failing after {_options.MaxAttempts} attempts: {outcome.Error}");
+                    return SendResult.Deferred(DeferredRetryAt, $"still failing after {_options.MaxAttempts} attempts: {outcome.Error}");
                 case AttemptKind.Rerouted when reroutes >= MaxReroutes:
-                    return SendResult.Deferred(_time.GetUtcNow() + _options.MaxThrottleWait, $"throttled {reroutes} times in a row: {outcome.Error}");
+                    return SendResult.Deferred(DeferredRetryAt, $"throttled {reroutes} times in a row: {outcome.Error}");
                 default:
                     DataverseTelemetry.Retries.Add(1, new KeyValuePair<string, object?>("empower.dataverse.reason", "throttled"));
                     continue;

@@ -188,7 +188,7 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
         var existing = await ExistingIdsAsync(request, batch.Select(r => r.Id!.Value).ToList(), cancellationToken);
         if (existing is null)
         {
-            var retryAt = DateTimeOffset.UtcNow + options.MaxThrottleWait;
+            var retryAt = sender.DeferredRetryAt;
             return batch.Select(r => new RecordResult(r.RowId, RecordOutcome.Deferred, new DataverseError(0, "", "could not check which records already exist"), retryAt)).ToList();
         }
 

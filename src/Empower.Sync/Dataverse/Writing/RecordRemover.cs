@@ -46,7 +46,7 @@ public sealed class RecordRemover(DataverseSender sender, DataverseOptions optio
     {
         null => new RecordResult(record.RowId, RecordOutcome.Written),
         { Code: ErrorClassifier.NotFound } or { Status: 404 } => new RecordResult(record.RowId, RecordOutcome.AlreadyExisted),
-        { Kind: ErrorKind.Transient or ErrorKind.Throttled } => new RecordResult(record.RowId, RecordOutcome.Deferred, error, DateTimeOffset.UtcNow + options.MaxThrottleWait),
+        { Kind: ErrorKind.Transient or ErrorKind.Throttled } => new RecordResult(record.RowId, RecordOutcome.Deferred, error, sender.DeferredRetryAt),
         _ => new RecordResult(record.RowId, RecordOutcome.Failed, error, Principal: sent.Principal),
     };
 
