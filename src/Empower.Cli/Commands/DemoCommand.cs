@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,6 +7,7 @@ using Empower.Cli.Runner;
 using Empower.InProcess;
 using Empower.Dataverse.Emulator.Hosting;
 using Empower.Sync.Pipeline.Contracts;
+using Empower.Sync.Pipeline.Starting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -71,7 +71,7 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         await using var runner = await SyncRunner.StartAsync(CliConfiguration.Build(null, ClientSettings(server, settings, root)));
         var summaries = new List<RunSummary>();
         var again = new List<RunSummary>();
-        string runId = DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        string runId = RunIds.At(DateTimeOffset.UtcNow);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         var snapshots = new List<JsonObject>();
         try

@@ -1,9 +1,9 @@
 using System.ComponentModel;
-using System.Globalization;
 using Empower.Cli.Runner;
 using Empower.Sync.Dataverse;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
+using Empower.Sync.Pipeline.Starting;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -31,7 +31,7 @@ public sealed class FailedRowsReplayCommand : AsyncCommand<FailedRowsReplayComma
             var configuration = CliConfiguration.Build(settings.Settings);
             await using var services = new ServiceCollection().AddEmpowerDataverse(configuration).BuildServiceProvider();
             var table = FailedRowsListCommand.Open(job, configuration);
-            string replayRun = $"replay-{settings.Run}-{DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+            string replayRun = $"replay-{settings.Run}-{RunIds.At(DateTimeOffset.UtcNow)}";
             var result = await new FailedRowReplayer(services.GetRequiredService<DataverseClient>(), table, TimeProvider.System)
                 .ReplayAsync(job, settings.Run, replayRun, cancellationToken);
             AnsiConsole.MarkupLineInterpolated(

@@ -4,6 +4,7 @@ using Empower.Cli.Runner;
 using Empower.InProcess;
 using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Contracts;
+using Empower.Sync.Pipeline.Starting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -43,7 +44,7 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
         try
         {
             await using var runner = await SyncRunner.StartAsync(CliConfiguration.Build(settings.Settings));
-            var input = new SyncRunInput(job, settings.RunId ?? DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture), Full: settings.Full);
+            var input = new SyncRunInput(job, settings.RunId ?? RunIds.At(DateTimeOffset.UtcNow), Full: settings.Full);
             var summary = settings.Json
                 ? await runner.RunAsync(input, null, cancellationToken)
                 : await RunWithProgressAsync(runner, input, cancellationToken);

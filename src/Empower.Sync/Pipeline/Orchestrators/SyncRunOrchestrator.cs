@@ -1,5 +1,6 @@
 using Empower.Sync.Pipeline.Activities;
 using Empower.Sync.Pipeline.Contracts;
+using Empower.Sync.Pipeline.Starting;
 using Microsoft.DurableTask;
 
 namespace Empower.Sync.Pipeline.Orchestrators;
@@ -50,7 +51,7 @@ public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSumm
 
         if (newCommit.IsCompleted)
         {
-            string next = context.CurrentUtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture) + $"-v{newCommit.Result}";
+            string next = $"{RunIds.At(context.CurrentUtcDateTime)}-v{newCommit.Result}";
             context.ContinueAsNew(input with { RunId = next });
         }
 

@@ -45,7 +45,7 @@ public sealed class SyncStarter(JobCatalog catalog, IOptions<PipelineOptions> op
             return new StartResult(StartStatus.AlreadyRunning, job.Name, job.Name);
         }
 
-        string run = runId ?? time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        string run = runId ?? RunIds.At(time.GetUtcNow());
         await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(SyncRunOrchestrator), new SyncRunInput(job, run, options.Value.UsePrincipalsEntity, full), new StartOrchestrationOptions(job.Name), cancellationToken);
         return new StartResult(StartStatus.Started, job.Name, job.Name, run);
