@@ -73,20 +73,20 @@ public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectio
     }
 
     /// <summary>The table a run reads: the version's files, or for a read of changes the files holding the changes since <see cref="ReadPlan.FromVersion"/>.</summary>
-    public async Task<LakeTable> OpenReadAsync(JobDefinition job, long? version, ReadPlan read, CancellationToken cancellationToken) =>
-        await ReadOfAsync(job, await OpenTableAsync(job, version, cancellationToken), read, cancellationToken);
-
-    /// <summary>What <paramref name="read"/> reads of a version already open: the version itself, or its changes since the watermark.</summary>
-    public async Task<LakeTable> ReadOfAsync(JobDefinition job, LakeTable table, ReadPlan read, CancellationToken cancellationToken)
+    public async Task<LakeTable> OpenReadAsync(JobDefinition job, long? version, ReadPlan read, CancellationToken cancellationToken)
     {
+        var table = await OpenTableAsync(job, version, cancellationToken);
         if (read.Mode == ReadMode.Full || table.Version is not { } to)
         {
             return table;
         }
 
-        var changes = await (await DeltaTable.OpenAsync(Source(job), cancellationToken)).ChangesAsync(read.FromVersion!.Value, to, cancellationToken);
-        return table with { Files = DeltaTableSource.ChangeFiles(changes, table.Schema) };
+        return ChangesOf(table, await (await DeltaTable.OpenAsync(Source(job), cancellationToken)).ChangesAsync(read.FromVersion!.Value, to, cancellationToken));
     }
+
+    /// <summary>The version <paramref name="table"/> with the files holding <paramref name="changes"/> in place of its own.</summary>
+    public static LakeTable ChangesOf(LakeTable table, IReadOnlyList<DeltaVersionChanges> changes) =>
+        table with { Files = DeltaTableSource.ChangeFiles(changes, table.Schema) };
 
     public Task<MappingPlan> PlanMappingAsync(JobDefinition job, LakeTable table, CancellationToken cancellationToken) =>
         MappingPlanner.PlanAsync(job, table.Columns, t => dataverse.Metadata.GetAsync(t, cancellationToken), cancellationToken);

@@ -22,7 +22,7 @@ public sealed class ReadPlannerTests
         var storage = new LocalLakeStorage(path);
         job ??= Job(path, extra);
         var snapshot = await LakeTableOpener.OpenAsync(storage, new TableRequest(job.Source.Version));
-        return await ReadPlanner.PlanAsync(job, snapshot, storage, watermark, PublishTarget.Of(job, org ?? Org), full, CancellationToken.None);
+        return (await ReadPlanner.PlanAsync(job, snapshot, storage, watermark, PublishTarget.Of(job, org ?? Org), full, CancellationToken.None)).Read;
     }
 
     private static Watermark At(long version, long retry = 0) =>
@@ -35,6 +35,20 @@ public sealed class ReadPlannerTests
 
         Assert.Equal((ReadMode.Changes, 0L), (plan.Mode, plan.FromVersion));
         Assert.Equal("changes of versions 1–3: 3 with Change Data Feed, 0 appending files", plan.Reason);
+    }
+
+    [Fact]
+    public async Task A_read_of_changes_hands_over_the_commits_it_read_and_a_full_read_none()
+    {
+        var storage = new LocalLakeStorage(TestTables.DeltaPath("cdf-table"));
+        var job = Job(TestTables.DeltaPath("cdf-table"));
+        var snapshot = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest);
+
+        var (_, changes) = await ReadPlanner.PlanAsync(job, snapshot, storage, At(0), PublishTarget.Of(job, Org), full: false, CancellationToken.None);
+        var (_, none) = await ReadPlanner.PlanAsync(job, snapshot, storage, At(0), PublishTarget.Of(job, Org), full: true, CancellationToken.None);
+
+        Assert.Equal([1L, 2L, 3L], changes!.Select(c => c.Version));
+        Assert.Null(none);
     }
 
     [Fact]

@@ -27,9 +27,9 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
         var source = runtime.Source(job);
         var state = runtime.State(job);
         var target = PublishTarget.Of(job, runtime.Dataverse.ServiceRoot);
-        var read = await ReadPlanner.PlanAsync(job, snapshot, source, await Watermark.LatestAsync(state, cancellationToken), target, input.Full, cancellationToken);
+        var (read, changes) = await ReadPlanner.PlanAsync(job, snapshot, source, await Watermark.LatestAsync(state, cancellationToken), target, input.Full, cancellationToken);
         ReadChosen(logger, job.Name, read.Mode, read.Reason);
-        var table = await runtime.ReadOfAsync(job, snapshot, read, cancellationToken);
+        var table = changes is null ? snapshot : JobRuntime.ChangesOf(snapshot, changes);
         var partitions = await WorkPartitioner.PlanAsync(source, table.Files, new PartitioningOptions { MaxRows = runtime.Options.PartitionMaxRows }, cancellationToken);
         var stateTable = runtime.StateTable(job);
         // A new environment or table holds none of what the state says was published: compare with nothing.
