@@ -13,13 +13,22 @@ public sealed class RowMapper(MappingPlan plan)
 {
     public IEnumerable<MappedRow> Map(RowBatch batch, Func<int, long> rowId)
     {
-        var vectors = plan.Attributes.Select(a => a.Column is null ? null : batch[a.Column.Name]).ToArray();
-        var idVector = plan.PrimaryIdColumn is null ? null : batch[plan.PrimaryIdColumn.Name];
+        var (vectors, idVector) = Vectors(batch);
         for (int row = 0; row < batch.RowCount; row++)
         {
             yield return MapRow(batch, row, vectors, idVector, rowId(row));
         }
     }
+
+    /// <summary>Maps one row of the batch (for the few rows that need a second plan, such as lake deletes).</summary>
+    public MappedRow Map(RowBatch batch, int row, long id)
+    {
+        var (vectors, idVector) = Vectors(batch);
+        return MapRow(batch, row, vectors, idVector, id);
+    }
+
+    private (ColumnVector?[] Vectors, ColumnVector? Id) Vectors(RowBatch batch) =>
+        (plan.Attributes.Select(a => a.Column is null ? null : batch[a.Column.Name]).ToArray(), plan.PrimaryIdColumn is null ? null : batch[plan.PrimaryIdColumn.Name]);
 
     private MappedRow MapRow(RowBatch batch, int row, ColumnVector?[] vectors, ColumnVector? idVector, long id)
     {

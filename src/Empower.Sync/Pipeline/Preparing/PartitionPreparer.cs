@@ -38,14 +38,12 @@ public sealed class PartitionPreparer(
             await foreach (var batch in reader.ReadAsync(new WorkPartition(partition.Index, [partition.Items[item]]), cancellationToken))
             {
                 var changeTypes = batch.Columns.Any(c => c.Column.Name == ChangeColumns.ChangeType) ? batch[ChangeColumns.ChangeType] : null;
-                using var keyRows = changeTypes is null ? null : keyMapper.Map(batch, row => PartitionRows.Id(current, batch.RowIndexes[row])).GetEnumerator();
                 int r = 0;
                 foreach (var full in mapper.Map(batch, row => PartitionRows.Id(current, batch.RowIndexes[row])))
                 {
-                    keyRows?.MoveNext();
-                    long rowIndex = batch.RowIndexes[r];
-                    string? changeType = changeTypes?.GetValue(r) as string;
-                    r++;
+                    int batchRow = r++;
+                    long rowIndex = batch.RowIndexes[batchRow];
+                    string? changeType = changeTypes?.GetValue(batchRow) as string;
                     if (changeType == "update_preimage" || only is not null && !only.Contains(PartitionRows.Id(current, rowIndex)))
                     {
                         continue;
@@ -53,7 +51,8 @@ public sealed class PartitionPreparer(
 
                     read++;
                     bool delete = changeType == "delete";
-                    var mapped = delete ? keyRows!.Current : full;
+                    // A deleted row needs only its key: its other columns may not even convert.
+                    var mapped = delete ? keyMapper.Map(batch, batchRow, PartitionRows.Id(current, rowIndex)) : full;
                     if (mapped.Failure is { } failure)
                     {
                         failed.Add(fail(batch.File, failure.RowIndex, null, $"{failure.Column} → {failure.Attribute}: {failure.Reason}", null));
