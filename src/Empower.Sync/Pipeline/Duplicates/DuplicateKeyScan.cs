@@ -34,7 +34,7 @@ public static class DuplicateKeyScan
         // Partitions are read in parallel; their keys are then taken in partition order, which decides who wins.
         var keysByPartition = new List<(UInt128 Hash, string Key)>[partitions.Count];
         await Parallel.ForAsync(0, partitions.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, async (p, ct) =>
-            keysByPartition[p] = await KeysAsync(reader, new RowMapper(keysOnly), plan, partitions[p], changes, ct));
+            keysByPartition[p] = await KeysAsync(reader, new RowMapper(keysOnly), plan, partitions[p], ct));
 
         var seen = collectKeys ? new HashSet<UInt128>() : null;
         // By key hash: a million keys take 24 bytes each instead of their text.
@@ -70,26 +70,15 @@ public static class DuplicateKeyScan
 
     /// <summary>The keys of one partition's rows, in order (pre-images of updates and rows whose key does not map left out).</summary>
     private static async Task<List<(UInt128 Hash, string Key)>> KeysAsync(
-        LakeTableReader reader, RowMapper mapper, MappingPlan plan, WorkPartition partition, bool changes, CancellationToken cancellationToken)
+        LakeTableReader reader, RowMapper mapper, MappingPlan plan, WorkPartition partition, CancellationToken cancellationToken)
     {
         var keys = new List<(UInt128, string)>();
-        for (int item = 0; item < partition.Items.Count; item++)
+        await foreach (var row in PartitionRows.ReadAsync(reader, partition, mapper, cancellationToken))
         {
-            int current = item;
-            await foreach (var batch in reader.ReadAsync(new WorkPartition(partition.Index, [partition.Items[item]]), cancellationToken))
+            if (row.Mapped.Record is { } record)
             {
-                var changeTypes = changes ? batch[ChangeColumns.ChangeType] : null;
-                int r = 0;
-                foreach (var mapped in mapper.Map(batch, row => PartitionRows.Id(current, batch.RowIndexes[row])))
-                {
-                    bool preimage = changeTypes?.GetValue(r) as string == "update_preimage";
-                    r++;
-                    if (mapped.Record is { } record && !preimage)
-                    {
-                        string key = RecordKey.Of(plan, record);
-                        keys.Add((ChangeDetection.RowHash.OfKey(key), key));
-                    }
-                }
+                string key = RecordKey.Of(plan, record);
+                keys.Add((ChangeDetection.RowHash.OfKey(key), key));
             }
         }
 

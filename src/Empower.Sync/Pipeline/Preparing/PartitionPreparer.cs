@@ -32,67 +32,55 @@ public sealed class PartitionPreparer(
         var compare = failDuplicates ? null : state;
         var unchanged = new HashSet<UInt128>();
         long read = 0, superseded = 0;
-        for (int item = 0; item < partition.Items.Count; item++)
+        await foreach (var source in PartitionRows.ReadAsync(reader, partition, mapper, cancellationToken))
         {
-            int current = item;
-            await foreach (var batch in reader.ReadAsync(new WorkPartition(partition.Index, [partition.Items[item]]), cancellationToken))
+            if (only is not null && !only.Contains(source.Id))
             {
-                var changeTypes = batch.Columns.Any(c => c.Column.Name == ChangeColumns.ChangeType) ? batch[ChangeColumns.ChangeType] : null;
-                int r = 0;
-                foreach (var full in mapper.Map(batch, row => PartitionRows.Id(current, batch.RowIndexes[row])))
+                continue;
+            }
+
+            read++;
+            bool delete = source.ChangeType == "delete";
+            // A deleted row needs only its key: its other columns may not even convert.
+            var mapped = delete ? keyMapper.Map(source.Batch, source.BatchRow, source.Id) : source.Mapped;
+            if (mapped.Failure is { } failure)
+            {
+                failed.Add(fail(source.Batch.File, failure.RowIndex, null, $"{failure.Column} → {failure.Attribute}: {failure.Reason}", null));
+                continue;
+            }
+
+            var row = new PreparedRow(mapped.Record!, RecordKey.Of(plan, mapped.Record!), source.Batch.File, source.RowIndex, delete);
+            if (failing.Contains(row.Key))
+            {
+                failed.Add(fail(row.File, row.Row, row.Key, SameKey(row.Key), row));
+            }
+            else if (later.Contains(row.Key))
+            {
+                superseded++;
+            }
+            else if (rows.Remove(row.Key, out var earlier) && failDuplicates && source.ChangeType is null)
+            {
+                failed.Add(fail(earlier.File, earlier.Row, row.Key, SameKey(row.Key), earlier));
+                failed.Add(fail(row.File, row.Row, row.Key, SameKey(row.Key), row));
+                failing.Add(row.Key);
+            }
+            else
+            {
+                var keyHash = compare is null ? default : RowHash.OfKey(row.Key);
+                bool replaces = earlier is not null || compare is not null && unchanged.Remove(keyHash);
+                superseded += replaces ? 1 : 0;
+                if (compare is not null && !delete)
                 {
-                    int batchRow = r++;
-                    long rowIndex = batch.RowIndexes[batchRow];
-                    string? changeType = changeTypes?.GetValue(batchRow) as string;
-                    if (changeType == "update_preimage" || only is not null && !only.Contains(PartitionRows.Id(current, rowIndex)))
-                    {
-                        continue;
-                    }
+                    row = row with { Hash = RowHash.Of(row.Record) };
+                }
 
-                    read++;
-                    bool delete = changeType == "delete";
-                    // A deleted row needs only its key: its other columns may not even convert.
-                    var mapped = delete ? keyMapper.Map(batch, batchRow, PartitionRows.Id(current, rowIndex)) : full;
-                    if (mapped.Failure is { } failure)
-                    {
-                        failed.Add(fail(batch.File, failure.RowIndex, null, $"{failure.Column} → {failure.Attribute}: {failure.Reason}", null));
-                        continue;
-                    }
-
-                    var row = new PreparedRow(mapped.Record!, RecordKey.Of(plan, mapped.Record!), batch.File, rowIndex, delete);
-                    if (failing.Contains(row.Key))
-                    {
-                        failed.Add(fail(row.File, row.Row, row.Key, SameKey(row.Key), row));
-                    }
-                    else if (later.Contains(row.Key))
-                    {
-                        superseded++;
-                    }
-                    else if (rows.Remove(row.Key, out var earlier) && failDuplicates && changeTypes is null)
-                    {
-                        failed.Add(fail(earlier.File, earlier.Row, row.Key, SameKey(row.Key), earlier));
-                        failed.Add(fail(row.File, row.Row, row.Key, SameKey(row.Key), row));
-                        failing.Add(row.Key);
-                    }
-                    else
-                    {
-                        var keyHash = compare is null ? default : RowHash.OfKey(row.Key);
-                        bool replaces = earlier is not null || compare is not null && unchanged.Remove(keyHash);
-                        superseded += replaces ? 1 : 0;
-                        if (compare is not null && !delete)
-                        {
-                            row = row with { Hash = RowHash.Of(row.Record) };
-                        }
-
-                        if (compare is not null && row.Hash is { } hash && compare.IsUnchanged(keyHash, hash))
-                        {
-                            unchanged.Add(keyHash);
-                        }
-                        else
-                        {
-                            rows[row.Key] = row;
-                        }
-                    }
+                if (compare is not null && row.Hash is { } hash && compare.IsUnchanged(keyHash, hash))
+                {
+                    unchanged.Add(keyHash);
+                }
+                else
+                {
+                    rows[row.Key] = row;
                 }
             }
         }
