@@ -125,7 +125,8 @@ public sealed class TargetComparer(MappingPlan plan, RecordReader reader)
     /// <summary>The ids of the records the rows' lookups bind to (<c>/accounts(accountnumber='A-1')</c> → its id); null when Dataverse could not be read.</summary>
     private async Task<IReadOnlyDictionary<string, Guid>?> ResolveLookupsAsync(IReadOnlyList<RecordToWrite> records, CancellationToken cancellationToken)
     {
-        var ids = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        // Dataverse finds the related record ignoring case, so the bind and the key it holds may differ in case.
+        var ids = new Dictionary<string, Guid>(RecordKey.Comparer);
         foreach (var map in plan.Attributes.Where(m => m.IsLookup))
         {
             var binds = records.Select(r => r.Attributes[map.PayloadProperty]).OfType<JsonValue>().Select(v => v.GetValue<string>()).Distinct(StringComparer.Ordinal).ToList();

@@ -223,9 +223,10 @@ public sealed class ChangeDetectionRunTests
             """, "typed.json");
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
         using var emulator = await EmulatorClient.ConnectAsync(server);
+        // Dataverse holds the account numbers in lower case: lookups by key find them ignoring case, and so must the comparison.
         for (int a = 0; a < 5; a++)
         {
-            await emulator.PatchAsync($"accounts(accountnumber='A-{a}')", $$"""{ "name": "Account {{a}}" }""");
+            await emulator.PatchAsync($"accounts(accountnumber='a-{a}')", $$"""{ "name": "Account {{a}}" }""");
         }
 
         await using var host = await PipelineHost.StartAsync(server, state.Path);
