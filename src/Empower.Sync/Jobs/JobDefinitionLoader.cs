@@ -26,6 +26,10 @@ public static class JobDefinitionLoader
         return Parse(await File.ReadAllTextAsync(path, cancellationToken), Path.GetFileName(path));
     }
 
+    /// <summary>A job setting's value as job files spell it (<c>lake-state</c>, <c>upsert</c>), for reports and logs.</summary>
+    public static string NameOf<T>(T value)
+        where T : struct, Enum => JsonSerializer.Serialize(value, Options).Trim('"');
+
     public static JobDefinition Parse(string json, string source)
     {
         JobDefinition? job;

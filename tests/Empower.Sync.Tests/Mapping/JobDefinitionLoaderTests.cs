@@ -49,6 +49,7 @@ public sealed class JobDefinitionLoaderTests
         var job = JobDefinitionLoader.Parse(Valid.Replace("\"onNewCommit\": true", $"\"onNewCommit\": true, \"changeDetection\": \"{mode}\", \"deletes\": \"{deletes}\"", StringComparison.Ordinal), "accounts.json");
 
         Assert.Equal((expectedMode, expectedDeletes), (job.ChangeDetection, job.Deletes));
+        Assert.Equal((mode, deletes), (JobDefinitionLoader.NameOf(job.ChangeDetection), JobDefinitionLoader.NameOf(job.Deletes)));
     }
 
     [Fact]

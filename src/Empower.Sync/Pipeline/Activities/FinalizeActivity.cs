@@ -33,7 +33,7 @@ public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<Finalize
         var p = input.Partitions;
         string reportPath = $"runs/{input.Run.RunId}/report";
         var summary = new RunSummary(
-            job.Name, input.Run.RunId, input.Version, input.Read.Mode.ToString().ToLowerInvariant(), input.Read.Reason, ChangeDetectionName(job.ChangeDetection), p.Count,
+            job.Name, input.Run.RunId, input.Version, input.Read.Mode.ToString().ToLowerInvariant(), input.Read.Reason, JobDefinitionLoader.NameOf(job.ChangeDetection), p.Count,
             p.Aggregate(RowCounts.Zero, (sum, o) => sum + o.Rows), p.Sum(o => o.DeferredThenWritten), p.Sum(o => o.Deferrals), state.Describe(reportPath + ".md"),
             failed.Count > 0 ? failedRows.Describe("") : null, PrincipalUsage.Sum(p.SelectMany(o => o.Usage)));
         var finished = runtime.Time.GetUtcNow();
@@ -52,13 +52,6 @@ public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<Finalize
 
         return summary;
     }
-
-    public static string ChangeDetectionName(ChangeDetectionMode mode) => mode switch
-    {
-        ChangeDetectionMode.LakeState => "lake-state",
-        ChangeDetectionMode.TargetCompare => "target-compare",
-        _ => "none",
-    };
 
     private static IEnumerable<object> Causes(IEnumerable<FailedRow> failed) =>
         failed.GroupBy(f => (f.Stage, f.ErrorCode, Message: f.ErrorMessage.Length > 200 ? f.ErrorMessage[..200] : f.ErrorMessage))
