@@ -237,6 +237,7 @@ public sealed class ChangeDetectionRunTests
 
         Assert.Equal((300L, 300L, 0L), (first.Read, first.Written, first.Failed));
         Assert.Equal((300L, 0L, 300L, 0L), (again.Read, again.Written, again.Unchanged, again.Failed));
+        Assert.Equal("target-compare", again.ChangeDetection);
         Assert.Equal(Contacts(before, "updated"), Contacts(after, "updated"));
     }
 
@@ -259,6 +260,7 @@ public sealed class ChangeDetectionRunTests
         var back = await PipelineHost.RunAsync(onTest, withoutChildren, "r5");
 
         Assert.Equal((1_000L, 1_000L), (first.Read, first.Written));
+        Assert.Equal("lake-state", first.ChangeDetection);
         Assert.Equal(("full", 1_000L, 1_000L, 0L), (moved.ReadMode, moved.Read, moved.Written, moved.Unchanged));
         Assert.Contains($"now publishes to table contact in {production.BaseAddress.GetLeftPart(UriPartial.Authority)}", moved.ReadReason, StringComparison.Ordinal);
         Assert.Contains($"published to table contact in {test.BaseAddress.GetLeftPart(UriPartial.Authority)}", moved.ReadReason, StringComparison.Ordinal);
