@@ -4,6 +4,7 @@ using Empower.Sync.Pipeline.Orchestrators;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -36,7 +37,14 @@ public sealed class SyncRunner : IAsyncDisposable
                 var host = await DurableTaskTestHost.StartAsync(r => r.AddSyncTasks(), new DurableTaskTestHostOptions
                 {
                     Port = FreePort(),
-                    ConfigureServices = services => services.AddEmpowerPipeline(configuration),
+                    ConfigureServices = services =>
+                    {
+                        services.AddEmpowerPipeline(configuration);
+                        if (loggers is not null)
+                        {
+                            services.AddSingleton(loggers);
+                        }
+                    },
                     LoggerFactory = loggers ?? NullLoggerFactory.Instance,
                 });
                 return new SyncRunner(host);

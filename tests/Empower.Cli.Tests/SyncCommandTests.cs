@@ -7,14 +7,14 @@ namespace Empower.Cli.Tests;
 
 public sealed class SyncCommandTests
 {
-    private static string WriteJob(string folder, string columns) =>
+    internal static string WriteJob(string folder, string columns) =>
         Write(Path.Combine(folder, "job.json"), $$"""
             { "name": "cdf-people", "source": { "path": {{JsonSerializer.Serialize(TestTables.DeltaPath("cdf-table"))}} },
               "target": { "table": "contact" }, "match": { "key": ["emailaddress1"] },
               "columns": [ {{columns}} ] }
             """);
 
-    private static string WriteSettings(string folder, EmulatorServer server) =>
+    internal static string WriteSettings(string folder, EmulatorServer server) =>
         Write(Path.Combine(folder, "settings.json"), JsonSerializer.Serialize(new
         {
             Empower = new

@@ -20,7 +20,7 @@ namespace Empower.Cli.Commands;
 /// </summary>
 public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CommonSettings
     {
         [CommandOption("--rows <N>")]
         [Description("Accounts in the sample lake (contacts: 2.5 per account). Default 20,000.")]
@@ -68,7 +68,9 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         await SampleLake.WriteAsync(root, settings.Rows, cancellationToken);
         var jobs = await DemoJobs.WriteAsync(root, cancellationToken);
         await using var server = await EmulatorServer.StartAsync(EmulatorProfile(settings), cancellationToken);
-        await using var runner = await SyncRunner.StartAsync(CliConfiguration.Build(null, ClientSettings(server, settings, root)));
+        var configuration = CliConfiguration.Build(null, ClientSettings(server, settings, root));
+        await using var telemetry = CliTelemetry.Start(configuration, settings.Verbose);
+        await using var runner = await SyncRunner.StartAsync(configuration, telemetry.Loggers);
         var summaries = new List<RunSummary>();
         var again = new List<RunSummary>();
         string runId = RunIds.At(DateTimeOffset.UtcNow);

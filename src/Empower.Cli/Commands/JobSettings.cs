@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 namespace Empower.Cli.Commands;
 
 /// <summary>Options shared by the commands that take a job file.</summary>
-public class JobSettings : CommandSettings
+public class JobSettings : CommonSettings
 {
     [CommandOption("--job <FILE>")]
     [Description("The job file (JSON; see docs/jobs.md).")]

@@ -43,7 +43,9 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
 
         try
         {
-            await using var runner = await SyncRunner.StartAsync(CliConfiguration.Build(settings.Settings));
+            var configuration = CliConfiguration.Build(settings.Settings);
+            await using var telemetry = CliTelemetry.Start(configuration, settings.Verbose);
+            await using var runner = await SyncRunner.StartAsync(configuration, telemetry.Loggers);
             var input = new SyncRunInput(job, settings.RunId ?? RunIds.At(DateTimeOffset.UtcNow), Full: settings.Full);
             var summary = settings.Json
                 ? await runner.RunAsync(input, null, cancellationToken)

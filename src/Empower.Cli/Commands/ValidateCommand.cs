@@ -16,7 +16,9 @@ public sealed class ValidateCommand : AsyncCommand<JobSettings>
         try
         {
             var job = await JobDefinitionLoader.LoadAsync(settings.Job, cancellationToken);
-            await using var services = new ServiceCollection().AddEmpowerPipeline(CliConfiguration.Build(settings.Settings)).BuildServiceProvider();
+            var configuration = CliConfiguration.Build(settings.Settings);
+            await using var telemetry = CliTelemetry.Start(configuration, settings.Verbose);
+            await using var services = new ServiceCollection().AddEmpowerPipeline(configuration).AddSingleton(telemetry.Loggers).BuildServiceProvider();
             var runtime = services.GetRequiredService<JobRuntime>();
             var table = await runtime.OpenTableAsync(job, null, cancellationToken);
             var plan = await runtime.PlanMappingAsync(job, table, cancellationToken);

@@ -116,6 +116,7 @@ public sealed class DataverseSender
                 }
 
                 using var request = build();
+                activity?.SetTag(DataverseTelemetry.EntitySetTag, DataverseTelemetry.EntitySetOf(request.RequestUri));
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(_options.RequestTimeout);

@@ -6,6 +6,7 @@ using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Reading;
+using Empower.Sync.Telemetry;
 using Microsoft.DurableTask;
 
 namespace Empower.Sync.Pipeline.Activities;
@@ -24,6 +25,7 @@ public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<Finalize
     {
         var job = input.Run.Job;
         var cancellationToken = CancellationToken.None;
+        using var span = RunTelemetry.StartStage("finalize", job, input.Run.RunId);
         var state = runtime.State(job);
         var failed = await FailedRowStaging.ReadAsync(state, input.Run.RunId, cancellationToken);
         var failedRows = runtime.FailedRows(job);
@@ -49,8 +51,24 @@ public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<Finalize
             $"\nTimings: plan {timings.planSeconds} s, publish {timings.publishSeconds} s ({timings.rowsPerSecond:N1} rows/s written), finalize {timings.finalizeSeconds} s.\n")), cancellationToken);
         long toRetry = failed.Count(f => f.Stage is FailureStage.Publish or FailureStage.Deferral);
         await new Watermark(input.Version, input.Run.RunId, finished, toRetry, input.Target).SaveAsync(state, cancellationToken);
+        Record(summary, job, (finished.UtcDateTime - input.Times.Started).TotalSeconds);
 
         return summary;
+    }
+
+    private static void Record(RunSummary summary, JobDefinition job, double seconds)
+    {
+        var jobTag = new KeyValuePair<string, object?>(RunTelemetry.JobTag, job.Name);
+        var tableTag = new KeyValuePair<string, object?>(RunTelemetry.TableTag, job.Target.Table);
+        var r = summary.Rows;
+        foreach (var (outcome, rows) in new[] { ("written", r.Written), ("unchanged", r.Unchanged), ("failed", r.Failed), ("superseded", r.Superseded), ("deleted", r.Deleted) })
+        {
+            RunTelemetry.Rows.Add(rows, jobTag, tableTag, new("empower.outcome", outcome));
+        }
+
+        RunTelemetry.Runs.Add(1, jobTag, new("empower.status", summary.Failed > 0 ? "rows_failed" : "succeeded"));
+        RunTelemetry.Deferrals.Add(summary.Deferrals, jobTag);
+        RunTelemetry.Duration.Record(seconds, jobTag);
     }
 
     private static IEnumerable<object> Causes(IEnumerable<FailedRow> failed) =>

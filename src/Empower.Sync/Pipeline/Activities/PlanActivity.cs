@@ -5,6 +5,7 @@ using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Duplicates;
 using Empower.Sync.Pipeline.Preparing;
 using Empower.Sync.Pipeline.Reading;
+using Empower.Sync.Telemetry;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -22,6 +23,7 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
     {
         var job = input.Job;
         var cancellationToken = CancellationToken.None;
+        using var span = RunTelemetry.StartStage("plan", job, input.RunId);
         var snapshot = await runtime.OpenTableAsync(job, null, cancellationToken);
         var mapping = await runtime.PlanMappingAsync(job, snapshot, cancellationToken);
         var source = runtime.Source(job);

@@ -10,6 +10,7 @@ using Empower.Sync.Pipeline.Duplicates;
 using Empower.Sync.Pipeline.Preparing;
 using Empower.Sync.Pipeline.Principals;
 using Empower.Sync.Pipeline.Reading;
+using Empower.Sync.Telemetry;
 using Microsoft.DurableTask;
 
 namespace Empower.Sync.Pipeline.Activities;
@@ -27,6 +28,7 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
     {
         var job = input.Run.Job;
         var cancellationToken = CancellationToken.None;
+        using var span = RunTelemetry.StartStage("publish", job, input.Run.RunId, input.Partition.Index);
         PrincipalHints.Apply(runtime.Dataverse.Pool, input.Avoid);
         var table = await runtime.OpenReadAsync(job, input.Version, input.Read, cancellationToken);
         var plan = await runtime.PlanMappingAsync(job, table, cancellationToken);
