@@ -13,18 +13,20 @@ fi
 group=$1
 parameters=$2
 root="$(cd "$(dirname "$0")/.." && pwd)"
-command -v az >/dev/null || { echo "deploy.sh: the Azure CLI (az) is needed: https://aka.ms/azure-cli" >&2; exit 2; }
+for tool in az jq zip dotnet; do
+  command -v "$tool" >/dev/null || { echo "deploy.sh: $tool is needed (docs/deployment.md, before you start)" >&2; exit 2; }
+done
 
 echo "1/3 infrastructure"
 outputs=$(az deployment group create -g "$group" -f "$root/infra/main.bicep" -p "$parameters" --query properties.outputs -o json)
 app=$(jq -r .functionAppName.value <<<"$outputs")
-plan_kind=$(az functionapp show -g "$group" -n "$app" --query "kind" -o tsv)
+plan_kind=$(jq -r .planKind.value <<<"$outputs")
 
 echo "2/3 code of $app"
 out=$(mktemp -d)
 dotnet publish "$root/src/Empower.Functions" -c Release -o "$out/app"
 (cd "$out/app" && zip -qr "$out/empower-functions.zip" .)
-if [[ "$plan_kind" == *elastic* ]] || az functionapp show -g "$group" -n "$app" --query "properties.sku" -o tsv | grep -qi premium; then
+if [ "$plan_kind" = ElasticPremium ]; then
   # Elastic Premium runs the package from the deployment container (WEBSITE_RUN_FROM_PACKAGE).
   container=$(jq -r .deploymentContainerUrl.value <<<"$outputs")
   account=$(sed -E 's#https://([^.]+)\..*#\1#' <<<"$container")

@@ -225,3 +225,4 @@ output functionAppHostName string = app.outputs.hostName
 output keyVaultName string = vault.outputs.name
 output deploymentContainerUrl string = '${storage.outputs.blobEndpoint}${deploymentContainer}'
 output jobsLocation string = '${lakeBlob}/${stateContainer}/jobs'
+output planKind string = planKind
