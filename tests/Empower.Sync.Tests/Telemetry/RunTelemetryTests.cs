@@ -54,11 +54,11 @@ public sealed class RunTelemetryTests
         string runId = $"tele-{Guid.NewGuid():N}";
         using (var outer = new ActivitySource("Empower.Tests.Telemetry"))
         {
-            MeterProvider? meterProvider = null;
             await using (var host = await Testing.Durable.DurableHosts.StartAsync(services =>
             {
                 services.AddEmpowerPipeline(configuration);
-                services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace));
+                // Trace for Empower's categories whatever Logging__LogLevel__Default the test run sets.
+                services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFilter("Empower", LogLevel.Trace));
                 services.AddOpenTelemetry().AddEmpowerInstrumentation("empower-tests")
                     .WithTracing(t => t.AddSource(outer.Name).AddInMemoryExporter(spans))
                     .WithMetrics(m => m.AddInMemoryExporter(metrics))
@@ -67,7 +67,8 @@ public sealed class RunTelemetryTests
             {
                 // The providers start with the host; resolving them here is how the test flushes them at the end.
                 var tracerProvider = host.Services.GetRequiredService<TracerProvider>();
-                meterProvider = host.Services.GetRequiredService<MeterProvider>();
+                var meterProvider = host.Services.GetRequiredService<MeterProvider>();
+                var loggerProvider = host.Services.GetRequiredService<LoggerProvider>();
                 using (outer.StartActivity("test run"))
                 {
                     var summary = await PipelineHost.RunAsync(host, job, runId);
@@ -76,6 +77,7 @@ public sealed class RunTelemetryTests
 
                 tracerProvider.ForceFlush();
                 meterProvider.ForceFlush();
+                loggerProvider.ForceFlush();
             }
         }
 
