@@ -1,10 +1,16 @@
+using System.Reflection;
 using Empower.Cli.Commands;
+using Empower.Cli.Runner;
 using Spectre.Console.Cli;
 
+bool json = args.Contains("--json", StringComparer.Ordinal);
 var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("empower");
+    config.SetApplicationVersion(typeof(SyncCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown");
+    // Every error of every command, and of parsing its arguments, gets its exit code in one place (never 255).
+    config.SetExceptionHandler((error, _) => CliErrors.Report(error, json));
     config.AddCommand<DemoCommand>("demo")
         .WithDescription("Generate a sample lake and publish it into the built-in Dataverse emulator: no Azure, no configuration.")
         .WithExample("demo")

@@ -88,7 +88,7 @@ public sealed class InspectCommandTests(AzuriteFixture azurite) : IClassFixture<
 
         var (exit, output, _) = await CliRunner.RunAsync("inspect", empty.Path, "--json");
 
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);
         Assert.Contains(empty.Path, JsonDocument.Parse(output).RootElement.GetProperty("error").GetString());
     }
 }

@@ -76,25 +76,17 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         string runId = RunIds.At(DateTimeOffset.UtcNow);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         var snapshots = new List<JsonObject>();
-        try
+        foreach (var job in jobs)
         {
-            foreach (var job in jobs)
-            {
-                var input = new SyncRunInput(job, runId);
-                summaries.Add(settings.Json ? await runner.RunAsync(input, null, cancellationToken) : await SyncCommand.RunWithProgressAsync(runner, input, cancellationToken));
-            }
-
-            snapshots.Add((await http.GetFromJsonAsync<JsonObject>("_emulator/stats", cancellationToken))!);
-            foreach (var job in jobs)
-            {
-                again.Add(await runner.RunAsync(new SyncRunInput(job, runId + "-again"), null, cancellationToken));
-                snapshots.Add((await http.GetFromJsonAsync<JsonObject>("_emulator/stats", cancellationToken))!);
-            }
+            var input = new SyncRunInput(job, runId);
+            summaries.Add(settings.Json ? await runner.RunAsync(input, null, cancellationToken) : await SyncCommand.RunWithProgressAsync(runner, input, cancellationToken));
         }
-        catch (SyncRunFailedException ex)
+
+        snapshots.Add((await http.GetFromJsonAsync<JsonObject>("_emulator/stats", cancellationToken))!);
+        foreach (var job in jobs)
         {
-            Console.Out.WriteLine($"The demo run failed: {ex.Message}");
-            return ExitCodes.RunFailed;
+            again.Add(await runner.RunAsync(new SyncRunInput(job, runId + "-again"), null, cancellationToken));
+            snapshots.Add((await http.GetFromJsonAsync<JsonObject>("_emulator/stats", cancellationToken))!);
         }
 
         if (settings.Json)

@@ -73,7 +73,7 @@ public sealed class EmulatorCommand : AsyncCommand<EmulatorCommand.Settings>
         catch (OptionsValidationException ex)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]Invalid emulator setting:[/] {string.Join("; ", ex.Failures)}");
-            return 2;
+            return ExitCodes.InvalidInput;
         }
 
         var (http, https) = EmulatorApp.BoundAddresses(app);
@@ -87,6 +87,6 @@ public sealed class EmulatorCommand : AsyncCommand<EmulatorCommand.Settings>
         AnsiConsole.Write(new Panel(table).Header("Empower Dataverse emulator — development only"));
         AnsiConsole.MarkupLine("Press [bold]Ctrl+C[/] to stop.");
         await app.WaitForShutdownAsync(cancellationToken);
-        return 0;
+        return ExitCodes.Success;
     }
 }

@@ -1,10 +1,31 @@
+using Empower.Sync.Jobs;
+using Empower.Sync.Lake.Storage;
+using Empower.Sync.Lake.Tables;
+using Microsoft.Extensions.Options;
+using Spectre.Console.Cli;
+
 namespace Empower.Cli.Commands;
 
-/// <summary>What <c>empower sync</c>, <c>validate</c> and <c>demo</c> return (README, "Exit codes").</summary>
+/// <summary>
+/// What every command returns (README, "Exit codes"), and the one mapping from an error to its code: a problem with
+/// the arguments, the job, the settings or a path the user gave is 2 (nothing was started); anything else that stops a
+/// command — Dataverse, the token endpoint or the lake unreachable or refusing, a run that failed — is 3.
+/// </summary>
 public static class ExitCodes
 {
     public const int Success = 0;
     public const int RowsFailed = 1;
     public const int InvalidInput = 2;
     public const int RunFailed = 3;
+    public const int Interrupted = 130;
+
+    public static int Of(Exception error) => error switch
+    {
+        OperationCanceledException => Interrupted,
+        // A data file the table's log names is missing: the lake is inconsistent, not the user's input.
+        LakeFileNotFoundException => RunFailed,
+        CommandAppException or JobConfigurationException or OptionsValidationException or FileNotFoundException
+            or DirectoryNotFoundException or LakeTableNotFoundException or ArgumentException or FormatException => InvalidInput,
+        _ => RunFailed,
+    };
 }

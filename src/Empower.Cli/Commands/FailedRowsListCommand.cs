@@ -22,28 +22,20 @@ public sealed class FailedRowsListCommand : AsyncCommand<FailedRowsListCommand.S
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        try
+        var job = await JobDefinitionLoader.LoadAsync(settings.Job, cancellationToken);
+        var table = Open(job, CliConfiguration.Build(settings.Settings));
+        var rows = await table.ReadAsync(settings.Run, cancellationToken);
+        var view = new Table().AddColumns("Run", "Stage", "Source row", "Key", "Code", "Reason");
+        foreach (var row in rows.OrderBy(r => r.RunId, StringComparer.Ordinal).ThenBy(r => r.SourceFile, StringComparer.Ordinal).ThenBy(r => r.RowIndex))
         {
-            var job = await JobDefinitionLoader.LoadAsync(settings.Job, cancellationToken);
-            var table = Open(job, CliConfiguration.Build(settings.Settings));
-            var rows = await table.ReadAsync(settings.Run, cancellationToken);
-            var view = new Table().AddColumns("Run", "Stage", "Source row", "Key", "Code", "Reason");
-            foreach (var row in rows.OrderBy(r => r.RunId, StringComparer.Ordinal).ThenBy(r => r.SourceFile, StringComparer.Ordinal).ThenBy(r => r.RowIndex))
-            {
-                view.AddRow(
-                    Markup.Escape(row.RunId), row.Stage.ToString().ToLowerInvariant(), Markup.Escape($"{row.SourceFile} #{row.RowIndex}"),
-                    Markup.Escape(row.RowKey ?? ""), Markup.Escape(row.ErrorCode ?? ""), Markup.Escape(row.ErrorMessage));
-            }
+            view.AddRow(
+                Markup.Escape(row.RunId), row.Stage.ToString().ToLowerInvariant(), Markup.Escape($"{row.SourceFile} #{row.RowIndex}"),
+                Markup.Escape(row.RowKey ?? ""), Markup.Escape(row.ErrorCode ?? ""), Markup.Escape(row.ErrorMessage));
+        }
 
-            AnsiConsole.Write(view);
-            AnsiConsole.MarkupLineInterpolated($"{rows.Count} failed rows.");
-            return ExitCodes.Success;
-        }
-        catch (Exception ex) when (ex is JobConfigurationException or ArgumentException or FileNotFoundException)
-        {
-            Console.Out.WriteLine(ex.Message);
-            return ExitCodes.InvalidInput;
-        }
+        AnsiConsole.Write(view);
+        AnsiConsole.MarkupLineInterpolated($"{rows.Count} failed rows.");
+        return ExitCodes.Success;
     }
 
     public static FailedRowsTable Open(JobDefinition job, IConfiguration configuration)

@@ -25,23 +25,15 @@ public sealed class FailedRowsReplayCommand : AsyncCommand<FailedRowsReplayComma
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        try
-        {
-            var job = await JobDefinitionLoader.LoadAsync(settings.Job, cancellationToken);
-            var configuration = CliConfiguration.Build(settings.Settings);
-            await using var services = new ServiceCollection().AddEmpowerDataverse(configuration).BuildServiceProvider();
-            var table = FailedRowsListCommand.Open(job, configuration);
-            string replayRun = $"replay-{settings.Run}-{RunIds.At(DateTimeOffset.UtcNow)}";
-            var result = await new FailedRowReplayer(services.GetRequiredService<DataverseClient>(), table, TimeProvider.System)
-                .ReplayAsync(job, settings.Run, replayRun, cancellationToken);
-            AnsiConsole.MarkupLineInterpolated(
-                $"{result.FailedRows} failed rows in run {settings.Run}: {result.Replayed} replayed, {result.Written} now written, {result.StillFailing} still failing{(result.StillFailing > 0 ? $" (recorded under run {replayRun})" : "")}.");
-            return result.StillFailing > 0 ? ExitCodes.RowsFailed : ExitCodes.Success;
-        }
-        catch (Exception ex) when (ex is JobConfigurationException or ArgumentException or FileNotFoundException or Microsoft.Extensions.Options.OptionsValidationException)
-        {
-            Console.Out.WriteLine(ex.Message);
-            return ExitCodes.InvalidInput;
-        }
+        var job = await JobDefinitionLoader.LoadAsync(settings.Job, cancellationToken);
+        var configuration = CliConfiguration.Build(settings.Settings);
+        await using var services = new ServiceCollection().AddEmpowerDataverse(configuration).BuildServiceProvider();
+        var table = FailedRowsListCommand.Open(job, configuration);
+        string replayRun = $"replay-{settings.Run}-{RunIds.At(DateTimeOffset.UtcNow)}";
+        var result = await new FailedRowReplayer(services.GetRequiredService<DataverseClient>(), table, TimeProvider.System)
+            .ReplayAsync(job, settings.Run, replayRun, cancellationToken);
+        AnsiConsole.MarkupLineInterpolated(
+            $"{result.FailedRows} failed rows in run {settings.Run}: {result.Replayed} replayed, {result.Written} now written, {result.StillFailing} still failing{(result.StillFailing > 0 ? $" (recorded under run {replayRun})" : "")}.");
+        return result.StillFailing > 0 ? ExitCodes.RowsFailed : ExitCodes.Success;
     }
 }

@@ -73,31 +73,14 @@ public sealed class InspectCommand : AsyncCommand<InspectCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        TableInspection inspection;
-        try
-        {
-            // A single local Parquet file is inspected as a one-file table.
-            bool singleFile = File.Exists(settings.Path);
-            var storage = OpenStorage(singleFile ? System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(settings.Path))! : settings.Path);
-            var request = new TableRequest(
-                settings.Version,
-                settings.Timestamp is null ? null : DateTimeOffset.Parse(settings.Timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
-                singleFile ? System.IO.Path.GetFileName(settings.Path) : null);
-            inspection = await TableInspector.InspectAsync(storage, request, settings.Rows, new LakeReadOptions { PartitionTimeZone = settings.PartitionTimeZone }, cancellationToken);
-        }
-        catch (Exception ex) when (ex is LakeFormatException or LakeFileNotFoundException or ArgumentException)
-        {
-            if (settings.Json)
-            {
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { error = ex.Message }, Json));
-            }
-            else
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
-            }
-
-            return 1;
-        }
+        // A single local Parquet file is inspected as a one-file table.
+        bool singleFile = File.Exists(settings.Path);
+        var storage = OpenStorage(singleFile ? System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(settings.Path))! : settings.Path);
+        var request = new TableRequest(
+            settings.Version,
+            settings.Timestamp is null ? null : DateTimeOffset.Parse(settings.Timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+            singleFile ? System.IO.Path.GetFileName(settings.Path) : null);
+        var inspection = await TableInspector.InspectAsync(storage, request, settings.Rows, new LakeReadOptions { PartitionTimeZone = settings.PartitionTimeZone }, cancellationToken);
 
         if (settings.Json)
         {
@@ -108,7 +91,7 @@ public sealed class InspectCommand : AsyncCommand<InspectCommand.Settings>
             Render(inspection);
         }
 
-        return 0;
+        return ExitCodes.Success;
     }
 
     /// <summary>Credentials for URLs come from environment variables such as <c>Empower__Lake__ConnectionString</c>.</summary>

@@ -30,34 +30,18 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        JobDefinition job;
-        try
-        {
-            job = await JobDefinitionLoader.LoadAsync(settings.Job, cancellationToken);
-        }
-        catch (JobConfigurationException ex)
-        {
-            Console.Out.WriteLine(ex.Message);
-            return ExitCodes.InvalidInput;
-        }
-
-        try
-        {
-            var configuration = CliConfiguration.Build(settings.Settings);
-            await using var telemetry = CliTelemetry.Start(configuration, settings.Verbose);
-            await using var runner = await SyncRunner.StartAsync(configuration, telemetry.Loggers);
-            var input = new SyncRunInput(job, settings.RunId ?? RunIds.At(DateTimeOffset.UtcNow), Full: settings.Full);
-            var summary = settings.Json
-                ? await runner.RunAsync(input, null, cancellationToken)
-                : await RunWithProgressAsync(runner, input, cancellationToken);
-            Print(summary, settings.Json);
-            return summary.Failed > 0 ? ExitCodes.RowsFailed : ExitCodes.Success;
-        }
-        catch (SyncRunFailedException ex)
-        {
-            Console.Out.WriteLine($"The run of '{job.Name}' failed: {ex.Message}");
-            return ExitCodes.RunFailed;
-        }
+        var job = await JobDefinitionLoader.LoadAsync(settings.Job, cancellationToken);
+        var configuration = CliConfiguration.Build(settings.Settings);
+        await using var telemetry = CliTelemetry.Start(configuration, settings.Verbose);
+        // Settings, table and mapping problems end here with 2, before the host starts or anything is written.
+        await JobCheck.RunAsync(job, configuration, telemetry.Loggers, cancellationToken);
+        await using var runner = await SyncRunner.StartAsync(configuration, telemetry.Loggers);
+        var input = new SyncRunInput(job, settings.RunId ?? RunIds.At(DateTimeOffset.UtcNow), Full: settings.Full);
+        var summary = settings.Json
+            ? await runner.RunAsync(input, null, cancellationToken)
+            : await RunWithProgressAsync(runner, input, cancellationToken);
+        Print(summary, settings.Json);
+        return summary.Failed > 0 ? ExitCodes.RowsFailed : ExitCodes.Success;
     }
 
     public static async Task<RunSummary> RunWithProgressAsync(SyncRunner runner, SyncRunInput input, CancellationToken cancellationToken)

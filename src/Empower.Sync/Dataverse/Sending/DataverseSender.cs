@@ -34,8 +34,11 @@ public sealed class DataverseSender
         _options = options;
         _time = time;
         _logger = logger ?? NullLogger.Instance;
-        _transientRetry = new ResiliencePipelineBuilder<AttemptOutcome> { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions<AttemptOutcome>
+        var pipeline = new ResiliencePipelineBuilder<AttemptOutcome> { TimeProvider = time };
+        // One attempt (MaxAttempts = 1, which validation allows) means no retry strategy: Polly refuses zero retries.
+        if (options.MaxAttempts > 1)
+        {
+            pipeline.AddRetry(new RetryStrategyOptions<AttemptOutcome>
             {
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result?.Kind == AttemptKind.Transient),
                 MaxRetryAttempts = options.MaxAttempts - 1,
@@ -48,8 +51,10 @@ public sealed class DataverseSender
                     DataverseTelemetry.Retries.Add(1, new KeyValuePair<string, object?>("empower.dataverse.reason", "transient"));
                     return ValueTask.CompletedTask;
                 },
-            })
-            .Build();
+            });
+        }
+
+        _transientRetry = pipeline.Build();
     }
 
     public PrincipalPool Pool => _pool;

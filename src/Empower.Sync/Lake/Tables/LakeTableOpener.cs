@@ -41,6 +41,6 @@ public static class LakeTableOpener
         }
 
         return await ParquetFolderSource.TryOpenAsync(storage, cancellationToken)
-            ?? throw new LakeFormatException($"{storage.Describe("")} has no _delta_log folder and no Parquet files: it is neither a Delta table nor a Parquet folder.");
+            ?? throw new LakeTableNotFoundException($"{storage.Describe("")} has no _delta_log folder and no Parquet files: it is neither a Delta table nor a Parquet folder.");
     }
 }

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Empower.Dataverse.Emulator.Hosting;
+using Empower.Testing;
+using Empower.Testing.Emulator;
+using Empower.Testing.Lake;
+
+namespace Empower.Cli.Tests;
+
+/// <summary>The exit-code contract of every command (README, "Exit codes"), and <c>--json</c>'s one object on errors.</summary>
+public sealed class ExitCodeTests
+{
+    private static string Job(string folder, string column = "name") => SyncCommandTests.WriteJob(folder, $$"""{ "source": "{{column}}", "attribute": "emailaddress1" }""");
+
+    /// <summary>Settings whose Dataverse and token endpoint are closed loopback ports: nothing answers.</summary>
+    private static string Unreachable(string folder)
+    {
+        string path = Path.Combine(folder, "unreachable.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(new
+        {
+            Empower = new
+            {
+                Dataverse = new
+                {
+                    Url = $"http://127.0.0.1:{LoopbackPorts.Free()}/",
+                    TenantId = "emulator",
+                    AuthorityHost = $"https://127.0.0.1:{LoopbackPorts.Free()}/",
+                    Principals = new[] { new { ClientId = "empower-app-1", ClientSecret = "emulator-secret" } },
+                    MaxAttempts = 1,
+                },
+                Pipeline = new { StateLocation = Path.Combine(folder, "state") },
+            },
+        }));
+        return path;
+    }
+
+    public static TheoryData<string, string[]> ArgumentProblems => new()
+    {
+        { "sync without --job", ["sync"] },
+        { "validate without --job", ["validate"] },
+        { "failed-rows list without --job", ["failed-rows", "list"] },
+        { "an unknown option", ["sync", "--job", "x.json", "--no-such-option"] },
+        { "an unknown command", ["publish"] },
+        { "a job file that does not exist", ["sync", "--job", "/no/such/job.json"] },
+        { "validate of a job file that does not exist", ["validate", "--job", "/no/such/job.json"] },
+        { "a settings file that does not exist", ["validate", "--job", "/no/such/job.json", "--settings", "/no/such/settings.json"] },
+        { "inspect of a path that is no table", ["inspect", "/no/such/table"] },
+        { "inspect with a negative --rows", ["inspect", ".", "--rows", "-1"] },
+        { "emulator with a port out of range", ["emulator", "--port", "70000"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(ArgumentProblems))]
+    public async Task Argument_and_path_problems_exit_with_2_and_a_message(string problem, string[] args)
+    {
+        var (exit, output, error) = await CliRunner.RunAsync(args);
+
+        Assert.True(exit == 2, $"{problem}: exit {exit}\n{output}{error}");
+        Assert.False(string.IsNullOrWhiteSpace(output + error), problem);
+    }
+
+    [Fact]
+    public async Task Missing_dataverse_settings_exit_with_2_from_sync_and_validate_and_start_nothing()
+    {
+        using var folder = TempTable.Empty();
+        string job = Job(folder.Path);
+
+        foreach (string command in new[] { "sync", "validate" })
+        {
+            var (exit, output, _) = await CliRunner.RunAsync(new Dictionary<string, string> { ["Empower__Pipeline__StateLocation"] = Path.Combine(folder.Path, "state") }, command, "--job", job);
+
+            Assert.True(exit == 2, $"{command}: {exit} {output}");
+            Assert.Contains("Empower:Dataverse:Url is required", output);
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(folder.Path, "state")));
+    }
+
+    [Fact]
+    public async Task A_column_typo_exits_with_2_from_sync_as_from_validate_and_writes_nothing()
+    {
+        using var folder = TempTable.Empty();
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        string job = Job(folder.Path, "nmae");
+        string settings = SyncCommandTests.WriteSettings(folder.Path, server);
+
+        var (sync, output, _) = await CliRunner.RunAsync("sync", "--job", job, "--settings", settings);
+        var (validate, _, _) = await CliRunner.RunAsync("validate", "--job", job, "--settings", settings);
+
+        Assert.Equal((2, 2), (sync, validate));
+        Assert.Contains("did you mean 'name'?", output);
+        Assert.False(Directory.Exists(Path.Combine(folder.Path, "state")));
+    }
+
+    [Fact]
+    public async Task An_unreachable_dataverse_exits_with_3_and_the_reason_and_json_gets_one_object()
+    {
+        using var folder = TempTable.Empty();
+        string job = Job(folder.Path);
+        string settings = Unreachable(folder.Path);
+
+        var (validate, text, _) = await CliRunner.RunAsync("validate", "--job", job, "--settings", settings);
+        var (sync, json, _) = await CliRunner.RunAsync("sync", "--job", job, "--settings", settings, "--json");
+
+        Assert.True(validate == 3, text);
+        Assert.Contains("Connection refused", text);
+        Assert.Equal(3, sync);
+        var error = JsonDocument.Parse(json.Trim()).RootElement;
+        Assert.Equal(3, error.GetProperty("exitCode").GetInt32());
+        Assert.Contains("Connection refused", error.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Json_errors_are_one_object_with_the_exit_code()
+    {
+        var (exit, output, _) = await CliRunner.RunAsync("sync", "--job", "/no/such/job.json", "--json");
+
+        Assert.Equal(2, exit);
+        var error = JsonDocument.Parse(output.Trim()).RootElement;
+        Assert.Equal(2, error.GetProperty("exitCode").GetInt32());
+        Assert.Contains("/no/such/job.json", error.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Version_prints_the_version_and_exits_with_0()
+    {
+        var (exit, output, _) = await CliRunner.RunAsync("--version");
+
+        Assert.Equal(0, exit);
+        Assert.Matches(@"^\d+\.\d+\.\d+", output.Trim());
+    }
+}
