@@ -70,8 +70,11 @@ internal static partial class AppSettings
 
     /// <summary>The Empower app setting names in a compiled template, with <c>__</c> turned into <c>:</c> and a <c>{0}</c> index into 0.</summary>
     public static IReadOnlySet<string> EmpowerNamesIn(string templateText) =>
-        SettingName().Matches(templateText).Select(m => m.Value.Replace("{0}", "0", StringComparison.Ordinal).Replace("__", ":", StringComparison.Ordinal))
+        SettingName().Matches(templateText).Select(m => KeyOf(m.Value.Replace("{0}", "0", StringComparison.Ordinal)))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The configuration key of an app setting name (<c>__</c> stands for <c>:</c>).</summary>
+    public static string KeyOf(string appSetting) => appSetting.Replace("__", ":", StringComparison.Ordinal);
 
     /// <summary>A key as <see cref="BoundKeys"/> names it: any principal's index read as the first's.</summary>
     public static string Normalize(string key) => PrincipalIndex().Replace(key, ":Principals:0:");

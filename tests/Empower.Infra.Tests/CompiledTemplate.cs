@@ -22,6 +22,9 @@ internal sealed class CompiledTemplate
 
     public IReadOnlyList<JsonObject> Resources { get; }
 
+    /// <summary>The <c>tuning</c> parameter's default: app setting name → value.</summary>
+    public JsonObject Tuning => Root["parameters"]!["tuning"]!["defaultValue"]!.AsObject();
+
     public static CompiledTemplate Load()
     {
         string text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "infra", "main.json"));

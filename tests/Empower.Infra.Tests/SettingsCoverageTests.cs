@@ -11,12 +11,14 @@ namespace Empower.Infra.Tests;
 /// </summary>
 public sealed class SettingsCoverageTests
 {
+    private static readonly CompiledTemplate Template = CompiledTemplate.Load();
+
     private static readonly HashSet<string> Bound = AppSettings.BoundKeys().Select(k => k.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     [Fact]
     public void Every_empower_app_setting_in_the_template_names_a_key_the_code_binds()
     {
-        var names = AppSettings.EmpowerNamesIn(CompiledTemplate.Load().Text);
+        var names = AppSettings.EmpowerNamesIn(Template.Text);
         var (expressions, _) = AppSettings.TriggerBindings();
 
         Assert.NotEmpty(names);
@@ -26,7 +28,7 @@ public sealed class SettingsCoverageTests
     [Fact]
     public void Every_key_the_code_binds_is_set_by_the_template_or_has_a_default()
     {
-        var names = AppSettings.EmpowerNamesIn(CompiledTemplate.Load().Text);
+        var names = AppSettings.EmpowerNamesIn(Template.Text);
         var (expressions, connections) = AppSettings.TriggerBindings();
 
         var missing = AppSettings.BoundKeys()
@@ -37,20 +39,20 @@ public sealed class SettingsCoverageTests
         Assert.All(expressions, e => Assert.Contains(e, names));
         // The blob trigger's identity-based connection needs the lake's blob and queue endpoints.
         Assert.Equal(["EmpowerLake"], connections);
-        Assert.Contains("EmpowerLake__blobServiceUri", CompiledTemplate.Load().Text, StringComparison.Ordinal);
-        Assert.Contains("EmpowerLake__queueServiceUri", CompiledTemplate.Load().Text, StringComparison.Ordinal);
+        Assert.Contains("EmpowerLake__blobServiceUri", Template.Text, StringComparison.Ordinal);
+        Assert.Contains("EmpowerLake__queueServiceUri", Template.Text, StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_tuning_defaults_of_the_template_are_the_codes_own()
     {
-        var tuning = CompiledTemplate.Load().Root["parameters"]!["tuning"]!["defaultValue"]!.AsObject();
+        var tuning = Template.Tuning;
         var keys = AppSettings.BoundKeys().ToDictionary(k => k.Key, StringComparer.OrdinalIgnoreCase);
 
         Assert.True(tuning.Count >= 13);
         foreach (var (name, value) in tuning)
         {
-            var key = keys[name.Replace("__", ":", StringComparison.Ordinal)];
+            var key = keys[AppSettings.KeyOf(name)];
             var section = key.Key[..key.Key.LastIndexOf(':')];
             var bound = Activator.CreateInstance(key.Defaults.GetType())!;
             new ConfigurationBuilder().AddInMemoryCollection([new(key.Key, (string?)value)]).Build().GetSection(section).Bind(bound);
@@ -61,14 +63,13 @@ public sealed class SettingsCoverageTests
     [Fact]
     public void The_settings_the_template_deploys_pass_every_options_validation()
     {
-        var template = CompiledTemplate.Load();
-        var literal = template.Root["variables"]!["empowerSettings"]!.AsObject()
+        var literal = Template.Root["variables"]!["empowerSettings"]!.AsObject()
             .Where(p => p.Value is JsonValue v && v.TryGetValue<string>(out var s) && !s.StartsWith('['))
-            .ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value!.GetValue<string>(), StringComparer.OrdinalIgnoreCase);
-        var values = AppSettings.EmpowerNamesIn(template.Text).ToDictionary(n => n, n => (string?)(literal.GetValueOrDefault(n) ?? Placeholder(n)), StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in template.Root["parameters"]!["tuning"]!["defaultValue"]!.AsObject())
+            .ToDictionary(p => AppSettings.KeyOf(p.Key), p => (string?)p.Value!.GetValue<string>(), StringComparer.OrdinalIgnoreCase);
+        var values = AppSettings.EmpowerNamesIn(Template.Text).ToDictionary(n => n, n => (string?)(literal.GetValueOrDefault(n) ?? Placeholder(n)), StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in Template.Tuning)
         {
-            values[name.Replace("__", ":", StringComparison.Ordinal)] = (string?)value;
+            values[AppSettings.KeyOf(name)] = (string?)value;
         }
 
         Assert.Empty(Problems(values));
@@ -87,8 +88,8 @@ public sealed class SettingsCoverageTests
         Assert.All(expressions, e => Assert.Contains(e, values.Keys));
         Assert.All(connections, c => Assert.Contains(c, values.Keys));
         // Every tunable setting is listed, with its default, so a developer sees what there is to set.
-        var tuning = CompiledTemplate.Load().Root["parameters"]!["tuning"]!["defaultValue"]!.AsObject();
-        Assert.All(tuning, t => Assert.Equal((string?)t.Value, values.GetValueOrDefault(t.Key.Replace("__", ":", StringComparison.Ordinal))));
+        var tuning = Template.Tuning;
+        Assert.All(tuning, t => Assert.Equal((string?)t.Value, values.GetValueOrDefault(AppSettings.KeyOf(t.Key))));
         Assert.Empty(Problems(values));
         // Development storage cannot hold a state location in an Azure account.
         bool devStorage = values.GetValueOrDefault("Empower:Lake:ConnectionString")?.Contains("UseDevelopmentStorage", StringComparison.OrdinalIgnoreCase) == true;
