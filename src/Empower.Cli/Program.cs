@@ -4,6 +4,7 @@ using Empower.Cli.Runner;
 using Spectre.Console.Cli;
 
 bool json = args.Contains("--json", StringComparer.Ordinal);
+using var signals = StopSignals.Register();
 var app = new CommandApp();
 app.Configure(config =>
 {
@@ -35,4 +36,4 @@ app.Configure(config =>
         .WithExample("inspect", "./exports/orders", "--rows", "5")
         .WithExample("inspect", "abfss://exports@contoso.dfs.core.windows.net/orders", "--version", "12", "--json");
 });
-return await app.RunAsync(args);
+return await app.RunAsync(args, signals.Token);

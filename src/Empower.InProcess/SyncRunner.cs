@@ -1,6 +1,7 @@
 using Empower.Sync.Pipeline;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Orchestrators;
+using Empower.Sync.Pipeline.Stopping;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
@@ -17,9 +18,17 @@ namespace Empower.InProcess;
 /// </summary>
 public sealed class SyncRunner : IAsyncDisposable
 {
-    private readonly DurableTaskTestHost _host;
+    /// <summary>How long a stopped run may take to finalise before <see cref="RunAsync"/> gives up on it.</summary>
+    public static readonly TimeSpan StopLimit = RunStop.Grace + TimeSpan.FromSeconds(10);
 
-    private SyncRunner(DurableTaskTestHost host) => _host = host;
+    private readonly DurableTaskTestHost _host;
+    private readonly RunStop _stop;
+
+    private SyncRunner(DurableTaskTestHost host, RunStop stop)
+    {
+        _host = host;
+        _stop = stop;
+    }
 
     public static async Task<SyncRunner> StartAsync(IConfiguration configuration, ILoggerFactory? loggers = null)
     {
@@ -30,6 +39,7 @@ public sealed class SyncRunner : IAsyncDisposable
         }
 
         // The host listens on a random port in 30000-39999 unless told one; take a free one, and another on a clash.
+        var stop = new RunStop();
         for (int attempt = 1; ; attempt++)
         {
             try
@@ -39,6 +49,7 @@ public sealed class SyncRunner : IAsyncDisposable
                     Port = FreePort(),
                     ConfigureServices = services =>
                     {
+                        services.AddSingleton(stop);
                         services.AddEmpowerPipeline(configuration);
                         if (loggers is not null)
                         {
@@ -47,7 +58,7 @@ public sealed class SyncRunner : IAsyncDisposable
                     },
                     LoggerFactory = loggers ?? NullLoggerFactory.Instance,
                 });
-                return new SyncRunner(host);
+                return new SyncRunner(host, stop);
             }
             catch (IOException) when (attempt < 5)
             {
@@ -55,13 +66,20 @@ public sealed class SyncRunner : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs one job to the end, reporting the run's progress as it changes.</summary>
-    public async Task<RunSummary> RunAsync(SyncRunInput input, Action<RunProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one job to the end, reporting the run's progress as it changes. When <paramref name="stop"/> is cancelled
+    /// the run stops gracefully (see <see cref="RunStop"/>) and its summary says <c>cancelled</c>; if it has not
+    /// finalised within <see cref="StopLimit"/>, this throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async Task<RunSummary> RunAsync(SyncRunInput input, Action<RunProgress>? progress, CancellationToken stop)
     {
-        string id = await _host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(SyncRunOrchestrator), input, cancellationToken);
+        string id = await _host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(SyncRunOrchestrator), input, CancellationToken.None);
+        using var stopping = stop.Register(() => _ = StopAsync(id));
+        using var limit = new CancellationTokenSource();
+        using var stopLimit = stop.Register(() => limit.CancelAfter(StopLimit));
         while (true)
         {
-            var state = await _host.Client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
+            var state = await _host.Client.GetInstanceAsync(id, getInputsAndOutputs: true, limit.Token);
             if (state?.ReadCustomStatusAs<RunProgress>() is { } status)
             {
                 progress?.Invoke(status);
@@ -75,11 +93,21 @@ public sealed class SyncRunner : IAsyncDisposable
                     throw new SyncRunFailedException(state.FailureDetails?.ErrorMessage ?? $"The run ended as {state.RuntimeStatus}.");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(250), limit.Token);
         }
     }
 
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
+    private async Task StopAsync(string id)
+    {
+        _stop.Request();
+        await _host.Client.RaiseEventAsync(id, SyncRunOrchestrator.StopEvent, "stop", CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _stop.Dispose();
+    }
 
     private static int FreePort()
     {

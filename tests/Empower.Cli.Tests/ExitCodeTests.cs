@@ -101,12 +101,14 @@ public sealed class ExitCodeTests
         var (validate, text, _) = await CliRunner.RunAsync("validate", "--job", job, "--settings", settings);
         var (sync, json, _) = await CliRunner.RunAsync("sync", "--job", job, "--settings", settings, "--json");
 
+        string authority = JsonDocument.Parse(File.ReadAllText(settings)).RootElement.GetProperty("Empower").GetProperty("Dataverse").GetProperty("AuthorityHost").GetString()!;
+        string reason = $"client id empower-app-1 cannot reach the token endpoint {authority}: connection refused — is the emulator running, and is Empower:Dataverse:AuthorityHost right?";
         Assert.True(validate == 3, text);
-        Assert.Contains("Connection refused", text);
+        Assert.Contains(reason, text);
         Assert.Equal(3, sync);
         var error = JsonDocument.Parse(json.Trim()).RootElement;
         Assert.Equal(3, error.GetProperty("exitCode").GetInt32());
-        Assert.Contains("Connection refused", error.GetProperty("error").GetString());
+        Assert.Contains(reason, error.GetProperty("error").GetString());
     }
 
     [Fact]

@@ -79,7 +79,14 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         foreach (var job in jobs)
         {
             var input = new SyncRunInput(job, runId);
-            summaries.Add(settings.Json ? await runner.RunAsync(input, null, cancellationToken) : await SyncCommand.RunWithProgressAsync(runner, input, cancellationToken));
+            var summary = await SyncCommand.RunWithProgressAsync(runner, input, settings.Json ? null : 10, cancellationToken);
+            if (summary.Status == RunStatus.Cancelled)
+            {
+                SyncCommand.Print(summary, settings.Json);
+                return ExitCodes.Of(summary);
+            }
+
+            summaries.Add(summary);
         }
 
         snapshots.Add((await http.GetFromJsonAsync<JsonObject>("_emulator/stats", cancellationToken))!);

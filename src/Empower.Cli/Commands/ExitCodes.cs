@@ -1,4 +1,6 @@
+using Empower.Cli.Runner;
 using Empower.Sync.Jobs;
+using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
 using Microsoft.Extensions.Options;
@@ -17,11 +19,22 @@ public static class ExitCodes
     public const int RowsFailed = 1;
     public const int InvalidInput = 2;
     public const int RunFailed = 3;
+    /// <summary>Stopped by SIGINT (Ctrl+C); SIGTERM gives <see cref="Terminated"/>.</summary>
     public const int Interrupted = 130;
+    public const int Terminated = 143;
+
+    /// <summary>A finished run: 0, 1 when rows failed, 130/143 when it was stopped by a signal.</summary>
+    public static int Of(RunSummary summary) => summary.Status switch
+    {
+        RunStatus.Cancelled => StopSignals.ExitCode ?? Interrupted,
+        RunStatus.RowsFailed => RowsFailed,
+        RunStatus.Succeeded => Success,
+        _ => RunFailed,
+    };
 
     public static int Of(Exception error) => error switch
     {
-        OperationCanceledException => Interrupted,
+        OperationCanceledException => StopSignals.ExitCode ?? Interrupted,
         // A data file the table's log names is missing: the lake is inconsistent, not the user's input.
         LakeFileNotFoundException => RunFailed,
         CommandAppException or JobConfigurationException or OptionsValidationException or FileNotFoundException

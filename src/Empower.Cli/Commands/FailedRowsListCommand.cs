@@ -23,7 +23,7 @@ public sealed class FailedRowsListCommand : AsyncCommand<FailedRowsListCommand.S
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var job = await JobDefinitionLoader.LoadAsync(settings.Job, cancellationToken);
-        var table = Open(job, CliConfiguration.Build(settings.Settings));
+        var table = Open(job, CliConfiguration.ForJob(settings.Settings, settings.Job));
         var rows = await table.ReadAsync(settings.Run, cancellationToken);
         var view = new Table().AddColumns("Run", "Stage", "Source row", "Key", "Code", "Reason");
         foreach (var row in rows.OrderBy(r => r.RunId, StringComparer.Ordinal).ThenBy(r => r.SourceFile, StringComparer.Ordinal).ThenBy(r => r.RowIndex))

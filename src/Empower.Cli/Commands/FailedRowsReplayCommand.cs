@@ -26,7 +26,7 @@ public sealed class FailedRowsReplayCommand : AsyncCommand<FailedRowsReplayComma
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var job = await JobDefinitionLoader.LoadAsync(settings.Job, cancellationToken);
-        var configuration = CliConfiguration.Build(settings.Settings);
+        var configuration = CliConfiguration.ForJob(settings.Settings, settings.Job);
         await using var services = new ServiceCollection().AddEmpowerDataverse(configuration).BuildServiceProvider();
         var table = FailedRowsListCommand.Open(job, configuration);
         string replayRun = $"replay-{settings.Run}-{RunIds.At(DateTimeOffset.UtcNow)}";

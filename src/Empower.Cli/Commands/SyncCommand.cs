@@ -26,37 +26,76 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
         [CommandOption("--full")]
         [Description("Read the whole table even when only the changes since the last run could be read (change detection still skips unchanged rows).")]
         public bool Full { get; init; }
+
+        [CommandOption("--progress-every <SECONDS>")]
+        [Description("Without a terminal (a pipe, a scheduler's log): print a progress line every this many seconds. Default 10.")]
+        public int ProgressEvery { get; init; } = 10;
+
+        public override ValidationResult Validate() =>
+            ProgressEvery < 1 ? ValidationResult.Error("--progress-every must be at least 1 second.") : base.Validate();
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var job = await JobDefinitionLoader.LoadAsync(settings.Job, cancellationToken);
-        var configuration = CliConfiguration.Build(settings.Settings);
+        var configuration = CliConfiguration.ForJob(settings.Settings, settings.Job);
+        string runId = settings.RunId ?? RunIds.At(DateTimeOffset.UtcNow);
+        using var runLock = RunLock.Acquire(job, configuration[CliConfiguration.StateLocationKey]!);
         await using var telemetry = CliTelemetry.Start(configuration, settings.Verbose);
         // Settings, table and mapping problems end here with 2, before the host starts or anything is written.
-        await JobCheck.RunAsync(job, configuration, telemetry.Loggers, cancellationToken);
+        var check = await JobCheck.RunAsync(job, configuration, telemetry.Loggers, cancellationToken);
+        foreach (var problem in check.PrincipalsOut)
+        {
+            Console.Error.WriteLine($"warning: principal {problem.Principal} is taken out: {problem.Reason} The run goes on with {check.Principals - check.PrincipalsOut.Count} of {check.Principals} principals.");
+        }
+
         await using var runner = await SyncRunner.StartAsync(configuration, telemetry.Loggers);
-        var input = new SyncRunInput(job, settings.RunId ?? RunIds.At(DateTimeOffset.UtcNow), Full: settings.Full);
-        var summary = settings.Json
-            ? await runner.RunAsync(input, null, cancellationToken)
-            : await RunWithProgressAsync(runner, input, cancellationToken);
+        var input = new SyncRunInput(job, runId, Full: settings.Full, JobFile: Path.GetFullPath(settings.Job));
+        var summary = await RunWithProgressAsync(runner, input, settings.Json ? null : settings.ProgressEvery, cancellationToken);
         Print(summary, settings.Json);
-        return summary.Failed > 0 ? ExitCodes.RowsFailed : ExitCodes.Success;
+        return ExitCodes.Of(summary);
     }
 
-    public static async Task<RunSummary> RunWithProgressAsync(SyncRunner runner, SyncRunInput input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the job; with <paramref name="progressEvery"/> it shows live progress — a bar in a terminal, otherwise a
+    /// line every that many seconds — and without it nothing until the end. <paramref name="stop"/> stops the run gracefully.
+    /// </summary>
+    public static async Task<RunSummary> RunWithProgressAsync(SyncRunner runner, SyncRunInput input, int? progressEvery, CancellationToken stop)
     {
+        if (progressEvery is not { } every)
+        {
+            return await runner.RunAsync(input, null, stop);
+        }
+
+        using var live = new LiveProgress(input.Job.Name);
+        string name = input.Job.Name;
+        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
+        {
+            var next = DateTimeOffset.UtcNow.AddSeconds(every);
+            var done = await runner.RunAsync(input, p =>
+            {
+                if (DateTimeOffset.UtcNow >= next)
+                {
+                    next = DateTimeOffset.UtcNow.AddSeconds(every);
+                    Console.Out.WriteLine($"{DateTimeOffset.Now:HH:mm:ss} {name}: {p.Stage} — {live.Snapshot(p.Planned)}");
+                }
+            }, stop);
+            Console.Out.WriteLine($"{DateTimeOffset.Now:HH:mm:ss} {name}: {done.Status.Replace('_', ' ')} — {live.Snapshot(done.Read)}");
+            return done;
+        }
+
         RunSummary? summary = null;
         await AnsiConsole.Progress().AutoClear(false).StartAsync(async progress =>
         {
-            var task = progress.AddTask($"{input.Job.Name}: plan");
+            var task = progress.AddTask($"{name}: plan");
             summary = await runner.RunAsync(input, p =>
             {
-                task.Description = $"{input.Job.Name}: {p.Stage} — {p.Written:N0} written, {p.Unchanged:N0} unchanged, {p.Failed:N0} failed";
-                task.MaxValue = Math.Max(1, p.PartitionsTotal);
-                task.Value = p.PartitionsDone;
-            }, cancellationToken);
-            task.Description = $"{input.Job.Name}: done — {summary.Written:N0} written, {summary.Unchanged:N0} unchanged, {summary.Failed:N0} failed";
+                var now = live.Snapshot(p.Planned);
+                task.Description = Markup.Escape($"{name}: {p.Stage} — {now}");
+                task.MaxValue = Math.Max(1, p.Planned);
+                task.Value = Math.Min(now.Done, task.MaxValue);
+            }, stop);
+            task.Description = Markup.Escape($"{name}: {summary.Status.Replace('_', ' ')} — {summary.Written:N0} written, {summary.Unchanged:N0} unchanged, {summary.Failed:N0} failed");
             task.MaxValue = 1;
             task.Value = 1;
         });
@@ -72,8 +111,13 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
         }
 
         var r = summary.Rows;
-        var table = new Table().AddColumns("Job", "Version", "Read", "Written", "Unchanged", "Failed", "Superseded", "Deleted", "Deletes ignored", "Deferrals");
-        table.AddRow(summary.Job, summary.Version?.ToString() ?? "-", $"{r.Read:N0}", $"{r.Written:N0}", $"{r.Unchanged:N0}", $"{r.Failed:N0}", $"{r.Superseded:N0}", $"{r.Deleted:N0}", $"{r.DeletesIgnored:N0}", $"{summary.Deferrals}");
+        if (summary.Error is not null)
+        {
+            Console.Out.WriteLine($"The run was {summary.Status} during {summary.StoppedIn}: {summary.Error}. {summary.Partitions} of {summary.PartitionsPlanned} partitions finished; what Dataverse confirmed is recorded and the next run sends the rest.");
+        }
+
+        var table = new Table().AddColumns("Job", "Version", "Read", "Written", "Unchanged", "Failed", "Superseded", "Deleted", "Deletes ignored", "Not sent", "Deferrals");
+        table.AddRow(summary.Job, summary.Version?.ToString() ?? "-", $"{r.Read:N0}", $"{r.Written:N0}", $"{r.Unchanged:N0}", $"{r.Failed:N0}", $"{r.Superseded:N0}", $"{r.Deleted:N0}", $"{r.DeletesIgnored:N0}", $"{r.NotSent:N0}", $"{summary.Deferrals}");
         AnsiConsole.Write(table);
         Console.Out.WriteLine($"Read {summary.ReadMode}: {summary.ReadReason}. Change detection: {summary.ChangeDetection}.");
         if (summary.Principals.Count > 0)
@@ -87,6 +131,12 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
             AnsiConsole.Write(principals);
         }
 
+        foreach (var problem in summary.PrincipalsOut ?? [])
+        {
+            Console.Out.WriteLine($"Principal taken out: {problem.Principal}: {problem.Reason}");
+        }
+
+        Console.Out.WriteLine($"State: {summary.State}");
         AnsiConsole.MarkupLineInterpolated($"Report: {summary.Report}");
         if (summary.FailedRows is not null)
         {

@@ -9,6 +9,24 @@ namespace Empower.Cli.Runner;
 /// </summary>
 public static class CliConfiguration
 {
+    public const string StateLocationKey = "Empower:Pipeline:StateLocation";
+
+    /// <summary>The default state folder, beside the job file: the same job means the same state wherever it runs from.</summary>
+    public const string DefaultStateFolder = ".empower";
+
+    /// <summary>
+    /// Settings for a command on the job file <paramref name="jobFile"/>: the state location defaults to
+    /// <c>.empower</c> beside the job file, and a relative one resolves against the job file's folder, like the
+    /// job's own paths.
+    /// </summary>
+    public static IConfiguration ForJob(string? settingsFile, string jobFile)
+    {
+        var configuration = Build(settingsFile);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(jobFile))!;
+        string state = Sync.Jobs.JobDefinitionLoader.Resolve(configuration[StateLocationKey] is { Length: > 0 } set ? set : DefaultStateFolder, folder);
+        return Build(settingsFile, new Dictionary<string, string?> { [StateLocationKey] = state });
+    }
+
     public static IConfiguration Build(string? settingsFile, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var builder = new ConfigurationBuilder();

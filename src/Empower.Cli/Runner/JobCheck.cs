@@ -1,5 +1,8 @@
+using Empower.Sync.Dataverse;
+using Empower.Sync.Dataverse.Principals;
 using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline;
+using Empower.Sync.Pipeline.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -7,19 +10,31 @@ using Microsoft.Extensions.Logging;
 namespace Empower.Cli.Runner;
 
 /// <summary>
-/// What <c>validate</c> checks and <c>sync</c> checks before it starts anything: the settings, the job's table and its
-/// mapping against Dataverse metadata. A problem throws (exit code 2 for configuration, 3 when Dataverse or the lake
-/// cannot be reached); success returns a one-line description of what the job reads and writes.
+/// What <c>validate</c> checks and <c>sync</c> checks before it starts anything: the settings, a token for every
+/// principal, the job's table and its mapping against Dataverse metadata. A problem throws (exit code 2 for
+/// configuration, 3 when Dataverse, the token endpoint or the lake cannot be reached or no principal gets a token);
+/// success says what the job reads and writes, and which principals cannot get a token and why.
 /// </summary>
 internal static class JobCheck
 {
-    public static async Task<string> RunAsync(JobDefinition job, IConfiguration configuration, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<JobCheckResult> RunAsync(JobDefinition job, IConfiguration configuration, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         await using var services = new ServiceCollection().AddEmpowerPipeline(configuration).AddSingleton(loggers).BuildServiceProvider();
         var runtime = services.GetRequiredService<JobRuntime>();
+        var dataverse = services.GetRequiredService<DataverseClient>();
+        var principalsOut = (await dataverse.CheckPrincipalsAsync(cancellationToken)).Select(p => new PrincipalProblem(p.Principal, p.Reason)).ToList();
+        if (principalsOut.Count == dataverse.Pool.Principals.Count)
+        {
+            throw new NoUsablePrincipalException("No principal can get a token: " + string.Join("; ", principalsOut.Select(p => p.Reason).Distinct()));
+        }
+
         var table = await runtime.OpenTableAsync(job, null, cancellationToken);
         var plan = await runtime.PlanMappingAsync(job, table, cancellationToken);
         string files = table.Files.Count == 1 ? "1 file" : $"{table.Files.Count} files";
-        return $"{files} of {table.Location} (version {table.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}) map to {plan.Attributes.Count} attributes of '{plan.Target.LogicalName}'";
+        string description = $"{files} of {table.Location} (version {table.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}) map to {plan.Attributes.Count} attributes of '{plan.Target.LogicalName}'";
+        return new JobCheckResult(description, dataverse.Pool.Principals.Count, principalsOut);
     }
 }
+
+/// <summary>What a job check found: what the job reads and writes, and the principals that cannot get a token, of how many.</summary>
+internal sealed record JobCheckResult(string Description, int Principals, IReadOnlyList<PrincipalProblem> PrincipalsOut);

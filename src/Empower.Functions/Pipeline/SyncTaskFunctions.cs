@@ -11,7 +11,8 @@ namespace Empower.Functions.Pipeline;
 
 /// <summary>
 /// The sync orchestrators and activities as Functions (so they appear in the function metadata); each delegates to
-/// the class in Empower.Sync that the in-process runner uses too.
+/// the class in Empower.Sync that the in-process runner uses too. Activities get the invocation's cancellation token,
+/// which the worker cancels when the host shuts down: the activity stops and Durable Functions runs it again.
 /// </summary>
 public sealed class SyncTaskFunctions(JobRuntime runtime, ILogger<PlanActivity> planLogger)
 {
@@ -27,11 +28,14 @@ public sealed class SyncTaskFunctions(JobRuntime runtime, ILogger<PlanActivity> 
     public Task Principals([EntityTrigger] TaskEntityDispatcher dispatcher) => dispatcher.DispatchAsync<PrincipalsEntity>();
 
     [Function(nameof(PlanActivity))]
-    public Task<SyncPlan> Plan([ActivityTrigger] SyncRunInput input) => new PlanActivity(runtime, planLogger).RunAsync(null!, input);
+    public Task<SyncPlan> Plan([ActivityTrigger] SyncRunInput input, CancellationToken cancellationToken) =>
+        new PlanActivity(runtime, planLogger).ExecuteAsync(input, cancellationToken);
 
     [Function(nameof(PublishActivity))]
-    public Task<PublishResult> Publish([ActivityTrigger] PublishInput input) => new PublishActivity(runtime).RunAsync(null!, input);
+    public Task<PublishResult> Publish([ActivityTrigger] PublishInput input, CancellationToken cancellationToken) =>
+        new PublishActivity(runtime).ExecuteAsync(input, cancellationToken);
 
     [Function(nameof(FinalizeActivity))]
-    public Task<RunSummary> Finalize([ActivityTrigger] FinalizeInput input) => new FinalizeActivity(runtime).RunAsync(null!, input);
+    public Task<RunSummary> Finalize([ActivityTrigger] FinalizeInput input, CancellationToken cancellationToken) =>
+        new FinalizeActivity(runtime).ExecuteAsync(input, cancellationToken);
 }

@@ -128,6 +128,64 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
         return staged.Sum(f => f.Rows);
     }
 
+    /// <summary>
+    /// Commits what earlier runs staged and never committed because they did not finalise (the process was killed):
+    /// Dataverse confirmed those rows, so the next run must not send them again. A run is skipped when
+    /// <paramref name="finalised"/> says its Finalize ran (it committed its own files), a file when the table already
+    /// holds it or its Parquet footer cannot be read (written only in part). Returns the files adopted.
+    /// </summary>
+    public async Task<int> AdoptOrphansAsync(string currentRunId, Func<string, CancellationToken, Task<bool>> finalised, CancellationToken cancellationToken = default)
+    {
+        var orphans = new List<LakeFile>();
+        var over = new Dictionary<string, bool>(StringComparer.Ordinal);
+        await foreach (var file in storage.ListAsync("staged/", cancellationToken))
+        {
+            var parts = file.Path.Split('/');
+            if (parts.Length != 3 || parts[1] == currentRunId || !file.Path.EndsWith(".parquet", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (!over.TryGetValue(parts[1], out bool isFinalised))
+            {
+                over[parts[1]] = isFinalised = await finalised(parts[1], cancellationToken);
+            }
+
+            if (!isFinalised)
+            {
+                orphans.Add(file);
+            }
+        }
+
+        if (orphans.Count == 0)
+        {
+            return 0;
+        }
+
+        var committed = await DeltaTable.ExistsAsync(storage, cancellationToken)
+            ? (await LakeTableOpener.OpenAsync(storage, TableRequest.Latest, cancellationToken)).Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal)
+            : [];
+        var adopt = new List<DataFile>();
+        foreach (var file in orphans.Where(f => !committed.Contains(f.Path)))
+        {
+            try
+            {
+                adopt.Add(new DataFile(file.Path, file.Size, await ParquetRowCountAsync(file.Path, cancellationToken)));
+            }
+            catch (Lake.LakeFormatException)
+            {
+                // Cut short by the kill: its rows were never recorded, and the next run sends them again.
+            }
+        }
+
+        if (adopt.Count > 0)
+        {
+            await Writer.CommitAsync(adopt, [], "ADOPTED", cancellationToken);
+        }
+
+        return adopt.Count;
+    }
+
     private async Task CompactAsync(LakeTable table, CancellationToken cancellationToken)
     {
         var live = await LiveAsync(table.Version, cancellationToken);

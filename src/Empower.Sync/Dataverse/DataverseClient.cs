@@ -12,8 +12,12 @@ namespace Empower.Sync.Dataverse;
 /// <summary>One Dataverse environment: its principal pool, metadata cache, writer, remover and reader.</summary>
 public sealed class DataverseClient : IDisposable
 {
-    private DataverseClient(Uri serviceRoot, PrincipalPool pool, DataverseSender sender, MetadataClient metadata, DataverseWriter writer, RecordRemover remover)
+    private readonly DataverseOptions _options;
+
+    private DataverseClient(DataverseOptions options, PrincipalPool pool, DataverseSender sender, MetadataClient metadata, DataverseWriter writer, RecordRemover remover)
     {
+        _options = options;
+        var serviceRoot = options.ServiceRoot;
         ServiceRoot = serviceRoot;
         Pool = pool;
         Sender = sender;
@@ -46,8 +50,31 @@ public sealed class DataverseClient : IDisposable
         var pool = PrincipalPoolFactory.Create(options, time, loggers.CreateLogger<PrincipalPool>());
         var sender = new DataverseSender(pool, options, time, loggers.CreateLogger<DataverseSender>());
         return new DataverseClient(
-            options.ServiceRoot,
+            options,
             pool, sender, new MetadataClient(sender), new DataverseWriter(sender, options, loggers.CreateLogger<DataverseWriter>()), new RecordRemover(sender, options));
+    }
+
+    /// <summary>
+    /// Gets a token for every principal at once; each one that cannot is taken out of the pool, and returned with the
+    /// reason (see <see cref="Auth.TokenErrors"/>). The others are ready to write.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Principal, string Reason)>> CheckPrincipalsAsync(CancellationToken cancellationToken = default)
+    {
+        var checks = await Task.WhenAll(Pool.Principals.Select(async principal =>
+        {
+            try
+            {
+                await principal.Tokens.GetAsync(cancellationToken);
+                return ((string, string)?)null;
+            }
+            catch (Exception ex) when (ex is Azure.Identity.AuthenticationFailedException or Azure.Identity.CredentialUnavailableException)
+            {
+                string reason = await Auth.TokenErrors.ExplainAsync(ex, principal.ClientId, _options, cancellationToken);
+                Pool.Fail(principal, reason);
+                return (principal.ClientId, reason);
+            }
+        }));
+        return [.. checks.OfType<(string, string)>()];
     }
 
     public void Dispose() => Pool.Dispose();

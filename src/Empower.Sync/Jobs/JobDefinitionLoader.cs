@@ -23,14 +23,19 @@ public static class JobDefinitionLoader
             throw new JobConfigurationException(Path.GetFileNameWithoutExtension(path), [$"The job file {Path.GetFullPath(path)} does not exist."]);
         }
 
-        return Parse(await File.ReadAllTextAsync(path, cancellationToken), Path.GetFileName(path));
+        string file = Path.GetFullPath(path);
+        return Parse(await File.ReadAllTextAsync(file, cancellationToken), Path.GetFileName(file), Path.GetDirectoryName(file));
     }
 
     /// <summary>A job setting's value as job files spell it (<c>lake-state</c>, <c>upsert</c>), for reports and logs.</summary>
     public static string NameOf<T>(T value)
         where T : struct, Enum => JsonSerializer.Serialize(value, Options).Trim('"');
 
-    public static JobDefinition Parse(string json, string source)
+    /// <summary>
+    /// Parses a job; relative local paths in it (<c>source.path</c>, <c>failedRows.path</c>) resolve against
+    /// <paramref name="folder"/>, the job file's folder, so a job means the same wherever the command runs.
+    /// </summary>
+    public static JobDefinition Parse(string json, string source, string? folder = null)
     {
         JobDefinition? job;
         try
@@ -49,8 +54,16 @@ public static class JobDefinitionLoader
         }
 
         var problems = Check(job);
-        return problems.Count == 0 ? job : throw new JobConfigurationException(job.Name, problems);
+        return problems.Count > 0 ? throw new JobConfigurationException(job.Name, problems) : folder is null ? job : job with
+        {
+            Source = job.Source with { Path = Resolve(job.Source.Path, folder) },
+            FailedRows = job.FailedRows?.Path is { } failed ? job.FailedRows with { Path = Resolve(failed, folder) } : job.FailedRows,
+        };
     }
+
+    /// <summary><paramref name="path"/> against <paramref name="folder"/> when it is a relative local path; URLs and absolute paths as they are.</summary>
+    public static string Resolve(string path, string folder) =>
+        string.IsNullOrWhiteSpace(path) || Path.IsPathRooted(path) || path.Contains("://", StringComparison.Ordinal) ? path : Path.GetFullPath(Path.Combine(folder, path));
 
     /// <summary>What can be checked without the lake or Dataverse.</summary>
     private static List<string> Check(JobDefinition job)

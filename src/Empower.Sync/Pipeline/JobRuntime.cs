@@ -8,6 +8,7 @@ using Empower.Sync.Lake.Tables;
 using Empower.Sync.Lake.Delta;
 using Empower.Sync.Mapping;
 using Empower.Sync.Pipeline.Reading;
+using Empower.Sync.Pipeline.Stopping;
 using Microsoft.Extensions.Options;
 
 namespace Empower.Sync.Pipeline;
@@ -16,13 +17,16 @@ namespace Empower.Sync.Pipeline;
 /// What the activities of a run open for a job: its source table (whole or its changes), its mapping, its state and
 /// failed-rows folders, and its published state (read once per state version and kept while the process lives).
 /// </summary>
-public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectionOptions> lake, IOptions<PipelineOptions> pipeline, TimeProvider time)
+public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectionOptions> lake, IOptions<PipelineOptions> pipeline, TimeProvider time, RunStop stop)
 {
     private readonly ConcurrentDictionary<string, (long? Version, Lazy<Task<PublishedState>> State)> _published = new(StringComparer.Ordinal);
 
     public DataverseClient Dataverse => dataverse;
 
     public TimeProvider Time => time;
+
+    /// <summary>A graceful stop of this process's runs (the CLI's SIGINT/SIGTERM).</summary>
+    public RunStop Stop => stop;
 
     public PipelineOptions Options => pipeline.Value;
 

@@ -14,6 +14,12 @@ public sealed class PipelineOptions
     public long PartitionMaxRows { get; set; } = 50_000;
 
     /// <summary>
+    /// Rows a publish try sends before it stages what Dataverse accepted: a run killed mid-partition re-sends at most
+    /// this many rows per partition in flight, and a stop waits for at most one window.
+    /// </summary>
+    public int WindowRows { get; set; } = 5_000;
+
+    /// <summary>
     /// Share principal throttling between partitions through the <c>Principals</c> durable entity. On in the Functions
     /// app; off in-process, where the host has no entity support and one principal pool serves every activity.
     /// </summary>

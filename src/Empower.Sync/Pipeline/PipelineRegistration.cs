@@ -7,6 +7,8 @@ using Empower.Sync.Pipeline.Orchestrators;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Empower.Sync.Pipeline.Stopping;
 
 namespace Empower.Sync.Pipeline;
 
@@ -27,6 +29,7 @@ public static class PipelineRegistration
         services.AddOptions<LakeConnectionOptions>().Bind(configuration.GetSection(LakeConnectionOptions.SectionName));
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RunStop>();
         services.AddSingleton<JobRuntime>();
         return services;
     }

@@ -94,14 +94,18 @@ public sealed class ClientUnitTests
     }
 
     [Fact]
-    public async Task When_every_principal_failed_the_error_names_each_by_client_id()
+    public async Task When_every_principal_failed_the_error_gives_each_reason_once()
     {
-        using var pool = new PrincipalPool([new Principal("app-1", new HttpClient(), null!, 1, 52)], TimeProvider.System);
-        pool.Fail(pool.Principals[0], "cannot get a token for client id app-1: AADSTS7000215");
+        using var pool = new PrincipalPool(
+            [new Principal("app-1", new HttpClient(), null!, 1, 52), new Principal("app-2", new HttpClient(), null!, 1, 52), new Principal("app-3", new HttpClient(), null!, 1, 52)],
+            TimeProvider.System);
+        pool.Fail(pool.Principals[0], "the identity provider refused client id app-1: AADSTS7000215");
+        pool.Fail(pool.Principals[1], "cannot reach the token endpoint");
+        pool.Fail(pool.Principals[2], "cannot reach the token endpoint");
 
         var ex = await Assert.ThrowsAsync<NoUsablePrincipalException>(() => pool.AcquireAsync(DateTimeOffset.UtcNow, CancellationToken.None));
 
-        Assert.Contains("app-1: cannot get a token", ex.Message);
+        Assert.Equal("No principal can write to Dataverse: the identity provider refused client id app-1: AADSTS7000215; cannot reach the token endpoint", ex.Message);
     }
 
     [Fact]

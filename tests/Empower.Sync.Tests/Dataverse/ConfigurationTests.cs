@@ -31,7 +31,7 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
-    public async Task A_token_endpoint_presenting_another_certificate_than_the_pinned_one_is_not_trusted()
+    public async Task A_token_endpoint_presenting_another_certificate_than_the_pinned_one_is_not_trusted_and_both_thumbprints_are_named()
     {
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
         using var client = DataverseClient.Create(Testing.Dataverse.EmulatorDataverse.Options(server, principals: 1, o =>
@@ -39,8 +39,11 @@ public sealed class ConfigurationTests
 
         var ex = await Assert.ThrowsAsync<Sync.Dataverse.Principals.NoUsablePrincipalException>(() => client.Metadata.GetAsync("account"));
 
-        Assert.Contains("empower-app-1", client.Pool.Principals[0].Failure);
-        Assert.Contains("SSL connection could not be established", ex.Message);
+        Assert.Equal(
+            $"client id empower-app-1 cannot get a token: the token endpoint {server.HttpsAddress} presents the certificate {server.CertificateThumbprint} but "
+            + $"Empower:Dataverse:DevelopmentCertificateThumbprint is {new string('A', 64)} — set it to the emulator's thumbprint (empower emulator prints it).",
+            client.Pool.Principals[0].Failure);
+        Assert.Contains(client.Pool.Principals[0].Failure!, ex.Message);
     }
 
     [Fact]

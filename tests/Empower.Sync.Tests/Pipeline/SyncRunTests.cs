@@ -111,7 +111,7 @@ public sealed class SyncRunTests
     }
 
     [Fact]
-    public async Task A_source_that_does_not_exist_fails_the_run_in_plan_with_its_path_and_writes_nothing()
+    public async Task A_source_that_does_not_exist_fails_the_run_in_plan_with_its_path_and_a_report_and_writes_nothing()
     {
         using var state = TempTable.Empty();
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
@@ -125,7 +125,11 @@ public sealed class SyncRunTests
         Assert.Contains($"source.path: {missing} has no _delta_log folder and no Parquet files", run.FailureDetails!.ErrorMessage);
         using var emulator = await EmulatorClient.ConnectAsync(server);
         Assert.Equal(0, (int)(await emulator.StatsAsync())["tables"]!["contact"]!["records"]!);
-        Assert.False(Directory.Exists(Path.Combine(state.Path, "people", "runs")));
+        var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(state.Path, "people", "runs", "r", "report.json")))!["summary"]!;
+        Assert.Equal(("failed", "plan"), ((string)report["status"]!, (string)report["stoppedIn"]!));
+        Assert.Contains("has no _delta_log folder", (string)report["error"]!);
+        Assert.Contains(Path.Combine(state.Path, "people", "runs", "r", "report.md"), run.FailureDetails.ErrorMessage);
+        Assert.False(Directory.Exists(Path.Combine(state.Path, "people", "watermarks")));
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class PrincipalPool : IDisposable
                 if (usable.Count == 0)
                 {
                     throw new NoUsablePrincipalException(
-                        "No principal can write to Dataverse: " + string.Join("; ", Principals.Select(p => $"{p.ClientId}: {p.Failure}")));
+                        "No principal can write to Dataverse: " + string.Join("; ", Principals.Select(p => p.Failure).Distinct()));
                 }
 
                 var best = usable.Select(p => (Principal: p, Headroom: p.Headroom(now))).Where(p => p.Headroom > 0)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using Azure.Identity;
+using Empower.Sync.Dataverse.Auth;
 using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Dataverse.Errors;
 using Empower.Sync.Dataverse.Principals;
@@ -116,7 +117,7 @@ public sealed class DataverseSender
                 }
                 catch (Exception ex) when (ex is AuthenticationFailedException or CredentialUnavailableException)
                 {
-                    _pool.Fail(principal, $"cannot get a token for client id {principal.ClientId}: {FirstLine(ex.Message)}");
+                    _pool.Fail(principal, await TokenErrors.ExplainAsync(ex, principal.ClientId, _options, cancellationToken));
                     return new AttemptOutcome(AttemptKind.Rerouted, "", DataverseError.FromException(ex), default, TimeSpan.Zero, false);
                 }
 

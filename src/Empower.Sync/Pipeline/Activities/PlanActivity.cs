@@ -16,13 +16,17 @@ namespace Empower.Sync.Pipeline.Activities;
 /// and just its changes since the watermark, split what to read into partitions, and find the keys that more than one
 /// partition holds (so the last row of each key wins whatever the timing). A full read that compares with the published
 /// state and applies deletes also finds the published keys the table no longer holds: they get a partition of their own.
+/// Before it reads the published state it adopts what killed runs staged and never committed (one run per job at a
+/// time makes every other run's staging final), so rows Dataverse confirmed are not sent again.
 /// </summary>
 public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivity> logger) : TaskActivity<SyncRunInput, SyncPlan>
 {
-    public override async Task<SyncPlan> RunAsync(TaskActivityContext context, SyncRunInput input)
+    // A stop cancels Plan at once: it has written nothing yet.
+    public override Task<SyncPlan> RunAsync(TaskActivityContext context, SyncRunInput input) => ExecuteAsync(input, runtime.Stop.Requested);
+
+    public async Task<SyncPlan> ExecuteAsync(SyncRunInput input, CancellationToken cancellationToken)
     {
         var job = input.Job;
-        var cancellationToken = CancellationToken.None;
         using var span = RunTelemetry.StartStage("plan", job, input.RunId);
         var snapshot = await runtime.OpenTableAsync(job, null, cancellationToken);
         var mapping = await runtime.PlanMappingAsync(job, snapshot, cancellationToken);
@@ -34,6 +38,12 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
         var table = changes is null ? snapshot : JobRuntime.ChangesOf(snapshot, changes);
         var partitions = await WorkPartitioner.PlanAsync(source, table.Files, new PartitioningOptions { MaxRows = runtime.Options.PartitionMaxRows }, cancellationToken);
         var stateTable = runtime.StateTable(job);
+        if (job.ChangeDetection == ChangeDetectionMode.LakeState
+            && await stateTable.AdoptOrphansAsync(input.RunId, (run, ct) => state.ExistsAsync(FinalizeActivity.ReportPath(run) + ".json", ct), cancellationToken) is > 0 and var adopted)
+        {
+            OrphansAdopted(logger, job.Name, adopted);
+        }
+
         // A new environment or table holds none of what the state says was published: compare with nothing.
         long? stateVersion = job.ChangeDetection == ChangeDetectionMode.LakeState && !read.NewTarget ? await stateTable.VersionAsync(cancellationToken) : null;
         bool findDeletes = read.Mode == ReadMode.Full && stateVersion is not null && job.Deletes != DeleteHandling.Ignore;
@@ -58,6 +68,9 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
 
         return new SyncPlan(snapshot.Version, read, partitions, partitions.Sum(p => p.Rows), Math.Max(1, runtime.Options.Parallelism), stateVersion, target);
     }
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Job {Job}: adopted {Files} published-state files staged by runs that never finished; their rows are not sent again")]
+    private static partial void OrphansAdopted(ILogger logger, string job, int files);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Job {Job} reads {Mode}: {Reason}")]
     private static partial void ReadChosen(ILogger logger, string job, ReadMode mode, string reason);

@@ -17,17 +17,21 @@ namespace Empower.Sync.Pipeline.Activities;
 
 /// <summary>
 /// Prepare + Publish for one partition: prepare its rows (<see cref="PartitionPreparer"/>), skip the ones change
-/// detection finds unchanged, write the rest over the principal pool and apply lake deletes as the job says. Rows
-/// Dataverse rejects fail with stage <c>publish</c>; rows that could not be sent come back as deferred. What Dataverse
-/// accepted is staged for the published-state table (committed by Finalize). The result carries each principal's
-/// requests, 429s and retries for this try.
+/// detection finds unchanged, write the rest over the principal pool in windows of <c>WindowRows</c> and apply lake
+/// deletes as the job says. Rows Dataverse rejects fail with stage <c>publish</c>; rows that could not be sent come back
+/// as deferred. What Dataverse accepted is staged for the published-state table after each window (committed by
+/// Finalize, or adopted by the next run if this one never finalises), so a run killed mid-partition re-sends at most the
+/// windows in flight. When the run is stopping no new window starts and the rest counts as not sent. The result
+/// carries each principal's requests, 429s and retries for this try, and the principals the pool took out.
 /// </summary>
 public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishInput, PublishResult>
 {
-    public override async Task<PublishResult> RunAsync(TaskActivityContext context, PublishInput input)
+    public override Task<PublishResult> RunAsync(TaskActivityContext context, PublishInput input) => ExecuteAsync(input, runtime.Stop.Abandoned);
+
+    /// <summary>One try; <paramref name="cancellationToken"/> cancels requests in flight (a stop's grace is over, or the host shuts down).</summary>
+    public async Task<PublishResult> ExecuteAsync(PublishInput input, CancellationToken cancellationToken)
     {
         var job = input.Run.Job;
-        var cancellationToken = CancellationToken.None;
         using var span = RunTelemetry.StartStage("publish", job, input.Run.RunId, input.Partition.Index);
         PrincipalHints.Apply(runtime.Dataverse.Pool, input.Avoid);
         var table = await runtime.OpenReadAsync(job, input.Version, input.Read, cancellationToken);
@@ -42,7 +46,8 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
             : await preparer.PrepareAsync(input.Partition, input.OnlyRows?.ToHashSet(), cancellationToken);
 
         using var usage = PrincipalUsageRecorder.Begin();
-        var outcome = new TryOutcome(prepared.Failed) { Unchanged = prepared.Unchanged };
+        // A later try's superseded rows were counted by the first.
+        var outcome = new TryOutcome(prepared.Failed) { Unchanged = prepared.Unchanged, Superseded = input.Attempt == 0 ? prepared.Superseded : 0 };
         var upserts = prepared.Rows.Where(r => !r.Delete).ToList();
         var deletes = prepared.Rows.Where(r => r.Delete).ToList();
         if (input.GiveUp)
@@ -55,59 +60,99 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
             await RemoveAsync(input, plan, deletes, outcome, cancellationToken);
         }
 
-        await FailedRowStaging.WriteAsync(runtime.State(job), input.Run.RunId, input.Partition.Index, input.Attempt, outcome.Failed, cancellationToken);
-        await runtime.StateTable(job).StageAsync(input.Run.RunId, input.Partition.Index, input.Attempt, outcome.State, cancellationToken);
-        var rows = new RowCounts(prepared.Read, outcome.Written, outcome.Unchanged, outcome.Failed.Count, prepared.Superseded, outcome.Deleted, outcome.DeletesIgnored);
-        return new PublishResult(rows, outcome.Deferred, outcome.RetryAt, PrincipalHints.Resting(runtime.Dataverse.Pool, runtime.Time.GetUtcNow()), usage.Recorder.Usage());
+        bool stopped = runtime.Stop.IsRequested;
+        if (stopped)
+        {
+            // Nobody will try these again in this run: the next run sends them.
+            outcome.NotSent += outcome.Deferred.Count;
+            outcome.Deferred.Clear();
+        }
+
+        // Staged even when requests were cancelled: what Dataverse confirmed must not be sent again.
+        await FailedRowStaging.WriteAsync(runtime.State(job), input.Run.RunId, input.Partition.Index, input.Attempt, outcome.Failed, CancellationToken.None);
+        var rows = new RowCounts(prepared.Read, outcome.Written, outcome.Unchanged, outcome.Failed.Count, prepared.Superseded, outcome.Deleted, outcome.DeletesIgnored, outcome.NotSent);
+        outcome.ReportProgress(job);
+        return new PublishResult(
+            rows, outcome.Deferred, outcome.RetryAt, PrincipalHints.Resting(runtime.Dataverse.Pool, runtime.Time.GetUtcNow()), usage.Recorder.Usage(),
+            [.. runtime.Dataverse.Pool.Principals.Where(p => p.Failure is not null).Select(p => new PrincipalProblem(p.ClientId, p.Failure!))], stopped);
     }
 
-    /// <summary>Upserts or inserts the rows change detection finds changed; what Dataverse accepted goes to the published state.</summary>
+    /// <summary>Upserts or inserts, one window at a time, the rows change detection finds changed; what Dataverse accepted goes to the published state.</summary>
     private async Task PublishAsync(PublishInput input, MappingPlan plan, PublishedState? state, List<PreparedRow> rows, TryOutcome outcome, CancellationToken cancellationToken)
     {
         var job = input.Run.Job;
+        long done = 0;
         foreach (var group in rows.GroupBy(r => ById(plan, r)))
         {
             var request = new WriteRequest(plan.Target, job.Mode == JobMode.Insert ? WriteMode.Insert : WriteMode.Upsert, group.Key ? null : plan.KeyAttributes, job.BatchSize);
-            var send = new List<(PreparedRow Row, RecordToWrite Record, UInt128 Hash)>();
-            // Only lake-state compares hashes; the other modes need none.
-            var candidates = group.Select(r => (Row: r, Hash: state is null ? default : r.Hash ?? RowHash.Of(r.Record))).ToList();
-            if (job.ChangeDetection == ChangeDetectionMode.TargetCompare)
+            foreach (var window in group.Chunk(Math.Max(1, runtime.Options.WindowRows)))
             {
-                var compared = await new TargetComparer(plan, runtime.Dataverse.Reader).CompareAsync([.. candidates.Select(c => c.Row.Record)], group.Key, cancellationToken);
-                for (int i = 0; i < candidates.Count; i++)
+                if (runtime.Stop.IsRequested)
                 {
-                    // Dataverse could not be read: send whole rows rather than guess.
-                    var record = compared is null ? candidates[i].Row.Record : compared[i];
-                    if (record is null)
-                    {
-                        outcome.Unchanged++;
-                    }
-                    else
-                    {
-                        send.Add((candidates[i].Row, record, candidates[i].Hash));
-                    }
+                    outcome.NotSent += rows.Count - done;
+                    return;
+                }
+
+                try
+                {
+                    await PublishWindowAsync(input, plan, state, request, window, outcome, cancellationToken);
+                }
+                catch (OperationCanceledException) when (runtime.Stop.IsRequested)
+                {
+                    // The grace after a stop is over: what this window's requests did is unknown; the next run sends it again.
+                    outcome.NotSent += rows.Count - done;
+                    return;
+                }
+
+                done += window.Length;
+            }
+        }
+    }
+
+    private async Task PublishWindowAsync(
+        PublishInput input, MappingPlan plan, PublishedState? state, WriteRequest request, PreparedRow[] window, TryOutcome outcome, CancellationToken cancellationToken)
+    {
+        var job = input.Run.Job;
+        var send = new List<(PreparedRow Row, RecordToWrite Record, UInt128 Hash)>();
+        long unchanged = 0;
+        // Only lake-state compares hashes; the other modes need none.
+        var candidates = window.Select(r => (Row: r, Hash: state is null ? default : r.Hash ?? RowHash.Of(r.Record))).ToList();
+        if (job.ChangeDetection == ChangeDetectionMode.TargetCompare)
+        {
+            var compared = await new TargetComparer(plan, runtime.Dataverse.Reader).CompareAsync([.. candidates.Select(c => c.Row.Record)], request.KeyAttributes is null, cancellationToken);
+            for (int i = 0; i < candidates.Count; i++)
+            {
+                // Dataverse could not be read: send whole rows rather than guess.
+                var record = compared is null ? candidates[i].Row.Record : compared[i];
+                if (record is null)
+                {
+                    unchanged++;
+                }
+                else
+                {
+                    send.Add((candidates[i].Row, record, candidates[i].Hash));
                 }
             }
-            else
+        }
+        else
+        {
+            foreach (var (row, hash) in candidates)
             {
-                foreach (var (row, hash) in candidates)
+                if (state?.IsUnchanged(row.Key, hash) == true)
                 {
-                    if (state?.IsUnchanged(row.Key, hash) == true)
-                    {
-                        outcome.Unchanged++;
-                    }
-                    else
-                    {
-                        send.Add((row, row.Record, hash));
-                    }
+                    unchanged++;
+                }
+                else
+                {
+                    send.Add((row, row.Record, hash));
                 }
             }
+        }
 
-            if (send.Count == 0)
-            {
-                continue;
-            }
-
+        long written = 0;
+        var accepted = new List<StateEntry>();
+        if (send.Count > 0)
+        {
             var byId = send.ToDictionary(s => s.Row.Record.RowId);
             var result = await runtime.Dataverse.Writer.WriteAsync(request, [.. send.Select(s => s.Record)], cancellationToken);
             foreach (var record in result.Records)
@@ -115,14 +160,19 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
                 var (row, _, hash) = byId[record.RowId];
                 if (outcome.Record(input, record, row, this))
                 {
-                    outcome.Written++;
+                    written++;
                     if (state is not null)
                     {
-                        outcome.State.Add(new StateEntry(row.Key, RowHash.Hex(hash), RecordKey.ValuesOf(plan, row.Record)));
+                        accepted.Add(new StateEntry(row.Key, RowHash.Hex(hash), RecordKey.ValuesOf(plan, row.Record)));
                     }
                 }
             }
         }
+
+        outcome.Written += written;
+        outcome.Unchanged += unchanged;
+        await runtime.StateTable(job).StageAsync(input.Run.RunId, input.Partition.Index, input.Attempt, accepted, CancellationToken.None);
+        outcome.ReportProgress(job);
     }
 
     /// <summary>Applies lake deletes per the job's <c>deletes</c>: ignored, deleted, or deactivated.</summary>
@@ -135,6 +185,13 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
             return;
         }
 
+        if (runtime.Stop.IsRequested)
+        {
+            outcome.NotSent += rows.Count;
+            return;
+        }
+
+        var removed = new List<StateEntry>();
         foreach (var group in rows.GroupBy(r => ById(plan, r)))
         {
             var request = new WriteRequest(plan.Target, WriteMode.Upsert, group.Key ? null : plan.KeyAttributes, job.BatchSize);
@@ -147,10 +204,12 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
                 if (outcome.Record(input, record, row, this))
                 {
                     outcome.Deleted++;
-                    outcome.State.Add(new StateEntry(row.Key, "", null, Deleted: true));
+                    removed.Add(new StateEntry(row.Key, "", null, Deleted: true));
                 }
             }
         }
+
+        await runtime.StateTable(job).StageAsync(input.Run.RunId, input.Partition.Index, input.Attempt, removed, CancellationToken.None);
     }
 
     /// <summary>Rows with a record id are matched by it (upsert) or created with it (insert); the others by the alternate key.</summary>
@@ -166,7 +225,7 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
     {
         public List<FailedRow> Failed => failed;
 
-        public List<StateEntry> State { get; } = [];
+        private RowCounts _reported = RowCounts.Zero;
 
         public List<long> Deferred { get; } = [];
 
@@ -179,6 +238,18 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
         public long Deleted { get; set; }
 
         public long DeletesIgnored { get; set; }
+
+        public long NotSent { get; set; }
+
+        public long Superseded { get; init; }
+
+        /// <summary>Adds what this try did since the last call to the live progress metric.</summary>
+        public void ReportProgress(JobDefinition job)
+        {
+            var now = new RowCounts(0, Written, Unchanged, failed.Count, Superseded, Deleted, DeletesIgnored, NotSent);
+            RunTelemetry.Progress(job, now - _reported);
+            _reported = now;
+        }
 
         /// <summary>Records a deferral or failure; true when Dataverse accepted the row.</summary>
         public bool Record(PublishInput input, RecordResult result, PreparedRow row, PublishActivity activity)

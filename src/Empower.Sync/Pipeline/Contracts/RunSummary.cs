@@ -4,8 +4,11 @@ namespace Empower.Sync.Pipeline.Contracts;
 
 /// <summary>
 /// A run's result. <see cref="Rows"/> add up (<c>Read = Written + Unchanged + Failed + Superseded + Deleted +
-/// DeletesIgnored</c>); <see cref="ReadMode"/> and <see cref="ReadReason"/> say whether the run read the whole table or
-/// just its changes, and why. <see cref="Principals"/>: requests, 429s and retries per principal.
+/// DeletesIgnored + NotSent</c>); <see cref="ReadMode"/> and <see cref="ReadReason"/> say whether the run read the whole
+/// table or just its changes, and why. <see cref="Principals"/>: requests, 429s and retries per principal;
+/// <see cref="PrincipalsOut"/> the principals taken out and why. <see cref="Status"/> is a <see cref="RunStatus"/>; a
+/// cancelled or failed run says its <see cref="Error"/>, the stage it stopped in and the partitions it finished of
+/// those planned.
 /// </summary>
 public sealed record RunSummary(
     string Job,
@@ -20,7 +23,18 @@ public sealed record RunSummary(
     int Deferrals,
     string Report,
     string? FailedRows,
-    IReadOnlyList<PrincipalUsage> Principals)
+    IReadOnlyList<PrincipalUsage> Principals,
+    string Status = RunStatus.Succeeded,
+    string? Error = null,
+    string? StoppedIn = null,
+    int PartitionsPlanned = 0,
+    DateTimeOffset? Started = null,
+    DateTimeOffset? Finished = null,
+    string? Environment = null,
+    string? Source = null,
+    string? JobFile = null,
+    string? State = null,
+    IReadOnlyList<PrincipalProblem>? PrincipalsOut = null)
 {
     public long Read => Rows.Read;
 
@@ -31,4 +45,6 @@ public sealed record RunSummary(
     public long Failed => Rows.Failed;
 
     public long Superseded => Rows.Superseded;
+
+    public long NotSent => Rows.NotSent;
 }

@@ -10,17 +10,21 @@ namespace Empower.Sync.Pipeline.Orchestrators;
 /// <summary>
 /// One partition: publish it; while rows come back deferred, wait on a durable timer until their retry time (layer 2)
 /// and publish just those rows again, up to the job's <c>maxDeferrals</c>; rows still deferred then fail with stage
-/// <c>deferral</c>.
+/// <c>deferral</c>. A <see cref="SyncRunOrchestrator.StopEvent"/> (the run is stopping) ends the wait: the rows still
+/// deferred are counted as not sent.
 /// </summary>
 public sealed class PartitionOrchestrator : TaskOrchestrator<PublishInput, PartitionOutcome>
 {
     public override async Task<PartitionOutcome> RunAsync(TaskOrchestrationContext context, PublishInput input)
     {
+        var stop = context.WaitForExternalEvent<string>(SyncRunOrchestrator.StopEvent);
         var result = await PublishAsync(context, input);
         var rows = result.Rows;
         long deferredThenWritten = 0;
         var usage = new List<PrincipalUsage>(result.Usage);
+        var principalsOut = new List<PrincipalProblem>(result.PrincipalsOut);
         int deferrals = 0;
+        bool stopped = result.Stopped;
         while (result.Deferred.Count > 0)
         {
             bool giveUp = deferrals >= input.Run.Job.MaxDeferrals;
@@ -28,10 +32,22 @@ public sealed class PartitionOrchestrator : TaskOrchestrator<PublishInput, Parti
             {
                 deferrals++;
                 var at = result.RetryAt ?? context.CurrentUtcDateTime;
-                if (at.UtcDateTime > context.CurrentUtcDateTime)
+                if (at.UtcDateTime > context.CurrentUtcDateTime && !stop.IsCompleted)
                 {
-                    await context.CreateTimer(at.UtcDateTime, CancellationToken.None);
+                    using var wait = new CancellationTokenSource();
+                    var timer = context.CreateTimer(at.UtcDateTime, wait.Token);
+                    if (await Task.WhenAny(timer, stop) == stop)
+                    {
+                        wait.Cancel();
+                    }
                 }
+            }
+
+            if (stop.IsCompleted)
+            {
+                rows += RowCounts.Zero with { NotSent = result.Deferred.Count };
+                stopped = true;
+                break;
             }
 
             result = await PublishAsync(context, input with { Attempt = deferrals + (giveUp ? 1 : 0), OnlyRows = result.Deferred, GiveUp = giveUp });
@@ -39,13 +55,15 @@ public sealed class PartitionOrchestrator : TaskOrchestrator<PublishInput, Parti
             rows += result.Rows with { Read = 0, Superseded = 0 };
             deferredThenWritten += result.Rows.Written;
             usage.AddRange(result.Usage);
+            principalsOut.AddRange(result.PrincipalsOut);
+            stopped |= result.Stopped;
             if (giveUp)
             {
                 break;
             }
         }
 
-        return new PartitionOutcome(input.Partition.Index, rows, deferredThenWritten, deferrals, PrincipalUsage.Sum(usage));
+        return new PartitionOutcome(input.Partition.Index, rows, deferredThenWritten, deferrals, PrincipalUsage.Sum(usage), PrincipalProblem.Distinct(principalsOut), stopped);
     }
 
     /// <summary>One publish try; with the entity, it first learns which principals rest and afterwards reports its own throttles.</summary>
