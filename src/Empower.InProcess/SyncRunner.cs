@@ -6,6 +6,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -58,6 +59,7 @@ public sealed class SyncRunner : IAsyncDisposable
                     },
                     LoggerFactory = loggers ?? NullLoggerFactory.Instance,
                 });
+                KeepRunningOnSignals(host);
                 return new SyncRunner(host, stop);
             }
             catch (IOException) when (attempt < 5)
@@ -107,6 +109,22 @@ public sealed class SyncRunner : IAsyncDisposable
     {
         await _host.DisposeAsync();
         _stop.Dispose();
+    }
+
+    /// <summary>
+    /// The in-process host is two generic hosts (the gRPC sidecar and the worker) whose console lifetimes stop them on
+    /// SIGINT/SIGTERM — before a stopped run could finalise. Whoever runs the runner stops runs itself
+    /// (<see cref="RunAsync"/>'s stop token), so those lifetimes let go of the signals. The sidecar is not exposed: it
+    /// is reached by its field, and a package update that renames it fails here, at start, not at the first signal.
+    /// </summary>
+    private static void KeepRunningOnSignals(DurableTaskTestHost host)
+    {
+        var sidecar = typeof(DurableTaskTestHost).GetField("sidecarHost", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)?.GetValue(host) as IHost
+            ?? throw new InvalidOperationException("Microsoft.DurableTask.InProcessTestHost has no sidecarHost field any more: SyncRunner.KeepRunningOnSignals needs updating.");
+        foreach (var services in new[] { host.Services, sidecar.Services })
+        {
+            (services.GetService<IHostLifetime>() as IDisposable)?.Dispose();
+        }
     }
 
     private static int FreePort()

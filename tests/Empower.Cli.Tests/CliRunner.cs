@@ -5,13 +5,28 @@ namespace Empower.Cli.Tests;
 /// <summary>Runs the built <c>empower</c> command as a separate process, as users run it.</summary>
 public static class CliRunner
 {
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunInAsync(environment, null, args);
+
+    /// <summary>Runs the command in <paramref name="workingDirectory"/> (the test's own when null).</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunInAsync(IReadOnlyDictionary<string, string>? environment, string? workingDirectory, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(environment, workingDirectory, args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string>? environment, string? workingDirectory, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "empower.dll"));
         foreach (var arg in args)
@@ -26,12 +41,7 @@ public static class CliRunner
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
+        return start;
     }
 
     public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunAsync(null, args);

@@ -6,13 +6,19 @@ using Empower.Sync.Pipeline.Orchestrators;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Empower.Sync.Pipeline.Stopping;
 
 namespace Empower.Sync.Tests.Pipeline;
 
 /// <summary>An in-process Durable host running the pipeline against an emulator, with state in a temp folder.</summary>
 internal static class PipelineHost
 {
-    public static async Task<DurableTaskTestHost> StartAsync(EmulatorServer server, string state, int principals = 2, params (string Key, string Value)[] extra)
+    public static Task<DurableTaskTestHost> StartAsync(EmulatorServer server, string state, int principals = 2, params (string Key, string Value)[] extra) =>
+        StartAsync(server, state, null, principals, extra);
+
+    /// <summary>A host whose activities stop when <paramref name="stop"/> is requested, as the CLI's do on a signal.</summary>
+    public static async Task<DurableTaskTestHost> StartAsync(EmulatorServer server, string state, RunStop? stop, int principals = 2, params (string Key, string Value)[] extra)
     {
         var settings = Testing.Dataverse.EmulatorDataverse.Settings(server, principals);
         settings["Empower:Pipeline:StateLocation"] = state;
@@ -23,7 +29,15 @@ internal static class PipelineHost
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return await Testing.Durable.DurableHosts.StartAsync(services => services.AddEmpowerPipeline(configuration));
+        return await Testing.Durable.DurableHosts.StartAsync(services =>
+        {
+            if (stop is not null)
+            {
+                services.AddSingleton(stop);
+            }
+
+            services.AddEmpowerPipeline(configuration);
+        });
     }
 
     public static async Task<RunSummary> RunAsync(DurableTaskTestHost host, JobDefinition job, string runId, bool full = false)

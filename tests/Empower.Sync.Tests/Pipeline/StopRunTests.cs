@@ -1,0 +1,73 @@
+using Empower.Dataverse.Emulator.Hosting;
+using Empower.Sync.Jobs;
+using Empower.Sync.Lake.Schema;
+using Empower.Sync.Lake.Storage;
+using Empower.Sync.Lake.Writing;
+using Empower.Sync.Pipeline.Contracts;
+using Empower.Sync.Pipeline.Orchestrators;
+using Empower.Sync.Pipeline.Stopping;
+using Empower.Testing.Emulator;
+using Empower.Testing.Lake;
+using Microsoft.DurableTask.Client;
+
+namespace Empower.Sync.Tests.Pipeline;
+
+/// <summary>A run stopped while it publishes: no new partition or window, a cancelled report that adds up, no watermark.</summary>
+public sealed class StopRunTests
+{
+    private static readonly LakeSchema People = new(
+    [
+        new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
+        new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
+    ]);
+
+    private static JobDefinition Job(string source) => JobDefinitionLoader.Parse($$"""
+        { "name": "people", "source": { "path": "{{source}}" }, "target": { "table": "contact" }, "match": { "key": ["emailaddress1"] },
+          "columns": [ { "source": "email", "attribute": "emailaddress1" }, { "source": "last_name", "attribute": "lastname" } ] }
+        """, "people.json");
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_stopped_run_completes_as_cancelled_with_counts_that_add_up_and_the_next_run_sends_the_rest(bool activitiesStop)
+    {
+        using var lake = TempTable.Empty();
+        using var state = TempTable.Empty();
+        var writer = new DeltaAppendWriter(new LocalLakeStorage(lake.Path), People, TimeProvider.System);
+        for (int f = 0; f < 6; f++)
+        {
+            await writer.AppendAsync([.. Enumerable.Range(f * 1_000, 1_000).Select(i => new object?[] { $"p{i}@example.com", $"L{i}" })], "WRITE");
+        }
+
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(("Emulator:Cost:RequestOverheadMs", "60")));
+        using var stop = new RunStop();
+        await using var host = await PipelineHost.StartAsync(server, state.Path, stop, 1,
+            ("Empower:Pipeline:PartitionMaxRows", "1000"), ("Empower:Pipeline:Parallelism", "2"), ("Empower:Pipeline:WindowRows", "200"), ("Empower:Dataverse:BatchSize", "50"));
+        var job = Job(lake.Path);
+
+        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(SyncRunOrchestrator), new SyncRunInput(job, "stopped"));
+        using var emulator = await EmulatorClient.ConnectAsync(server);
+        while ((int)(await emulator.StatsAsync())["tables"]!["contact"]!["records"]! < 500)
+        {
+            await Task.Delay(20);
+        }
+
+        if (activitiesStop)
+        {
+            stop.Request();
+        }
+
+        await host.Client.RaiseEventAsync(id, SyncRunOrchestrator.StopEvent, "stop");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        var run = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        var summary = run.ReadOutputAs<RunSummary>()!;
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.Equal((RunStatus.Cancelled, "publish"), (summary.Status, summary.StoppedIn));
+        Assert.Equal(summary.Read, summary.Rows.Accounted);
+        Assert.True(summary.Partitions < 6, $"{summary.Partitions} partitions finished");
+        Assert.Equal(6, summary.PartitionsPlanned);
+        Assert.False(Directory.Exists(Path.Combine(state.Path, "people", "watermarks")));
+        Assert.True(File.Exists(Path.Combine(state.Path, "people", "runs", "stopped", "report.md")));
+    }
+}
