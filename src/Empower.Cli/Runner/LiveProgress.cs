@@ -21,7 +21,8 @@ internal sealed class LiveProgress : IDisposable
         _job = job;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == SyncTelemetry.Name && (instrument == RunTelemetry.ProgressRows || instrument == DataverseTelemetry.Throttled))
+            // By name: an instrument may be published while its class is still being initialised.
+            if (instrument.Meter.Name == SyncTelemetry.Name && instrument.Name is RunTelemetry.ProgressRowsName or DataverseTelemetry.ThrottledName)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -43,7 +44,7 @@ internal sealed class LiveProgress : IDisposable
 
     private void OnMeasurement(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
     {
-        if (instrument == DataverseTelemetry.Throttled)
+        if (instrument.Name == DataverseTelemetry.ThrottledName)
         {
             Interlocked.Add(ref _throttled, value);
             return;

@@ -23,7 +23,9 @@ public static class RunTelemetry
 
     public static readonly Counter<long> Rows = SyncTelemetry.Meter.CreateCounter<long>("empower.sync.rows", "{row}", "Rows of finished runs, by job, table and outcome (written, unchanged, failed, superseded, deleted).");
 
-    public static readonly Counter<long> ProgressRows = SyncTelemetry.Meter.CreateCounter<long>("empower.sync.progress.rows", "{row}", "Rows as publish tries handle them, by job, table and outcome (written, unchanged, failed, superseded, deleted, deletes_ignored, not_sent).");
+    public const string ProgressRowsName = "empower.sync.progress.rows";
+
+    public static readonly Counter<long> ProgressRows = SyncTelemetry.Meter.CreateCounter<long>(ProgressRowsName, "{row}", "Rows as publish tries handle them, by job, table and outcome (written, unchanged, failed, superseded, deleted, deletes_ignored, not_sent).");
 
     public static readonly Counter<long> Runs = SyncTelemetry.Meter.CreateCounter<long>("empower.sync.runs", "{run}", "Finished runs, by job and status (succeeded, rows_failed, cancelled, failed).");
 

@@ -16,7 +16,9 @@ public static class DataverseTelemetry
 
     public static readonly Counter<long> Rows = SyncTelemetry.Meter.CreateCounter<long>("empower.dataverse.rows", "{row}", "Rows written, failed or deferred, by principal and outcome.");
 
-    public static readonly Counter<long> Throttled = SyncTelemetry.Meter.CreateCounter<long>("empower.dataverse.throttled", "{response}", "429 responses, by principal and error code.");
+    public const string ThrottledName = "empower.dataverse.throttled";
+
+    public static readonly Counter<long> Throttled = SyncTelemetry.Meter.CreateCounter<long>(ThrottledName, "{response}", "429 responses, by principal and error code.");
 
     public static readonly Counter<long> Retries = SyncTelemetry.Meter.CreateCounter<long>("empower.dataverse.retries", "{retry}", "Requests sent again after a transient error or a throttle.");
 

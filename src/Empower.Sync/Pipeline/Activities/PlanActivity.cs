@@ -1,4 +1,5 @@
 using Empower.Sync.ChangeDetection;
+using Empower.Sync.Dataverse.Principals;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Partitioning;
 using Empower.Sync.Pipeline.Contracts;
@@ -17,7 +18,8 @@ namespace Empower.Sync.Pipeline.Activities;
 /// partition holds (so the last row of each key wins whatever the timing). A full read that compares with the published
 /// state and applies deletes also finds the published keys the table no longer holds: they get a partition of their own.
 /// Before it reads the published state it adopts what killed runs staged and never committed (one run per job at a
-/// time makes every other run's staging final), so rows Dataverse confirmed are not sent again.
+/// time makes every other run's staging final), so rows Dataverse confirmed are not sent again. First of all it gets a
+/// token for every principal: those that cannot get one are taken out and logged, and with none the run fails.
 /// </summary>
 public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivity> logger) : TaskActivity<SyncRunInput, SyncPlan>
 {
@@ -28,6 +30,13 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
     {
         var job = input.Job;
         using var span = RunTelemetry.StartStage("plan", job, input.RunId);
+        // A principal that cannot get a token is taken out (and logged) now, not found by the first batch it is given.
+        var principalsOut = await runtime.Dataverse.CheckPrincipalsAsync(cancellationToken);
+        if (principalsOut.Count == runtime.Dataverse.Pool.Principals.Count)
+        {
+            throw new NoUsablePrincipalException("No principal can get a token: " + string.Join("; ", principalsOut.Select(p => p.Reason).Distinct()));
+        }
+
         var snapshot = await runtime.OpenTableAsync(job, null, cancellationToken);
         var mapping = await runtime.PlanMappingAsync(job, snapshot, cancellationToken);
         var source = runtime.Source(job);
