@@ -83,6 +83,7 @@ param tuning object = {
   Empower__Dataverse__UseBulkActions: 'true'
   Empower__Pipeline__Parallelism: '4'
   Empower__Pipeline__PartitionMaxRows: '50000'
+  Empower__Pipeline__WindowRows: '5000'
 }
 
 var token = toLower(uniqueString(resourceGroup().id, name))

@@ -76,6 +76,18 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
+    public async Task A_url_without_its_scheme_is_reported_as_invalid_not_missing()
+    {
+        using var folder = TempTable.Empty();
+        string job = Job(folder.Path);
+
+        var (exit, output, _) = await CliRunner.RunAsync(new Dictionary<string, string> { ["Empower__Dataverse__Url"] = "contoso.crm.dynamics.com" }, "validate", "--job", job);
+
+        Assert.True(exit == 2, output);
+        Assert.Contains("Empower:Dataverse:Url 'contoso.crm.dynamics.com' is not a valid environment URL: give the whole URL with its scheme", output);
+    }
+
+    [Fact]
     public async Task A_column_typo_exits_with_2_from_sync_as_from_validate_and_writes_nothing()
     {
         using var folder = TempTable.Empty();

@@ -96,7 +96,7 @@ public static class DataverseClientBenchmark
     {
         var options = new DataverseOptions
         {
-            Url = server.BaseAddress,
+            Url = server.BaseAddress.AbsoluteUri,
             TenantId = "emulator",
             AuthorityHost = server.HttpsAddress,
             DevelopmentCertificateThumbprint = server.CertificateThumbprint,

@@ -15,7 +15,7 @@ public static class EmulatorDataverse
     {
         var options = new DataverseOptions
         {
-            Url = server.BaseAddress,
+            Url = server.BaseAddress.AbsoluteUri,
             TenantId = "emulator",
             AuthorityHost = server.HttpsAddress,
             DevelopmentCertificateThumbprint = server.CertificateThumbprint,

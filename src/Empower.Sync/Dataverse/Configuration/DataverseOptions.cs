@@ -5,11 +5,14 @@ public sealed class DataverseOptions
 {
     public const string SectionName = "Empower:Dataverse";
 
-    /// <summary>The environment URL, e.g. <c>https://contoso.crm.dynamics.com/</c>.</summary>
-    public Uri? Url { get; set; }
+    /// <summary>The environment URL, e.g. <c>https://contoso.crm.dynamics.com/</c> (text, so that a malformed one is reported as it was given).</summary>
+    public string? Url { get; set; }
+
+    /// <summary>The environment URL, once validated.</summary>
+    public Uri Environment => new(Url!, UriKind.Absolute);
 
     /// <summary>The Web API root below <see cref="Url"/> that every request path is relative to.</summary>
-    public Uri ServiceRoot => new(Url!, "api/data/v9.2/");
+    public Uri ServiceRoot => new(Environment, "api/data/v9.2/");
 
     /// <summary>Default tenant for principals that do not name one.</summary>
     public string? TenantId { get; set; }
@@ -58,9 +61,13 @@ public sealed class DataverseOptions
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
-        if (Url is null || !Url.IsAbsoluteUri)
+        if (string.IsNullOrWhiteSpace(Url))
         {
             problems.Add($"{SectionName}:Url is required: the environment URL, e.g. https://contoso.crm.dynamics.com/.");
+        }
+        else if (!Uri.TryCreate(Url, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+        {
+            problems.Add($"{SectionName}:Url '{Url}' is not a valid environment URL: give the whole URL with its scheme, e.g. https://contoso.crm.dynamics.com/.");
         }
 
         if (Principals.Count == 0)

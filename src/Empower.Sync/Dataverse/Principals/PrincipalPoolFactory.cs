@@ -16,7 +16,7 @@ public static class PrincipalPoolFactory
             throw new ArgumentException("The Dataverse settings are not valid: " + string.Join(" ", problems));
         }
 
-        string scope = new Uri(options.Url!, "/.default").AbsoluteUri;
+        string scope = new Uri(options.Environment, "/.default").AbsoluteUri;
         var principals = options.Principals.Select(p => new Principal(
             p.ClientId ?? "system-assigned managed identity",
             CreateHttpClient(options),
