@@ -46,6 +46,7 @@ public sealed class ExitCodeTests
         { "inspect of a path that is no table", ["inspect", "/no/such/table"] },
         { "inspect with a negative --rows", ["inspect", ".", "--rows", "-1"] },
         { "emulator with a port out of range", ["emulator", "--port", "70000"] },
+        { "a run id that leaves the state folder", ["sync", "--job", "x.json", "--run-id", "../../../../escaped-run"] },
     };
 
     [Theory]

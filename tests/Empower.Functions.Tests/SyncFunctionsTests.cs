@@ -93,6 +93,7 @@ public sealed class SyncFunctionsTests : IAsyncLifetime
     [InlineData("people", "[1, 2]", HttpStatusCode.BadRequest, "The body must be empty or a JSON object")]
     [InlineData("people", "{ \"runId\": ", HttpStatusCode.BadRequest, "The body must be empty or a JSON object")]
     [InlineData("broken", "", HttpStatusCode.BadRequest, "The job 'broken' is not valid")]
+    [InlineData("people", "{ \"runId\": \"../../../../escaped-run\" }", HttpStatusCode.BadRequest, "The body's runId is not a valid run id")]
     public async Task A_bad_start_request_is_refused_with_its_reason_and_starts_nothing(string job, string body, HttpStatusCode expected, string message)
     {
         var http = new SyncHttpFunctions(_starter);

@@ -32,7 +32,9 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
         public int ProgressEvery { get; init; } = 10;
 
         public override ValidationResult Validate() =>
-            ProgressEvery < 1 ? ValidationResult.Error("--progress-every must be at least 1 second.") : base.Validate();
+            ProgressEvery < 1 ? ValidationResult.Error("--progress-every must be at least 1 second.")
+            : RunId is not null && RunIds.Problem(RunId) is { } problem ? ValidationResult.Error($"--run-id: {problem}")
+            : base.Validate();
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)

@@ -41,6 +41,7 @@ public sealed class SyncHttpFunctions(SyncStarter starter)
             StartStatus.Started => await client.CreateCheckStatusResponseAsync(request, result.InstanceId),
             StartStatus.UnknownJob => await Problem(request, HttpStatusCode.NotFound, $"There is no job '{job}' (no {job}.json in the job catalog)."),
             StartStatus.InvalidJob => await Problem(request, HttpStatusCode.BadRequest, $"The job '{job}' is not valid.", result.Problems),
+            StartStatus.InvalidRunId => await Problem(request, HttpStatusCode.BadRequest, "The body's runId is not a valid run id.", result.Problems),
             _ => await Problem(request, HttpStatusCode.Conflict, $"A run of '{job}' is already in progress (instance '{result.InstanceId}')."),
         };
     }

@@ -12,7 +12,10 @@ using Microsoft.DurableTask.Client;
 
 namespace Empower.Sync.Tests.Pipeline;
 
-/// <summary>A run stopped while it publishes: no new partition or window, a cancelled report that adds up, no watermark.</summary>
+/// <summary>
+/// Runs that end early: stopped while they publish (no new partition or window, a cancelled report that adds up, no
+/// watermark), or failed in Publish (a report that says so, and no watermark).
+/// </summary>
 public sealed class StopRunTests
 {
     private static readonly LakeSchema People = new(
@@ -69,5 +72,31 @@ public sealed class StopRunTests
         Assert.Equal(6, summary.PartitionsPlanned);
         Assert.False(Directory.Exists(Path.Combine(state.Path, "people", "watermarks")));
         Assert.True(File.Exists(Path.Combine(state.Path, "people", "runs", "stopped", "report.md")));
+    }
+
+    [Fact]
+    public async Task A_partition_that_fails_ends_the_run_as_failed_with_a_report_naming_the_error_and_no_watermark()
+    {
+        using var lake = TempTable.Empty();
+        using var state = TempTable.Empty();
+        await new DeltaAppendWriter(new LocalLakeStorage(lake.Path), People, TimeProvider.System)
+            .AppendAsync([.. Enumerable.Range(0, 100).Select(i => new object?[] { $"p{i}@example.com", $"L{i}" })], "WRITE");
+        // One partition (so Plan scans no keys) whose data file is gone: Plan succeeds, Publish cannot read it.
+        string data = Directory.GetFiles(lake.Path, "*.parquet").Single();
+        File.Delete(data);
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        await using var host = await PipelineHost.StartAsync(server, state.Path);
+
+        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(SyncRunOrchestrator), new SyncRunInput(Job(lake.Path), "broken"));
+        var run = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
+        string report = File.ReadAllText(Path.Combine(state.Path, "people", "runs", "broken", "report.md"));
+        Assert.Contains("# Run broken of job people: failed", report);
+        Assert.Contains($"**The run stopped during publish: ", report);
+        Assert.Contains(Path.GetFileName(data), report);
+        Assert.Contains("It finished 0 of 1 partitions", report);
+        Assert.Contains("report.md", run.FailureDetails!.ErrorMessage);
+        Assert.False(Directory.Exists(Path.Combine(state.Path, "people", "watermarks")));
     }
 }

@@ -47,6 +47,7 @@ public sealed class SyncStarterTests
         var second = await starter.StartAsync(host.Client, "people", "r2");
         var unknown = await starter.StartAsync(host.Client, "nobody");
         var broken = await starter.StartAsync(host.Client, "broken");
+        var escaping = await starter.StartAsync(host.Client, "other-job", "../../escaped-run");
         var done = await host.Client.WaitForInstanceCompletionAsync("people", getInputsAndOutputs: true);
         var again = await starter.StartAsync(host.Client, "people", "r3");
 
@@ -55,6 +56,8 @@ public sealed class SyncStarterTests
         Assert.Equal(StartStatus.UnknownJob, unknown.Status);
         Assert.Equal(StartStatus.InvalidJob, broken.Status);
         Assert.Contains("broken.json is not a valid job file", Assert.Single(broken.Problems!));
+        Assert.Equal(StartStatus.InvalidRunId, escaping.Status);
+        Assert.Contains("the run id '../../escaped-run' must be", Assert.Single(escaping.Problems!));
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal(StartStatus.Started, again.Status);
         await host.Client.WaitForInstanceCompletionAsync("people");

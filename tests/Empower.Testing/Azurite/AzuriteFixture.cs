@@ -60,7 +60,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
             UseShellExecute = false,
         };
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // Generous: on a loaded 2-core machine, with every test project running at once, node can take long to start.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         try
         {
             while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
@@ -74,7 +75,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         catch (OperationCanceledException)
         {
             _process.Kill(entireProcessTree: true);
-            return $"it did not listen on 127.0.0.1:{BlobPort} within 30 s";
+            return $"it did not listen on 127.0.0.1:{BlobPort} within 90 s";
         }
 
         await _process.WaitForExitAsync();

@@ -78,5 +78,13 @@ public sealed class LocalLakeStorage(string root) : ILakeStorage
         return true;
     }
 
-    private string Full(string path) => System.IO.Path.GetFullPath(System.IO.Path.Combine(Root, path));
+    /// <summary>The full path of <paramref name="path"/>, which must stay under <see cref="Root"/>.</summary>
+    private string Full(string path)
+    {
+        string full = System.IO.Path.GetFullPath(System.IO.Path.Combine(Root, path));
+        string root = Root.EndsWith(System.IO.Path.DirectorySeparatorChar) ? Root : Root + System.IO.Path.DirectorySeparatorChar;
+        return full == Root || full.StartsWith(root, StringComparison.Ordinal)
+            ? full
+            : throw new ArgumentException($"The path '{path}' leaves the storage folder {Root}; lake paths are relative to it.", nameof(path));
+    }
 }

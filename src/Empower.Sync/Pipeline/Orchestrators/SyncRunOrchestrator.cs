@@ -22,6 +22,12 @@ public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSumm
 
     public override async Task<RunSummary> RunAsync(TaskOrchestrationContext context, SyncRunInput input)
     {
+        // Every file of a run is under runs/<run id>/: a run id that could leave the state folder ends the run before any.
+        if (RunIds.Problem(input.RunId) is { } problem)
+        {
+            throw new ArgumentException($"The run of '{input.Job.Name}' cannot start: {problem}");
+        }
+
         var newCommit = context.WaitForExternalEvent<long>(NewCommitEvent);
         var stop = context.WaitForExternalEvent<string>(StopEvent);
         var started = context.CurrentUtcDateTime;

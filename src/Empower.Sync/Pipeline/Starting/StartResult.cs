@@ -9,6 +9,9 @@ public enum StartStatus
     QueuedAfterRun,
     UnknownJob,
     InvalidJob,
+
+    /// <summary>The run id asked for is not one (<see cref="RunIds.Problem"/>); nothing was started.</summary>
+    InvalidRunId,
 }
 
 /// <summary>What happened to a start request; <see cref="InstanceId"/> is the job's orchestration instance.</summary>

@@ -16,6 +16,11 @@ public sealed class SyncStarter(JobCatalog catalog, IOptions<PipelineOptions> op
 {
     public async Task<StartResult> StartAsync(DurableTaskClient client, string job, string? runId = null, CancellationToken cancellationToken = default, bool full = false)
     {
+        if (runId is not null && RunIds.Problem(runId) is { } problem)
+        {
+            return new StartResult(StartStatus.InvalidRunId, job, job, runId, [problem]);
+        }
+
         JobDefinition? definition;
         try
         {
