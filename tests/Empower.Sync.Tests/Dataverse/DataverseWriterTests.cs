@@ -28,7 +28,7 @@ public sealed class DataverseWriterTests
     public async Task Throttled_upserts_by_key_across_four_principals_land_exactly_once_without_retry_after_violations()
     {
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(
-            ("Emulator:Limits:Enabled", "true"), ("Emulator:Limits:WindowSeconds", "10"), ("Emulator:Limits:MaxRequests", "8")));
+            ("Emulator:Limits:Enabled", "true"), ("Emulator:Limits:WindowSeconds", "10"), ("Emulator:Limits:MaxRequests", "15")));
         using var client = DataverseClient.Create(EmulatorDataverse.Options(server, principals: 4, o => o.MaxThrottleWait = TimeSpan.FromSeconds(20)));
         var table = await client.Metadata.GetAsync("account");
         var rows = Enumerable.Range(0, 100_000).Select(Account).ToList();
