@@ -1,5 +1,4 @@
 using Empower.Sync.Dataverse;
-using Empower.Sync.Dataverse.Principals;
 using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline;
 using Empower.Sync.Pipeline.Contracts;
@@ -23,10 +22,6 @@ internal static class JobCheck
         var runtime = services.GetRequiredService<JobRuntime>();
         var dataverse = services.GetRequiredService<DataverseClient>();
         var principalsOut = (await dataverse.CheckPrincipalsAsync(cancellationToken)).Select(p => new PrincipalProblem(p.Principal, p.Reason)).ToList();
-        if (principalsOut.Count == dataverse.Pool.Principals.Count)
-        {
-            throw new NoUsablePrincipalException("No principal can get a token: " + string.Join("; ", principalsOut.Select(p => p.Reason).Distinct()));
-        }
 
         var table = await runtime.OpenTableAsync(job, null, cancellationToken);
         var plan = await runtime.PlanMappingAsync(job, table, cancellationToken);

@@ -58,6 +58,7 @@ public sealed class DataverseClient : IDisposable
     /// Gets a token for every principal at once; each one that cannot is taken out of the pool, and returned with the
     /// reason (see <see cref="Auth.TokenErrors"/>). The others are ready to write.
     /// </summary>
+    /// <exception cref="NoUsablePrincipalException">No principal can get a token; the message gives every reason once.</exception>
     public async Task<IReadOnlyList<(string Principal, string Reason)>> CheckPrincipalsAsync(CancellationToken cancellationToken = default)
     {
         var checks = await Task.WhenAll(Pool.Principals.Select(async principal =>
@@ -74,7 +75,10 @@ public sealed class DataverseClient : IDisposable
                 return (principal.ClientId, reason);
             }
         }));
-        return [.. checks.OfType<(string, string)>()];
+        var failed = checks.OfType<(string Principal, string Reason)>().ToList();
+        return failed.Count == Pool.Principals.Count
+            ? throw new NoUsablePrincipalException("No principal can get a token: " + string.Join("; ", failed.Select(p => p.Reason).Distinct()))
+            : failed;
     }
 
     public void Dispose() => Pool.Dispose();

@@ -1,5 +1,4 @@
 using Empower.Sync.ChangeDetection;
-using Empower.Sync.Dataverse.Principals;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Partitioning;
 using Empower.Sync.Pipeline.Contracts;
@@ -31,11 +30,7 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
         var job = input.Job;
         using var span = RunTelemetry.StartStage("plan", job, input.RunId);
         // A principal that cannot get a token is taken out (and logged) now, not found by the first batch it is given.
-        var principalsOut = await runtime.Dataverse.CheckPrincipalsAsync(cancellationToken);
-        if (principalsOut.Count == runtime.Dataverse.Pool.Principals.Count)
-        {
-            throw new NoUsablePrincipalException("No principal can get a token: " + string.Join("; ", principalsOut.Select(p => p.Reason).Distinct()));
-        }
+        await runtime.Dataverse.CheckPrincipalsAsync(cancellationToken);
 
         var snapshot = await runtime.OpenTableAsync(job, null, cancellationToken);
         var mapping = await runtime.PlanMappingAsync(job, snapshot, cancellationToken);
