@@ -28,10 +28,12 @@ public sealed class DataverseWriterTests
     public async Task Throttled_upserts_by_key_across_four_principals_land_at_most_once_each_without_retry_after_violations()
     {
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(
-            ("Emulator:Limits:Enabled", "true"), ("Emulator:Limits:WindowSeconds", "10"), ("Emulator:Limits:MaxRequests", "8")));
+            ("Emulator:Limits:Enabled", "true"), ("Emulator:Limits:WindowSeconds", "2"), ("Emulator:Limits:MaxRequests", "1")));
         using var client = DataverseClient.Create(EmulatorDataverse.Options(server, principals: 4, o => o.MaxThrottleWait = TimeSpan.FromSeconds(20)));
         var table = await client.Metadata.GetAsync("account");
-        var rows = Enumerable.Range(0, 100_000).Select(Account).ToList();
+        // One request per principal per window: each principal's second request in flight at the start (two before the
+        // server's concurrency hint is known) is throttled on a machine of any speed.
+        var rows = Enumerable.Range(0, 40_000).Select(Account).ToList();
 
         var result = await client.Writer.WriteAsync(new WriteRequest(table, WriteMode.Upsert, ["accountnumber"]), rows);
 
@@ -39,8 +41,8 @@ public sealed class DataverseWriterTests
         var json = await stats.StatsAsync();
         // Tight limits on a loaded machine may leave some rows deferred (layer 2 sends them again); none is lost or doubled.
         int written = result.Count(RecordOutcome.Written);
-        Assert.Equal(100_000, written + result.Count(RecordOutcome.Deferred));
-        Assert.True(written >= 50_000, $"{written} written");
+        Assert.Equal(40_000, written + result.Count(RecordOutcome.Deferred));
+        Assert.True(written >= 20_000, $"{written} written");
         Assert.Equal(written, (int)json["tables"]!["account"]!["records"]!);
         Assert.Equal(written, (int)json["tables"]!["account"]!["created"]!);
         Assert.Equal(0, (int)json["totals"]!["retryAfterViolations"]!);
