@@ -45,6 +45,11 @@ public sealed class RowMapper(MappingPlan plan)
                 continue;
             }
 
+            if (isKey && cell is string text && string.IsNullOrWhiteSpace(text))
+            {
+                return Failed(batch, row, map, $"the key column holds {(text.Length == 0 ? "empty text" : "only white space")}, so the record cannot be matched (Dataverse stores blank text as null)");
+            }
+
             if (cell is null)
             {
                 if (isKey)

@@ -7,11 +7,16 @@ namespace Empower.Sync.Mapping;
 
 /// <summary>
 /// Turns one source value into the Web API value of an attribute, or says why it cannot: text over the attribute's
-/// length, numbers out of its range, a label that is no choice. Decimals are rounded to the attribute's precision;
-/// timestamps are sent in UTC (zone-less ones are taken as UTC); date-only attributes get the date.
+/// length, numbers out of its range (NaN and infinities included: JSON and Dataverse hold neither), a label that is no
+/// choice, text with U+FFFD (what the reader makes of bytes that are not UTF-8), dates Dataverse cannot hold. Decimals
+/// are rounded to the attribute's precision; timestamps are sent in UTC (zone-less ones are taken as UTC); date-only
+/// attributes get the date.
 /// </summary>
 public static class ValueConverter
 {
+    /// <summary>The range of Dataverse's DateTime columns (SQL Server <c>datetime</c>).</summary>
+    public static readonly DateTime MinDate = new(1753, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     public static (JsonNode? Value, string? Error) Convert(object value, AttributeMap map)
     {
         var attribute = map.Attribute;
@@ -19,7 +24,12 @@ public static class ValueConverter
         {
             if (map.IsLookup)
             {
-                string literal = value is string s ? $"'{s.Replace("'", "''", StringComparison.Ordinal)}'" : Text(value);
+                if (value is string s && InvalidText(s, attribute) is { } invalid)
+                {
+                    return (null, invalid);
+                }
+
+                string literal = value is string text ? $"'{text.Replace("'", "''", StringComparison.Ordinal)}'" : Text(value);
                 return (JsonValue.Create($"/{map.BindEntitySet}({map.BindKey}={literal})"), null);
             }
 
@@ -29,7 +39,7 @@ public static class ValueConverter
                 "Integer" => InRange(ToDecimal(value), attribute, integral: true) is { } e ? (null, e) : (JsonValue.Create(checked((int)ToDecimal(value))), null),
                 "BigInt" => (JsonValue.Create(checked((long)ToDecimal(value))), null),
                 "Decimal" or "Money" => ToNumber(value, attribute),
-                "Double" => (JsonValue.Create(System.Convert.ToDouble(value is string t ? double.Parse(t, CultureInfo.InvariantCulture) : value, CultureInfo.InvariantCulture)), null),
+                "Double" => ToDouble(value, attribute),
                 "Boolean" => (JsonValue.Create(ToBoolean(value)), null),
                 "DateTime" => ToDate(value, attribute),
                 "Picklist" or "State" or "Status" => ToChoice(value, map),
@@ -46,9 +56,42 @@ public static class ValueConverter
     private static (JsonNode?, string?) ToText(object value, AttributeMetadata attribute)
     {
         string text = Text(value);
+        if (InvalidText(text, attribute) is { } invalid)
+        {
+            return (null, invalid);
+        }
+
         return attribute.MaxLength is { } max && text.Length > max
             ? (null, $"the value has {text.Length} characters; attribute '{attribute.LogicalName}' holds at most {max}")
             : (JsonValue.Create(text), null);
+    }
+
+    // Parquet readers turn bytes that are not UTF-8 into U+FFFD: sending that would silently store different text.
+    private static string? InvalidText(string text, AttributeMetadata attribute)
+    {
+        int at = text.IndexOf('\uFFFD', StringComparison.Ordinal);
+        return at < 0
+            ? null
+            : $"the text holds U+FFFD (the replacement character) at character {at}: the value in the file is not valid UTF-8, or was damaged before it reached the lake; attribute '{attribute.LogicalName}' would store different text";
+    }
+
+    private static (JsonNode?, string?) ToDouble(object value, AttributeMetadata attribute)
+    {
+        double number = System.Convert.ToDouble(value is string t ? double.Parse(t, CultureInfo.InvariantCulture) : value, CultureInfo.InvariantCulture);
+        if (!double.IsFinite(number))
+        {
+            return (null, $"the value {number.ToString(CultureInfo.InvariantCulture)} is not a finite number; attribute '{attribute.LogicalName}' (Double) holds only finite numbers, and JSON has no NaN or infinity");
+        }
+
+        if (attribute.Precision is { } precision)
+        {
+            number = Math.Round(number, Math.Min(precision, 15), MidpointRounding.AwayFromZero);
+        }
+
+        bool outside = number < (double)(attribute.MinValue ?? decimal.MinValue) || number > (double)(attribute.MaxValue ?? decimal.MaxValue);
+        return outside
+            ? (null, $"the value {number.ToString(CultureInfo.InvariantCulture)} is outside {attribute.MinValue}..{attribute.MaxValue}, the range of attribute '{attribute.LogicalName}'")
+            : (JsonValue.Create(number), null);
     }
 
     private static (JsonNode?, string?) ToNumber(object value, AttributeMetadata attribute)
@@ -83,6 +126,11 @@ public static class ValueConverter
             DateTimeOffset o => o.UtcDateTime,
             _ => DateTime.Parse(Text(value), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
         };
+        if (utc < MinDate)
+        {
+            return (null, $"the date {utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} is before 1753-01-01, the earliest date attribute '{attribute.LogicalName}' can hold");
+        }
+
         return attribute.DateTimeBehavior == "DateOnly"
             ? (JsonValue.Create(utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), null)
             : (JsonValue.Create(utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)), null);

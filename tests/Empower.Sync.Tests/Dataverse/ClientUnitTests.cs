@@ -19,6 +19,7 @@ public sealed class ClientUnitTests
 
         Assert.Equal(new Guid("2ed6657d-e927-568b-95e1-2665a8aea6a2"), DeterministicId.Create(dns, "www.example.com"));
         Assert.Equal(DeterministicId.For("account", "A-1"), DeterministicId.For("Account", "A-1"));
+        Assert.Equal(DeterministicId.For("account", "D-2", "x"), DeterministicId.For("account", "d-2", "X"));
         Assert.NotEqual(DeterministicId.For("account", "A-1"), DeterministicId.For("contact", "A-1"));
         Assert.NotEqual(DeterministicId.For("t", "a/b", "c"), DeterministicId.For("t", "a", "b/c"));
     }

@@ -34,6 +34,42 @@ public sealed class ValueConverterTests
         Assert.Contains("cannot be converted to Integer", Error("many", Map("Integer")));
     }
 
+    [Theory]
+    [InlineData(double.NaN, "NaN")]
+    [InlineData(double.PositiveInfinity, "Infinity")]
+    [InlineData(double.NegativeInfinity, "-Infinity")]
+    public void Doubles_that_json_cannot_hold_are_refused_with_the_value(double value, string shown)
+    {
+        Assert.Equal($"the value {shown} is not a finite number; attribute 'attr' (Double) holds only finite numbers, and JSON has no NaN or infinity", Error(value, Map("Double")));
+        Assert.Equal($"the value {shown} is not a finite number; attribute 'attr' (Double) holds only finite numbers, and JSON has no NaN or infinity", Error((float)value, Map("Double")));
+        Assert.Contains("cannot be converted to Decimal", Error(value, Map("Decimal")));
+    }
+
+    [Fact]
+    public void Doubles_are_range_checked_and_rounded_to_the_precision()
+    {
+        Assert.Equal("0.1235", Json(0.12345, Map("Double", precision: 4, min: 0, max: 1)));
+        Assert.Equal("the value 1.5 is outside 0..1, the range of attribute 'attr'", Error(1.5, Map("Double", precision: 4, min: 0, max: 1)));
+        Assert.Equal("2.5", Json("2.5", Map("Double")));
+    }
+
+    [Fact]
+    public void Text_with_the_replacement_character_is_refused_as_not_utf8()
+    {
+        Assert.Equal(
+            "the text holds U+FFFD (the replacement character) at character 3: the value in the file is not valid UTF-8, or was damaged before it reached the lake; attribute 'attr' would store different text",
+            Error("caf\uFFFD", Map("String")));
+        Assert.Contains("U+FFFD", Error("x\uFFFD", Map("String", bindSet: "accounts")));
+        Assert.Equal("\"café\"", Json("café", Map("String")));
+    }
+
+    [Fact]
+    public void Dates_before_1753_are_refused()
+    {
+        Assert.Equal("the date 1700-05-01 is before 1753-01-01, the earliest date attribute 'attr' can hold", Error(new DateOnly(1700, 5, 1), Map("DateTime")));
+        Assert.Equal("\"1753-01-01T00:00:00Z\"", Json(new DateTime(1753, 1, 1, 0, 0, 0, DateTimeKind.Utc), Map("DateTime")));
+    }
+
     [Fact]
     public void Dates_go_in_utc_and_date_only_attributes_get_the_date()
     {

@@ -15,7 +15,7 @@ namespace Empower.Sync.Lake.Writing;
 /// Writes Delta tables that Empower owns (failed rows, published state): snappy Parquet data files, then a commit of
 /// the next version with put-if-absent. When another writer took that version first, it commits the version after
 /// (appends never conflict in content). The first commit creates the table (protocol 1/2, the schema). Columns are
-/// flat: string, long, integer, timestamp (UTC) and boolean. Data files may be written ahead and committed later
+/// flat: string, long, integer, double, timestamp (UTC) and boolean. Data files may be written ahead and committed later
 /// (<see cref="WriteFileAsync"/> then <see cref="CommitAsync"/>): until then readers do not see them.
 /// </summary>
 public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, TimeProvider time)
@@ -131,8 +131,9 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
         LakeTypeKind.Long => new DataField<long>(field.Name, true),
         LakeTypeKind.Integer => new DataField<int>(field.Name, true),
         LakeTypeKind.Boolean => new DataField<bool>(field.Name, true),
+        LakeTypeKind.Double => new DataField<double>(field.Name, true),
         LakeTypeKind.Timestamp => new DateTimeDataField(field.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true),
-        _ => throw new NotSupportedException($"The column '{field.Name}' is a {field.Type}; appends write string, long, integer, boolean and timestamp columns."),
+        _ => throw new NotSupportedException($"The column '{field.Name}' is a {field.Type}; appends write string, long, integer, double, boolean and timestamp columns."),
     };
 
     private static async Task WriteColumnAsync(ParquetRowGroupWriter group, DataField field, LakeTypeKind kind, object?[] cells, CancellationToken cancellationToken)
@@ -150,6 +151,9 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
                 break;
             case LakeTypeKind.Boolean:
                 await group.WriteAsync<bool>(field, cells.Select(c => (bool?)c).ToArray(), cancellationToken: cancellationToken);
+                break;
+            case LakeTypeKind.Double:
+                await group.WriteAsync<double>(field, cells.Select(c => c is null ? (double?)null : Convert.ToDouble(c, CultureInfo.InvariantCulture)).ToArray(), cancellationToken: cancellationToken);
                 break;
             default:
                 await group.WriteAsync<DateTime>(field, cells.Select(c => c switch
