@@ -91,4 +91,27 @@ public sealed class InspectCommandTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal(2, exit);
         Assert.Contains(empty.Path, JsonDocument.Parse(output).RootElement.GetProperty("error").GetString());
     }
+
+    [Fact]
+    public async Task Verify_reads_every_file_and_names_the_ones_a_sync_could_not_read()
+    {
+        var (okExit, ok, _) = await CliRunner.RunAsync("inspect", TestTables.DeltaPath("table-with-dv-small"), "--verify");
+        using var copy = TempTable.Copy("table-with-dv-small");
+        // Without --verify the log and footer are all inspect reads, so a missing deletion vector passes.
+        File.Delete(copy.File("deletion_vector_61d16c75-6994-46b7-a15b-8b538852e50e.bin"));
+        var (plainExit, _, _) = await CliRunner.RunAsync("inspect", copy.Path);
+
+        var (exit, output, _) = await CliRunner.RunAsync("inspect", copy.Path, "--verify");
+        var (jsonExit, json, _) = await CliRunner.RunAsync("inspect", copy.Path, "--verify", "--json");
+
+        Assert.Equal((0, 0), (okExit, plainExit));
+        Assert.Contains("Verified: 1 file read, 8 rows, as the log says.", ok);
+        Assert.Equal((3, 3), (exit, jsonExit));
+        Assert.Contains("Verification failed: 1 of 1 files", output);
+        Assert.Contains("part-00000-fae5310a-a37d-4e51-827b-c3d5516560ca-c000.snappy.parquet (10 rows)", output);
+        Assert.Contains("deletion_vector_61d16c75", output);
+        var problem = JsonDocument.Parse(json).RootElement.GetProperty("verification").GetProperty("problems")[0];
+        Assert.Equal(10, problem.GetProperty("rows").GetInt64());
+        Assert.Contains("deletion_vector_61d16c75", problem.GetProperty("reason").GetString());
+    }
 }

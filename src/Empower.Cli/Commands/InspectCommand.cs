@@ -16,7 +16,7 @@ using Spectre.Console.Cli;
 
 namespace Empower.Cli.Commands;
 
-/// <summary><c>empower inspect</c>: a Delta table's or Parquet folder's version, features, schema and row count.</summary>
+/// <summary><c>empower inspect</c>: a Delta table's or Parquet folder's version, features, schema and row count; with <c>--verify</c>, whether every file reads.</summary>
 public sealed class InspectCommand : AsyncCommand<InspectCommand.Settings>
 {
     private static readonly JsonSerializerOptions Json = new()
@@ -46,6 +46,10 @@ public sealed class InspectCommand : AsyncCommand<InspectCommand.Settings>
         [Description("Also show the first N rows.")]
         [DefaultValue(0)]
         public int Rows { get; init; }
+
+        [CommandOption("--verify")]
+        [Description("Also read every data file and deletion vector, as a sync would; exit 3 naming each file that cannot be read or whose rows do not match the log.")]
+        public bool Verify { get; init; }
 
         [CommandOption("--json")]
         [Description("Print one JSON object (version, rowCount, fileCount, partitionColumns, columns, ...) for scripts.")]
@@ -80,7 +84,8 @@ public sealed class InspectCommand : AsyncCommand<InspectCommand.Settings>
             settings.Version,
             settings.Timestamp is null ? null : DateTimeOffset.Parse(settings.Timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
             singleFile ? System.IO.Path.GetFileName(settings.Path) : null);
-        var inspection = await TableInspector.InspectAsync(storage, request, settings.Rows, new LakeReadOptions { PartitionTimeZone = settings.PartitionTimeZone }, cancellationToken);
+        var inspection = await TableInspector.InspectAsync(
+            storage, request, settings.Rows, new LakeReadOptions { PartitionTimeZone = settings.PartitionTimeZone }, settings.Verify, cancellationToken);
 
         if (settings.Json)
         {
@@ -91,7 +96,7 @@ public sealed class InspectCommand : AsyncCommand<InspectCommand.Settings>
             Render(inspection);
         }
 
-        return ExitCodes.Success;
+        return inspection.Verification is { Ok: false } ? ExitCodes.RunFailed : ExitCodes.Success;
     }
 
     /// <summary>Credentials for URLs come from environment variables such as <c>Empower__Lake__ConnectionString</c>.</summary>
@@ -159,6 +164,27 @@ public sealed class InspectCommand : AsyncCommand<InspectCommand.Settings>
             }
 
             AnsiConsole.Write(preview);
+        }
+
+        if (inspection.Verification is { } verification)
+        {
+            RenderVerification(verification);
+        }
+    }
+
+    private static void RenderVerification(TableVerification verification)
+    {
+        if (verification.Ok)
+        {
+            AnsiConsole.MarkupLine($"[green]Verified:[/] {verification.FilesRead:N0} {(verification.FilesRead == 1 ? "file" : "files")} read, {verification.RowsRead:N0} {(verification.RowsRead == 1 ? "row" : "rows")}, as the log says.");
+            return;
+        }
+
+        AnsiConsole.MarkupLine($"[red]Verification failed:[/] {verification.Problems.Count:N0} of {verification.FilesRead:N0} files. A sync records the rows of each as failed (stage read); fix the files, then sync with --full.");
+        foreach (var problem in verification.Problems)
+        {
+            // Not through Spectre, which wraps at 80 columns when output is not a terminal: paths stay whole for grep.
+            Console.Out.WriteLine($"- {problem.File} ({problem.Rows:N0} rows): {problem.Reason}");
         }
     }
 

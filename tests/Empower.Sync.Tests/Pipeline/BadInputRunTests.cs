@@ -133,4 +133,56 @@ public sealed class BadInputRunTests
         Assert.Equal("odd key", stored[OddKey].Item1);
         Assert.Equal("last", stored.Single(s => s.Key.Equals("so-case", StringComparison.OrdinalIgnoreCase)).Value.Item1);
     }
+
+    private static readonly LakeSchema People = new(
+    [
+        new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
+        new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
+    ]);
+
+    [Fact]
+    public async Task A_file_that_cannot_be_read_fails_its_rows_with_the_reason_and_the_rest_of_the_partition_lands()
+    {
+        using var lake = TempTable.Empty();
+        using var state = TempTable.Empty();
+        var writer = new DeltaAppendWriter(new LocalLakeStorage(lake.Path), People, TimeProvider.System);
+        for (int f = 0; f < 3; f++)
+        {
+            await writer.AppendAsync([.. Enumerable.Range(f * 50, 50).Select(i => new object?[] { $"p{i}@example.com", $"L{i}" })], "WRITE");
+        }
+
+        var files = Directory.GetFiles(lake.Path, "*.parquet").Order(StringComparer.Ordinal).ToArray();
+        var versions = files.ToDictionary(f => f, f => Directory.GetFiles(Path.Combine(lake.Path, "_delta_log"), "*.json").Single(c => File.ReadAllText(c).Contains(Path.GetFileName(f))));
+        string missing = versions.Single(v => v.Value.EndsWith("0001.json", StringComparison.Ordinal)).Key;
+        string corrupt = versions.Single(v => v.Value.EndsWith("0002.json", StringComparison.Ordinal)).Key;
+        File.Delete(missing);
+        byte[] bytes = File.ReadAllBytes(corrupt);
+        // The first page header of the first column chunk, just after the leading magic bytes.
+        Array.Fill(bytes, (byte)0xFF, 4, 24);
+        File.WriteAllBytes(corrupt, bytes);
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        await using var host = await PipelineHost.StartAsync(server, state.Path);
+
+        var summary = await PipelineHost.RunAsync(host, JobDefinitionLoader.Parse($$"""
+            { "name": "people", "source": { "path": "{{lake.Path}}" }, "target": { "table": "contact" }, "match": { "key": ["emailaddress1"] },
+              "columns": [ { "source": "email", "attribute": "emailaddress1" }, { "source": "last_name", "attribute": "lastname" } ] }
+            """, "people.json"), "lost");
+
+        Assert.Equal(RunStatus.RowsFailed, summary.Status);
+        Assert.Equal(1, summary.Partitions);
+        Assert.Equal((150L, 50L, 100L), (summary.Read, summary.Written, summary.Failed));
+        Assert.Equal(summary.Read, summary.Rows.Accounted);
+        var failed = await new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")), TimeProvider.System).ReadAsync("lost");
+        Assert.All(failed, f => Assert.Equal((FailureStage.Read, (string?)null), (f.Stage, f.RowKey)));
+        var byFile = failed.GroupBy(f => Path.GetFileName(f.SourceFile)).ToDictionary(g => g.Key, g => g.ToList());
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), byFile[Path.GetFileName(missing)].Select(f => f.RowIndex).Order());
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), byFile[Path.GetFileName(corrupt)].Select(f => f.RowIndex).Order());
+        Assert.Contains("does not exist", byFile[Path.GetFileName(missing)][0].ErrorMessage);
+        Assert.Contains($"Cannot read column 'email' of", byFile[Path.GetFileName(corrupt)][0].ErrorMessage);
+        Assert.Contains("row group 0", byFile[Path.GetFileName(corrupt)][0].ErrorMessage);
+        using var emulator = await EmulatorClient.ConnectAsync(server);
+        Assert.Equal(50, (int)(await emulator.StatsAsync())["tables"]!["contact"]!["records"]!);
+        // The run finished: only its failed rows are left to fix, in the lake (then sync with --full).
+        Assert.True(Directory.Exists(Path.Combine(state.Path, "people", "watermarks")));
+    }
 }

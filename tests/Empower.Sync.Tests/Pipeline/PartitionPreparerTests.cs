@@ -60,8 +60,8 @@ public sealed class PartitionPreparerTests(EmulatorFixture emulator) : IClassFix
         using var client = DataverseClient.Create(EmulatorDataverse.Options(emulator.Server, principals: 1));
         var plan = await MappingPlanner.PlanAsync(job, table.Columns, t => client.Metadata.GetAsync(t));
         var partition = (await WorkPartitioner.PlanAsync(storage, table.Files, new PartitioningOptions())).Single();
-        var preparer = new PartitionPreparer(plan, new LakeTableReader(storage, table), RunDuplicates.None, (file, row, key, message, _) =>
-            new FailedRow("r", job.Name, "contact", file, row, key, FailureStage.Prepare, null, message, 1, null, DateTimeOffset.UnixEpoch, null), state);
+        var preparer = new PartitionPreparer(plan, new LakeTableReader(storage, table), RunDuplicates.None, (stage, file, row, key, message, _) =>
+            new FailedRow("r", job.Name, "contact", file, row, key, stage, null, message, 1, null, DateTimeOffset.UnixEpoch, null), state);
         return await preparer.PrepareAsync(partition, null, CancellationToken.None);
     }
 }

@@ -81,9 +81,11 @@ public sealed class StopRunTests
         using var state = TempTable.Empty();
         await new DeltaAppendWriter(new LocalLakeStorage(lake.Path), People, TimeProvider.System)
             .AppendAsync([.. Enumerable.Range(0, 100).Select(i => new object?[] { $"p{i}@example.com", $"L{i}" })], "WRITE");
-        // One partition (so Plan scans no keys) whose data file is gone: Plan succeeds, Publish cannot read it.
+        // One partition (so Plan scans no keys) whose data file is now a folder: not a data problem (which would fail
+        // its rows), but storage refusing to open it, so Publish fails.
         string data = Directory.GetFiles(lake.Path, "*.parquet").Single();
         File.Delete(data);
+        Directory.CreateDirectory(data);
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
         await using var host = await PipelineHost.StartAsync(server, state.Path);
 

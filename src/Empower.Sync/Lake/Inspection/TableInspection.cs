@@ -17,7 +17,8 @@ public sealed record TableInspection(
     long DeletedRows,
     long RowCount,
     IReadOnlyList<ColumnInfo> Columns,
-    IReadOnlyList<IReadOnlyDictionary<string, object?>>? Rows);
+    IReadOnlyList<IReadOnlyDictionary<string, object?>>? Rows,
+    TableVerification? Verification = null);
 
 public sealed record ProtocolInfo(int MinReaderVersion, int MinWriterVersion, IReadOnlyList<string> ReaderFeatures, IReadOnlyList<string> WriterFeatures);
 

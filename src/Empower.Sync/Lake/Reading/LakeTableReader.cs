@@ -43,52 +43,58 @@ public sealed class LakeTableReader
 
     /// <summary>Every row of the table's files, in file order.</summary>
     public IAsyncEnumerable<RowBatch> ReadAllAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(new WorkPartition(0, _table.Files.Select(f => new WorkItem(f, null, f.PhysicalRows ?? 0, f.Size)).ToList()), cancellationToken);
+        ReadAsync(new WorkPartition(0, _table.Files.Select(f => new WorkItem(f, null, f.PhysicalRows ?? 0, f.Size)).ToList()), null, cancellationToken);
 
-    public async IAsyncEnumerable<RowBatch> ReadAsync(WorkPartition partition, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The partition's rows. With <paramref name="unreadable"/>, a file or row group that cannot be read (missing,
+    /// corrupt, or not what the log says) is passed over and added there with the rows it holds, so the rest is still
+    /// read; without it, the error is thrown.
+    /// </summary>
+    public async IAsyncEnumerable<RowBatch> ReadAsync(
+        WorkPartition partition, ICollection<UnreadableRows>? unreadable = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         foreach (var item in partition.Items)
         {
-            await foreach (var batch in ReadItemAsync(item, cancellationToken))
+            await foreach (var batch in ReadItemAsync(item, unreadable, cancellationToken))
             {
                 yield return batch;
             }
         }
     }
 
-    private async IAsyncEnumerable<RowBatch> ReadItemAsync(WorkItem item, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<RowBatch> ReadItemAsync(WorkItem item, ICollection<UnreadableRows>? unreadable, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var source = item.File;
         using var activity = LakeTelemetry.StartReadFile(_storage.Describe(source.Path));
-        await using var file = await ParquetFile.OpenAsync(_storage, source.Path, cancellationToken);
-        LakeTelemetry.FilesRead.Add(1);
-        if (source.PhysicalRows is { } expected && expected != file.RowCount)
+        OpenedFile opened;
+        try
         {
-            throw new LakeFormatException($"{file.Location} holds {file.RowCount} rows but the table's log says {expected}; the file was replaced or is truncated.");
+            opened = await OpenAsync(source, cancellationToken);
+        }
+        catch (Exception ex) when (unreadable is not null && IsUnreadable(ex))
+        {
+            unreadable.Add(UnreadableRows.Of(_storage.Describe(source.Path), item, ex.Message));
+            yield break;
         }
 
-        long[] deleted = source.DeletionVector is { } dv
-            ? await DeletionVectorLoader.LoadAsync(_storage, dv, file.Location, cancellationToken)
-            : [];
-        Array.Sort(deleted);
-        var plan = ColumnPlanner.Plan(_tableColumns, file, source, _matcher, _timeZone);
-        if (_includeChangeColumns)
-        {
-            plan.Add(ChangeTypeSource(file, source));
-            plan.Add(new ColumnSource.Constant(ChangeColumns.CommitVersionColumn, source.CommitVersion));
-        }
-
-        var firstRows = new long[file.RowGroupCount + 1];
-        for (int g = 0; g < file.RowGroupCount; g++)
-        {
-            firstRows[g + 1] = firstRows[g] + file.Reader.RowGroups[g].RowCount;
-        }
-
+        await using var file = opened.File;
         long rowsRead = 0, rowsDeleted = 0;
-        foreach (int group in item.RowGroups ?? Enumerable.Range(0, file.RowGroupCount).ToList())
+        var groups = item.RowGroups ?? Enumerable.Range(0, file.RowGroupCount).ToList();
+        for (int g = 0; g < groups.Count; g++)
         {
+            int group = groups[g];
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = await ReadRowGroupAsync(file, group, firstRows[group], plan, deleted, _matcher, cancellationToken);
+            RowBatch batch;
+            try
+            {
+                batch = await ReadRowGroupAsync(file, group, opened.FirstRows[group], opened.Plan, opened.Deleted, _matcher, cancellationToken);
+            }
+            catch (LakeFormatException ex) when (unreadable is not null)
+            {
+                unreadable.Add(UnreadableRows.InGroups(file.Location, groups.Skip(g), opened.FirstRows, opened.Deleted, ex.Message));
+                break;
+            }
+
             long groupDeleted = file.Reader.RowGroups[group].RowCount - batch.RowCount;
             rowsRead += batch.RowCount;
             rowsDeleted += groupDeleted;
@@ -100,6 +106,54 @@ public sealed class LakeTableReader
 
         activity?.SetTag("empower.lake.rows", rowsRead).SetTag("empower.lake.rows_deleted", rowsDeleted);
     }
+
+    /// <summary>A data file opened for reading: its footer checked against the log, its deletion vector, its column plan.</summary>
+    private sealed record OpenedFile(ParquetFile File, long[] Deleted, List<ColumnSource> Plan, long[] FirstRows);
+
+    private async Task<OpenedFile> OpenAsync(SourceFile source, CancellationToken cancellationToken)
+    {
+        var file = await ParquetFile.OpenAsync(_storage, source.Path, cancellationToken);
+        try
+        {
+            LakeTelemetry.FilesRead.Add(1);
+            if (source.PhysicalRows is { } expected && expected != file.RowCount)
+            {
+                throw new LakeFormatException($"{file.Location} holds {file.RowCount} rows but the table's log says {expected}; the file was replaced or is truncated.");
+            }
+
+            var firstRows = new long[file.RowGroupCount + 1];
+            for (int g = 0; g < file.RowGroupCount; g++)
+            {
+                firstRows[g + 1] = firstRows[g] + file.Reader.RowGroups[g].RowCount;
+            }
+
+            if (firstRows[^1] != file.RowCount)
+            {
+                throw new LakeFormatException($"{file.Location} says it holds {file.RowCount} rows but its row groups hold {firstRows[^1]}; the footer is corrupt.");
+            }
+
+            long[] deleted = source.DeletionVector is { } dv
+                ? await DeletionVectorLoader.LoadAsync(_storage, dv, file.Location, cancellationToken)
+                : [];
+            Array.Sort(deleted);
+            var plan = ColumnPlanner.Plan(_tableColumns, file, source, _matcher, _timeZone);
+            if (_includeChangeColumns)
+            {
+                plan.Add(ChangeTypeSource(file, source));
+                plan.Add(new ColumnSource.Constant(ChangeColumns.CommitVersionColumn, source.CommitVersion));
+            }
+
+            return new OpenedFile(file, deleted, plan, firstRows);
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Problems of the data, not of the connection: a transient storage error still fails the read, to be tried again.</summary>
+    private static bool IsUnreadable(Exception ex) => ex is LakeFormatException or LakeFileNotFoundException;
 
     private ColumnSource ChangeTypeSource(ParquetFile file, SourceFile source)
     {

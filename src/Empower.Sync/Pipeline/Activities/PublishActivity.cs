@@ -39,8 +39,8 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
         var duplicates = input.OnlyRows is null ? await RunDuplicates.LoadAsync(runtime.State(job), input.Run.RunId, cancellationToken) : RunDuplicates.None;
         var reader = new LakeTableReader(runtime.Source(job), table, runtime.ReadOptions(job), includeChangeColumns: input.Read.Mode == ReadMode.Changes);
         var state = job.ChangeDetection == ChangeDetectionMode.LakeState ? await runtime.PublishedStateAsync(job, input.StateVersion, cancellationToken) : null;
-        var preparer = new PartitionPreparer(plan, reader, duplicates, (file, row, key, message, prepared) =>
-            Failed(input, file, row, key, FailureStage.Prepare, null, message, null, prepared), state);
+        var preparer = new PartitionPreparer(plan, reader, duplicates, (stage, file, row, key, message, prepared) =>
+            Failed(input, file, row, key, stage, null, message, null, prepared), state);
         var prepared = input.Partition.Items.Count == 0
             ? await StateDeletes.LoadAsync(runtime.State(job), input.Run.RunId, plan, input.OnlyRows?.ToHashSet(), cancellationToken)
             : await preparer.PrepareAsync(input.Partition, input.OnlyRows?.ToHashSet(), cancellationToken);

@@ -68,12 +68,15 @@ public static class DuplicateKeyScan
         return (new RunDuplicates(superseded.ToDictionary(p => p.Key, p => p.Value.Order(StringComparer.Ordinal).ToArray()), [.. failing.Order(StringComparer.Ordinal)]), seen);
     }
 
-    /// <summary>The keys of one partition's rows, in order (pre-images of updates and rows whose key does not map left out).</summary>
+    /// <summary>
+    /// The keys of one partition's rows, in order (pre-images of updates, rows whose key does not map, and files that
+    /// cannot be read left out: Prepare records those rows as failed).
+    /// </summary>
     private static async Task<List<(UInt128 Hash, string Key)>> KeysAsync(
         LakeTableReader reader, RowMapper mapper, MappingPlan plan, WorkPartition partition, CancellationToken cancellationToken)
     {
         var keys = new List<(UInt128, string)>();
-        await foreach (var row in PartitionRows.ReadAsync(reader, partition, mapper, cancellationToken))
+        await foreach (var row in PartitionRows.ReadAsync(reader, partition, mapper, new List<UnreadableRows>(), cancellationToken))
         {
             if (row.Mapped.Record is { } record)
             {

@@ -14,10 +14,11 @@ namespace Empower.Sync.Pipeline.Preparing;
 /// <c>duplicates</c>), and keys Plan found in a later partition are left to it. Reading changes, pre-images of updates
 /// are not rows of the table and are passed over, and deleted rows need only their key. Given the published state
 /// (<c>lake-state</c>) and with <c>lastWins</c>, a row whose values were already published is counted unchanged at once
-/// and only its key hash is kept: an unchanged million-row table is not held in memory as payloads.
+/// and only its key hash is kept: an unchanged million-row table is not held in memory as payloads. The rows of a file or
+/// row group that cannot be read fail with stage <c>read</c> and the reason, and the rest of the partition goes on.
 /// </summary>
 public sealed class PartitionPreparer(
-    MappingPlan plan, LakeTableReader reader, RunDuplicates duplicates, Func<string, long, string?, string, PreparedRow?, FailedRow> fail, PublishedState? state = null)
+    MappingPlan plan, LakeTableReader reader, RunDuplicates duplicates, Func<FailureStage, string, long, string?, string, PreparedRow?, FailedRow> fail, PublishedState? state = null)
 {
     public async Task<PreparedPartition> PrepareAsync(WorkPartition partition, IReadOnlySet<long>? only, CancellationToken cancellationToken)
     {
@@ -32,7 +33,8 @@ public sealed class PartitionPreparer(
         var compare = failDuplicates ? null : state;
         var unchanged = new HashSet<UInt128>();
         long read = 0, superseded = 0;
-        await foreach (var source in PartitionRows.ReadAsync(reader, partition, mapper, cancellationToken))
+        var unreadable = new List<UnreadableRows>();
+        await foreach (var source in PartitionRows.ReadAsync(reader, partition, mapper, unreadable, cancellationToken))
         {
             if (only is not null && !only.Contains(source.Id))
             {
@@ -45,14 +47,14 @@ public sealed class PartitionPreparer(
             var mapped = delete ? keyMapper.Map(source.Batch, source.BatchRow, source.Id) : source.Mapped;
             if (mapped.Failure is { } failure)
             {
-                failed.Add(fail(source.Batch.File, failure.RowIndex, null, $"{failure.Column} → {failure.Attribute}: {failure.Reason}", null));
+                failed.Add(fail(FailureStage.Prepare, source.Batch.File, failure.RowIndex, null, $"{failure.Column} → {failure.Attribute}: {failure.Reason}", null));
                 continue;
             }
 
             var row = new PreparedRow(mapped.Record!, RecordKey.Of(plan, mapped.Record!), source.Batch.File, source.RowIndex, delete);
             if (failing.Contains(row.Key))
             {
-                failed.Add(fail(row.File, row.Row, row.Key, SameKey(row.Key), row));
+                failed.Add(fail(FailureStage.Prepare, row.File, row.Row, row.Key, SameKey(row.Key), row));
             }
             else if (later.Contains(row.Key))
             {
@@ -60,8 +62,8 @@ public sealed class PartitionPreparer(
             }
             else if (rows.Remove(row.Key, out var earlier) && failDuplicates && source.ChangeType is null)
             {
-                failed.Add(fail(earlier.File, earlier.Row, row.Key, SameKey(row.Key), earlier));
-                failed.Add(fail(row.File, row.Row, row.Key, SameKey(row.Key), row));
+                failed.Add(fail(FailureStage.Prepare, earlier.File, earlier.Row, row.Key, SameKey(row.Key), earlier));
+                failed.Add(fail(FailureStage.Prepare, row.File, row.Row, row.Key, SameKey(row.Key), row));
                 failing.Add(row.Key);
             }
             else
@@ -83,6 +85,14 @@ public sealed class PartitionPreparer(
                     rows[row.Key] = row;
                 }
             }
+        }
+
+        foreach (var part in unreadable)
+        {
+            // A later try (only) fails just its rows that became unreadable since: the first try recorded the others.
+            var rowsLost = only is null ? part.RowIndexes : [.. part.RowIndexes.Where(row => only.Contains(PartitionRows.Id(part.Item, row)))];
+            read += rowsLost.Count;
+            failed.AddRange(rowsLost.Select(row => fail(FailureStage.Read, part.File, row, null, $"the file could not be read: {part.Reason}", null)));
         }
 
         return new PreparedPartition([.. rows.Values], failed, read, superseded, unchanged.Count);

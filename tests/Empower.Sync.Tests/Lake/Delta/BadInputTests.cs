@@ -70,6 +70,38 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task A_footer_whose_row_group_claims_one_row_more_than_the_file_never_yields_a_made_up_row()
+    {
+        using var lake = TempTable.Empty();
+        var storage = new LocalLakeStorage(lake.Path);
+        var schema = new Empower.Sync.Lake.Schema.LakeSchema([new("name", Empower.Sync.Lake.Schema.LakeDataType.Primitive(Empower.Sync.Lake.Schema.LakeTypeKind.String))]);
+        await new Empower.Sync.Lake.Writing.DeltaAppendWriter(storage, schema, TimeProvider.System).AppendAsync([.. Enumerable.Range(0, 98).Select(i => new object?[] { $"n{i}" })], "WRITE");
+        string data = Directory.GetFiles(lake.Path, "*.parquet").Single();
+        byte[] bytes = File.ReadAllBytes(data);
+        int footerLength = BitConverter.ToInt32(bytes, bytes.Length - 8);
+        int footer = bytes.Length - 8 - footerLength;
+        // Thrift compact: an i64 field one id after the last (0x16) holding 98 (zigzag varint C4 01). The last such
+        // field of the footer is the row group's num_rows; make it 99.
+        int at = -1;
+        for (int i = footer; i < bytes.Length - 10; i++)
+        {
+            if (bytes[i] == 0x16 && bytes[i + 1] == 0xC4 && bytes[i + 2] == 0x01)
+            {
+                at = i;
+            }
+        }
+
+        Assert.True(at > 0);
+        bytes[at + 1] = 0xC6;
+        File.WriteAllBytes(data, bytes);
+
+        var ex = await ReadFailsAsync(lake.Path);
+
+        Assert.Contains(Path.GetFileName(data), ex.Message);
+        Assert.Contains("its row groups hold 99", ex.Message);
+    }
+
+    [Fact]
     public async Task A_missing_data_file_names_it()
     {
         using var copy = TempTable.Copy("table-with-dv-small");

@@ -1,0 +1,51 @@
+using Empower.Sync.Lake.Partitioning;
+
+namespace Empower.Sync.Lake.Reading;
+
+/// <summary>
+/// Rows of a data file the reader could not read, and why: their positions in the file (<see cref="UnknownRow"/> where
+/// no footer placed them; a single one when not even the count is known), so each can be recorded as failed.
+/// <see cref="Item"/>: which work item of its partition the file is.
+/// </summary>
+public sealed record UnreadableRows(string File, IReadOnlyList<long> RowIndexes, string Reason)
+{
+    public const long UnknownRow = -1;
+
+    public int Item { get; init; }
+
+    /// <summary>
+    /// A work item none of whose rows could be read: all its rows, placed when it is a whole file (rows a deletion
+    /// vector deletes included: without the file they cannot be told apart).
+    /// </summary>
+    public static UnreadableRows Of(string file, WorkItem item, string reason)
+    {
+        if (item.Rows <= 0)
+        {
+            return new UnreadableRows(file, [UnknownRow], $"{reason} (the log does not say how many rows the file holds)");
+        }
+
+        int rows = checked((int)item.Rows);
+        IReadOnlyList<long> indexes = item.RowGroups is null
+            ? [.. Enumerable.Range(0, rows).Select(i => (long)i)]
+            : [.. Enumerable.Repeat(UnknownRow, rows)];
+        return new UnreadableRows(file, indexes, reason);
+    }
+
+    /// <summary>The rows of the row groups from the one that failed on, less those the deletion vector deletes.</summary>
+    public static UnreadableRows InGroups(string file, IEnumerable<int> groups, long[] firstRows, long[] deleted, string reason)
+    {
+        var indexes = new List<long>();
+        foreach (int group in groups)
+        {
+            for (long row = firstRows[group]; row < firstRows[group + 1]; row++)
+            {
+                if (Array.BinarySearch(deleted, row) < 0)
+                {
+                    indexes.Add(row);
+                }
+            }
+        }
+
+        return new UnreadableRows(file, indexes, reason);
+    }
+}
