@@ -47,7 +47,7 @@ public sealed class FailedRowReplayer(DataverseClient dataverse, FailedRowsTable
                 FailedAt = time.GetUtcNow(),
             };
         }).ToList();
-        await table.AppendAsync(stillFailing, includePayload: true, cancellationToken);
+        await table.RecordRunAsync(replayRunId, stillFailing, includePayload: true, cancellationToken);
         int written = result.Count(RecordOutcome.Written) + result.Count(RecordOutcome.AlreadyExisted);
         return new ReplayResult(rows.Count, replayable.Count, written, rows.Count - written);
     }

@@ -9,7 +9,7 @@ using Empower.Sync.Lake.Writing;
 namespace Empower.Sync.FailedRows;
 
 /// <summary>
-/// The failed-rows Delta table of a job: appended once per run (one commit), queryable from Spark
+/// The failed-rows Delta table of a job: one commit per run, its rows in a file under <c>runs/{run id}/</c>, queryable from Spark
 /// (<c>SELECT * FROM delta.`.../failed_rows` WHERE run_id = ...</c>) and read back by <c>empower failed-rows</c>.
 /// </summary>
 public sealed class FailedRowsTable(ILakeStorage storage, TimeProvider time)
@@ -31,20 +31,31 @@ public sealed class FailedRowsTable(ILakeStorage storage, TimeProvider time)
         Column("payload", LakeTypeKind.String),
     ]);
 
-    /// <summary>Appends a run's failed rows in one commit; nothing is written when there are none.</summary>
-    public async Task<long?> AppendAsync(IReadOnlyList<FailedRow> rows, bool includePayload, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records a run's failed rows in one commit, in a data file under <c>runs/{run id}/</c>; the same commit removes what
+    /// an earlier execution of the same run id recorded (a re-run after a crash, a Finalize executed twice), so a run's
+    /// rows are in the table once, as its last Finalize saw them. Returns the version committed, or null when there was
+    /// nothing to write or remove.
+    /// </summary>
+    public async Task<long?> RecordRunAsync(string runId, IReadOnlyList<FailedRow> rows, bool includePayload, CancellationToken cancellationToken = default)
     {
-        if (rows.Count == 0)
+        string folder = $"runs/{runId}/";
+        IReadOnlyList<string> earlier = await DeltaTable.ExistsAsync(storage, cancellationToken)
+            ? [.. (await LakeTableOpener.OpenAsync(storage, TableRequest.Latest, cancellationToken)).Files.Select(f => f.Path).Where(p => p.StartsWith(folder, StringComparison.Ordinal))]
+            : [];
+        if (rows.Count == 0 && earlier.Count == 0)
         {
             return null;
         }
 
+        var writer = new DeltaAppendWriter(storage, Schema, time);
         var cells = rows.Select(r => new object?[]
         {
             r.RunId, r.Job, r.Table, r.SourceFile, r.RowIndex, r.RowKey, r.Stage.ToString().ToLowerInvariant(), r.ErrorCode,
             r.ErrorMessage, r.Attempts, r.Principal, r.FailedAt, includePayload ? r.Payload : null,
         }).ToList();
-        return await new DeltaAppendWriter(storage, Schema, time).AppendAsync(cells, "FAILED ROWS", cancellationToken);
+        IReadOnlyList<DataFile> added = rows.Count == 0 ? [] : [await writer.WriteFileAsync($"{folder}part-{Guid.NewGuid():N}.snappy.parquet", cells, cancellationToken)];
+        return await writer.CommitAsync(added, earlier, earlier.Count == 0 ? "FAILED ROWS" : "FAILED ROWS (REPLACE RUN)", cancellationToken);
     }
 
     /// <summary>The failed rows of every run, or of one run.</summary>

@@ -22,9 +22,9 @@ public sealed class FailedRowsTableTests(AzuriteFixture azurite) : IClassFixture
         var storage = new LocalLakeStorage(folder.Path);
         var table = new FailedRowsTable(storage, new FakeTimeProvider(Now));
 
-        long? first = await table.AppendAsync([Row("run-1", 3), Row("run-1", 9, FailureStage.Prepare, payload: null)], includePayload: true);
-        long? second = await table.AppendAsync([Row("run-2", 4)], includePayload: false);
-        long? none = await table.AppendAsync([], includePayload: true);
+        long? first = await table.RecordRunAsync("run-1", [Row("run-1", 3), Row("run-1", 9, FailureStage.Prepare, payload: null)], includePayload: true);
+        long? second = await table.RecordRunAsync("run-2", [Row("run-2", 4)], includePayload: false);
+        long? none = await table.RecordRunAsync("run-3", [], includePayload: true);
 
         Assert.Equal((0L, 1L, (long?)null), (first!.Value, second!.Value, none));
         Assert.Equal([Row("run-1", 3), Row("run-1", 9, FailureStage.Prepare, payload: null)], await table.ReadAsync("run-1"));
@@ -36,6 +36,24 @@ public sealed class FailedRowsTableTests(AzuriteFixture azurite) : IClassFixture
     }
 
     [Fact]
+    public async Task Recording_a_run_again_replaces_what_an_earlier_execution_of_that_run_recorded()
+    {
+        using var folder = TempTable.Empty();
+        var table = new FailedRowsTable(new LocalLakeStorage(folder.Path), new FakeTimeProvider(Now));
+        await table.RecordRunAsync("run-1", [Row("run-1", 1), Row("run-1", 2)], includePayload: true);
+        await table.RecordRunAsync("run-10", [Row("run-10", 7)], includePayload: true);
+
+        await table.RecordRunAsync("run-1", [Row("run-1", 2), Row("run-1", 3), Row("run-1", 4)], includePayload: true);
+
+        Assert.Equal([2L, 3L, 4L], (await table.ReadAsync("run-1")).Select(r => r.RowIndex).Order());
+        Assert.Equal([7L], (await table.ReadAsync("run-10")).Select(r => r.RowIndex));
+        long? cleared = await table.RecordRunAsync("run-1", [], includePayload: true);
+        Assert.NotNull(cleared);
+        Assert.Empty(await table.ReadAsync("run-1"));
+        Assert.Single(await table.ReadAsync("run-10"));
+    }
+
+    [Fact]
     public async Task Concurrent_writers_on_blob_storage_each_get_their_own_version()
     {
         var container = new BlobContainerClient(azurite.ConnectionString, $"failed-{Guid.NewGuid():N}");
@@ -43,7 +61,7 @@ public sealed class FailedRowsTableTests(AzuriteFixture azurite) : IClassFixture
         var storage = new BlobLakeStorage(container, "jobs/contacts/failed_rows");
 
         var versions = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
-            new FailedRowsTable(storage, TimeProvider.System).AppendAsync([Row($"run-{i}", i)], includePayload: true)));
+            new FailedRowsTable(storage, TimeProvider.System).RecordRunAsync($"run-{i}", [Row($"run-{i}", i)], includePayload: true)));
 
         Assert.Equal([0L, 1L, 2L, 3L, 4L, 5L], versions.Select(v => v!.Value).Order());
         var rows = await new FailedRowsTable(storage, TimeProvider.System).ReadAsync();

@@ -1,4 +1,5 @@
 using Empower.Dataverse.Emulator.Hosting;
+using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Schema;
 using Empower.Sync.Lake.Storage;
@@ -100,5 +101,37 @@ public sealed class StopRunTests
         Assert.Contains("It finished 0 of 1 partitions", report);
         Assert.Contains("report.md", run.FailureDetails!.ErrorMessage);
         Assert.False(Directory.Exists(Path.Combine(state.Path, "people", "watermarks")));
+    }
+
+    [Fact]
+    public async Task A_run_id_used_again_after_a_crash_records_each_failed_row_once_as_its_last_execution_saw_it()
+    {
+        using var lake = TempTable.Empty();
+        using var state = TempTable.Empty();
+        // Every 20th last name is longer than lastname's 50 characters: 5 prepare failures.
+        await new DeltaAppendWriter(new LocalLakeStorage(lake.Path), People, TimeProvider.System)
+            .AppendAsync([.. Enumerable.Range(0, 100).Select(i => new object?[] { $"p{i}@example.com", i % 20 == 0 ? new string('x', 60) : $"L{i}" })], "WRITE");
+        // What a crashed execution of run "again" left: a staged failure file, and rows its Finalize had recorded.
+        var jobState = new LocalLakeStorage(Path.Combine(state.Path, "people"));
+        FailedRow Stale(long row) => new("again", "people", "contact", "old.parquet", row, null, FailureStage.Publish, "0x1", "stale", 1, null, DateTimeOffset.UnixEpoch, null);
+        await Empower.Sync.Pipeline.FailedRowStaging.WriteAsync(jobState, "again", 0, 0, [Stale(1), Stale(2), Stale(3)], CancellationToken.None);
+        var failedRows = new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")), TimeProvider.System);
+        await failedRows.RecordRunAsync("again", [Stale(4), Stale(5)], includePayload: false);
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        await using var host = await PipelineHost.StartAsync(server, state.Path);
+
+        var first = await PipelineHost.RunAsync(host, Job(lake.Path), "again");
+        var afterFirst = await failedRows.ReadAsync("again");
+        var second = await PipelineHost.RunAsync(host, Job(lake.Path), "again", full: true);
+        var afterSecond = await failedRows.ReadAsync("again");
+
+        Assert.Equal((100L, 95L, 5L), (first.Read, first.Written, first.Failed));
+        Assert.Equal((100L, 0L, 95L, 5L), (second.Read, second.Written, second.Unchanged, second.Failed));
+        long[] expected = [0, 20, 40, 60, 80];
+        Assert.Equal(expected, afterFirst.Select(f => f.RowIndex).Order());
+        Assert.Equal(expected, afterSecond.Select(f => f.RowIndex).Order());
+        Assert.All(afterSecond, f => Assert.Equal(FailureStage.Prepare, f.Stage));
+        string report = File.ReadAllText(Path.Combine(state.Path, "people", "runs", "again", "report.json"));
+        Assert.Contains("\"unchanged\": 95", report);
     }
 }

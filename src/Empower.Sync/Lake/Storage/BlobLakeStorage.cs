@@ -71,5 +71,8 @@ public sealed class BlobLakeStorage(BlobContainerClient container, string rootPr
         }
     }
 
+    public async Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+        await Blob(path).UploadAsync(BinaryData.FromBytes(content), overwrite: true, cancellationToken);
+
     private BlobClient Blob(string path) => container.GetBlobClient(_root + path);
 }

@@ -23,4 +23,7 @@ public interface ILakeStorage
 
     /// <summary>Creates the file only if it does not exist yet (how Delta commits are made); false when it already exists.</summary>
     Task<bool> WriteIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or replaces the file (for files only one writer writes, such as a run's report).</summary>
+    Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
 }

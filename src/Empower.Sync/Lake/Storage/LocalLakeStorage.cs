@@ -55,6 +55,16 @@ public sealed class LocalLakeStorage(string root) : ILakeStorage
         return buffer;
     }
 
+    public async Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        string full = Full(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        // Written aside and moved over the old file, so a reader never sees half of it.
+        string temporary = $"{full}.{Guid.NewGuid():N}.tmp";
+        await File.WriteAllBytesAsync(temporary, content, cancellationToken);
+        File.Move(temporary, full, overwrite: true);
+    }
+
     public async Task<bool> WriteIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         string full = Full(path);

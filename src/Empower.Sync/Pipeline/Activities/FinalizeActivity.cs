@@ -31,9 +31,9 @@ public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<Finalize
         var job = input.Run.Job;
         using var span = RunTelemetry.StartStage("finalize", job, input.Run.RunId);
         var state = runtime.State(job);
-        var failed = await FailedRowStaging.ReadAsync(state, input.Run.RunId, cancellationToken);
+        var failed = await FailedRowStaging.ReadAsync(state, input.Partitions.SelectMany(p => p.FailedFiles ?? []), cancellationToken);
         var failedRows = runtime.FailedRows(job);
-        await new FailedRowsTable(failedRows, runtime.Time).AppendAsync(failed, job.FailedRows?.IncludePayload ?? true, cancellationToken);
+        await new FailedRowsTable(failedRows, runtime.Time).RecordRunAsync(input.Run.RunId, failed, job.FailedRows?.IncludePayload ?? true, cancellationToken);
         long stateEntries = await runtime.StateTable(job).CommitStagedAsync(input.Run.RunId, replace: input.Read.NewTarget, cancellationToken);
 
         var p = input.Partitions;
@@ -63,8 +63,9 @@ public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<Finalize
             totalSeconds = Math.Round(Math.Max(0, (finished.UtcDateTime - input.Times.Started).TotalSeconds), 1),
             rowsPerSecond = input.Times.Publish > TimeSpan.Zero ? Math.Round(summary.Written / input.Times.Publish.TotalSeconds, 1) : 0,
         };
-        await state.WriteIfAbsentAsync(reportPath + ".json", JsonSerializer.SerializeToUtf8Bytes(new { summary, timings, stateEntries, failedRowsByCause = Causes(failed) }, Json), cancellationToken);
-        await state.WriteIfAbsentAsync(reportPath + ".md", Encoding.UTF8.GetBytes(RunReport.Markdown(summary, failed) + string.Create(CultureInfo.InvariantCulture,
+        // Replaced, not put-if-absent: a re-run of the same run id (after a crash) reports what it did.
+        await state.WriteAsync(reportPath + ".json", JsonSerializer.SerializeToUtf8Bytes(new { summary, timings, stateEntries, failedRowsByCause = Causes(failed) }, Json), cancellationToken);
+        await state.WriteAsync(reportPath + ".md", Encoding.UTF8.GetBytes(RunReport.Markdown(summary, failed) + string.Create(CultureInfo.InvariantCulture,
             $"\nTimings: plan {timings.planSeconds} s, publish {timings.publishSeconds} s ({timings.rowsPerSecond:N1} rows/s written), finalize {timings.finalizeSeconds} s, {timings.totalSeconds} s in all.\n")), cancellationToken);
         if (input.End.Status is null && input.Target is not null)
         {

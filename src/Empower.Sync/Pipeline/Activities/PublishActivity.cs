@@ -69,12 +69,12 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
         }
 
         // Staged even when requests were cancelled: what Dataverse confirmed must not be sent again.
-        await FailedRowStaging.WriteAsync(runtime.State(job), input.Run.RunId, input.Partition.Index, input.Attempt, outcome.Failed, CancellationToken.None);
+        string? failedFile = await FailedRowStaging.WriteAsync(runtime.State(job), input.Run.RunId, input.Partition.Index, input.Attempt, outcome.Failed, CancellationToken.None);
         var rows = new RowCounts(prepared.Read, outcome.Written, outcome.Unchanged, outcome.Failed.Count, prepared.Superseded, outcome.Deleted, outcome.DeletesIgnored, outcome.NotSent);
         outcome.ReportProgress(job);
         return new PublishResult(
             rows, outcome.Deferred, outcome.RetryAt, PrincipalHints.Resting(runtime.Dataverse.Pool, runtime.Time.GetUtcNow()), usage.Recorder.Usage(),
-            [.. runtime.Dataverse.Pool.Principals.Where(p => p.Failure is not null).Select(p => new PrincipalProblem(p.ClientId, p.Failure!))], stopped);
+            [.. runtime.Dataverse.Pool.Principals.Where(p => p.Failure is not null).Select(p => new PrincipalProblem(p.ClientId, p.Failure!))], stopped, failedFile);
     }
 
     /// <summary>Upserts or inserts, one window at a time, the rows change detection finds changed; what Dataverse accepted goes to the published state.</summary>

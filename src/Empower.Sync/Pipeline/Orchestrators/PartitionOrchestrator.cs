@@ -23,6 +23,8 @@ public sealed class PartitionOrchestrator : TaskOrchestrator<PublishInput, Parti
         long deferredThenWritten = 0;
         var usage = new List<PrincipalUsage>(result.Usage);
         var principalsOut = new List<PrincipalProblem>(result.PrincipalsOut);
+        var failedFiles = new List<string>();
+        AddFailedFile(failedFiles, result);
         int deferrals = 0;
         bool stopped = result.Stopped;
         while (result.Deferred.Count > 0)
@@ -56,6 +58,7 @@ public sealed class PartitionOrchestrator : TaskOrchestrator<PublishInput, Parti
             deferredThenWritten += result.Rows.Written;
             usage.AddRange(result.Usage);
             principalsOut.AddRange(result.PrincipalsOut);
+            AddFailedFile(failedFiles, result);
             stopped |= result.Stopped;
             if (giveUp)
             {
@@ -63,7 +66,16 @@ public sealed class PartitionOrchestrator : TaskOrchestrator<PublishInput, Parti
             }
         }
 
-        return new PartitionOutcome(input.Partition.Index, rows, deferredThenWritten, deferrals, PrincipalUsage.Sum(usage), PrincipalProblem.Distinct(principalsOut), stopped);
+        return new PartitionOutcome(
+            input.Partition.Index, rows, deferredThenWritten, deferrals, PrincipalUsage.Sum(usage), PrincipalProblem.Distinct(principalsOut), stopped, failedFiles);
+    }
+
+    private static void AddFailedFile(List<string> files, PublishResult result)
+    {
+        if (result.FailedFile is { } file)
+        {
+            files.Add(file);
+        }
     }
 
     /// <summary>One publish try; with the entity, it first learns which principals rest and afterwards reports its own throttles.</summary>

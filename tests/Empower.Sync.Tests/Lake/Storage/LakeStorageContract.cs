@@ -44,6 +44,19 @@ public abstract class LakeStorageContract
     }
 
     [Fact]
+    public async Task Write_creates_or_replaces_the_file_and_leaves_nothing_else()
+    {
+        var storage = await CreateAsync();
+
+        await storage.WriteAsync("w/runs/r1/report.json", "first"u8.ToArray());
+        await storage.WriteAsync("w/runs/r1/report.json", "second, longer"u8.ToArray());
+        using var reader = new StreamReader(await storage.OpenReadAsync("w/runs/r1/report.json"));
+
+        Assert.Equal("second, longer", await reader.ReadToEndAsync());
+        Assert.Equal(["w/runs/r1/report.json"], (await Collect(storage.ListAsync("w/"))).Select(f => f.Path));
+    }
+
+    [Fact]
     public async Task Ranged_reads_return_the_bytes_asked_for_and_stop_at_the_end()
     {
         var storage = await CreateAsync();
