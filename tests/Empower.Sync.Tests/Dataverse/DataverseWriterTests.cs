@@ -78,6 +78,51 @@ public sealed class DataverseWriterTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
+    public async Task Insert_under_heavy_faults_fails_no_row_it_created_itself(bool bulkActions)
+    {
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(
+            ("Emulator:Faults:ServiceUnavailableRate", "0.1"), ("Emulator:Faults:TransientErrorRate", "0.05"), ("Emulator:Faults:ConnectionResetRate", "0.05"),
+            ("Emulator:Faults:DropResponseAfterCommitRate", "0.4"), ("Emulator:Faults:Seed", "11")));
+        using var client = DataverseClient.Create(EmulatorDataverse.Options(server, principals: 2, o =>
+        {
+            o.BatchSize = 25;
+            o.InitialConcurrency = 8;
+            o.MaxAttempts = 5;
+            o.UseBulkActions = bulkActions;
+            o.MaxThrottleWait = TimeSpan.FromSeconds(5);
+        }));
+        using var patient = DataverseClient.Create(EmulatorDataverse.Options(server, principals: 1));
+        var table = await patient.Metadata.GetAsync("account");
+        // Two rows share a key but not an id: one of them (whichever lands second) is the true duplicate the writer reports.
+        var rows = Enumerable.Range(0, 1_000).Select(Account).Append(Account(7) with { RowId = 1_000, Id = Guid.NewGuid() }).ToList();
+        var request = new WriteRequest(table, WriteMode.Insert);
+
+        var outcomes = new Dictionary<long, RecordOutcome>();
+        var pending = rows;
+        // Rows deferred come back as layer 2 would send them: again, until none is left.
+        for (int attempt = 0; attempt < 30 && pending.Count > 0; attempt++)
+        {
+            var result = await client.Writer.WriteAsync(request, pending);
+            foreach (var record in result.Records)
+            {
+                outcomes[record.RowId] = record.Outcome;
+            }
+
+            pending = [.. pending.Where(r => outcomes[r.RowId] == RecordOutcome.Deferred)];
+        }
+
+        using var stats = await EmulatorClient.ConnectAsync(server);
+        var json = await stats.StatsAsync();
+        Assert.Empty(pending);
+        Assert.Contains(Assert.Single(outcomes, o => o.Value == RecordOutcome.Failed).Key, new long[] { 7, 1_000 });
+        Assert.Equal(1_000, outcomes.Count(o => o.Value is RecordOutcome.Written or RecordOutcome.AlreadyExisted));
+        Assert.Equal(1_000, (int)json["tables"]!["account"]!["records"]!);
+        Assert.True((int)json["faults"]!["DropResponseAfterCommit"]! > 0, json["faults"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
     public async Task Bad_rows_are_isolated_with_their_dataverse_errors_and_good_rows_land(bool bulkActions)
     {
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());

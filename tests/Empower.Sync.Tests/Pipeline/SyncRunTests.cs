@@ -206,4 +206,34 @@ public sealed class SyncRunTests
         long throttled = summary.Principals.Sum(p => p.Throttled);
         Assert.InRange(throttled, 1, (int)stats["totals"]!["throttled"]!);
     }
+
+    [Fact]
+    public async Task Inserts_given_up_under_throttling_that_a_lost_response_created_count_as_written_not_failed()
+    {
+        using var lake = TempTable.Empty();
+        using var state = TempTable.Empty();
+        var schema = new LakeSchema([new("email", LakeDataType.Primitive(LakeTypeKind.String)), new("last_name", LakeDataType.Primitive(LakeTypeKind.String))]);
+        await new DeltaAppendWriter(new LocalLakeStorage(lake.Path), schema, TimeProvider.System)
+            .AppendAsync([.. Enumerable.Range(0, 600).Select(i => new object?[] { $"p{i}@example.com", $"L{i}" })], "WRITE");
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(
+            ("Emulator:Limits:Enabled", "true"), ("Emulator:Limits:WindowSeconds", "2"), ("Emulator:Limits:MaxRequests", "3"),
+            ("Emulator:Faults:DropResponseAfterCommitRate", "0.5"), ("Emulator:Faults:Seed", "5")));
+        await using var host = await StartHostAsync(server, state.Path, ("Empower:Dataverse:MaxThrottleWait", "00:00:00.2"), ("Empower:Dataverse:BatchSize", "50"));
+        var job = JobDefinitionLoader.Parse($$"""
+            { "name": "people", "source": { "path": "{{lake.Path}}" }, "target": { "table": "contact" }, "mode": "insert",
+              "match": { "key": ["emailaddress1"] }, "maxDeferrals": 1,
+              "columns": [ { "source": "email", "attribute": "emailaddress1" }, { "source": "last_name", "attribute": "lastname" } ] }
+            """, "people.json");
+
+        var summary = await RunAsync(host, job, "given-up");
+
+        using var emulator = await EmulatorClient.ConnectAsync(server);
+        var stats = await emulator.StatsAsync();
+        var failedRows = await new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")), TimeProvider.System).ReadAsync("given-up");
+        Assert.Equal(600, summary.Written + summary.Failed);
+        Assert.True(failedRows.Count(f => f.Stage == FailureStage.Deferral) > 0, "rows should have been given up");
+        Assert.True((int)stats["faults"]!["DropResponseAfterCommit"]! > 0);
+        // No record in Dataverse is reported failed: the report's written rows are exactly the records.
+        Assert.Equal(summary.Written, (int)stats["tables"]!["contact"]!["records"]!);
+    }
 }

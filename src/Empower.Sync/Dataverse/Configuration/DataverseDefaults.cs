@@ -25,6 +25,9 @@ public static class DataverseDefaults
     /// <summary>Longest wait for a throttled principal inside an activity; longer waits become deferrals (layer 2).</summary>
     public const int MaxThrottleWaitSeconds = 30;
 
+    /// <summary>How long the last look at which given-up inserts landed may keep asking a throttled Dataverse.</summary>
+    public const int LastLookSeconds = 120;
+
     /// <summary>A request slower than this shrinks the batch size.</summary>
     public const int SlowRequestSeconds = 30;
 

@@ -60,6 +60,8 @@ public sealed class DataverseSender
 
     public PrincipalPool Pool => _pool;
 
+    public TimeProvider Time => _time;
+
     /// <summary>Requests worth having in flight at once: every principal at its concurrency cap.</summary>
     public int MaxConcurrentRequests => Math.Max(1, _pool.Principals.Count * _options.MaxConcurrencyPerPrincipal);
 

@@ -15,7 +15,9 @@ namespace Empower.Sync.Dataverse.Writing;
 /// Writes rows in bulk requests, in parallel over the principal pool. A request rejected because of its data is split
 /// in halves until the bad rows stand alone, so every good row lands and each bad row comes back with Dataverse's
 /// error. Insert uses deterministic ids: when a create meets "already exists", the ids already present are looked up
-/// and counted as written (an earlier try committed them), and only the others are sent again.
+/// and counted as written (an earlier try committed them), and only the others are sent again. A resend that meets it
+/// too (its own response may have been lost after the commit) is looked up again: a row fails as a duplicate only when
+/// its own create was refused and its id is still absent, so another record holds its key.
 /// </summary>
 public sealed class DataverseWriter(DataverseSender sender, DataverseOptions options, ILogger? logger = null)
 {
@@ -116,9 +118,11 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
             throw new DataverseRequestException($"Dataverse refused the request to write to '{request.Table.LogicalName}': {error}", error);
         }
 
-        if (request.Mode == WriteMode.Insert && error.Code == ErrorClassifier.DuplicateRecord && !existenceChecked)
+        if (request.Mode == WriteMode.Insert && error.Code == ErrorClassifier.DuplicateRecord)
         {
-            return await ResendMissingAsync(request, batch, sizer, cancellationToken);
+            return existenceChecked && batch.Length == 1
+                ? await FailUnlessCreatedAsync(request, [(batch[0], error)], result.Principal, cancellationToken)
+                : await ResendMissingAsync(request, batch, sizer, existenceChecked, cancellationToken);
         }
 
         if (batch.Length == 1)
@@ -151,7 +155,7 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
 
         var items = BatchResponseParser.Parse(result.Body, batch.Length);
         var results = new List<RecordResult>(batch.Length);
-        var duplicates = new List<RecordToWrite>();
+        var duplicates = new List<(RecordToWrite Row, DataverseError Error)>();
         for (int i = 0; i < batch.Length; i++)
         {
             var error = items[i];
@@ -159,9 +163,9 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
             {
                 results.Add(new RecordResult(batch[i].RowId, RecordOutcome.Written));
             }
-            else if (request.Mode == WriteMode.Insert && error.Code == ErrorClassifier.DuplicateRecord && !existenceChecked)
+            else if (request.Mode == WriteMode.Insert && error.Code == ErrorClassifier.DuplicateRecord)
             {
-                duplicates.Add(batch[i]);
+                duplicates.Add((batch[i], error));
             }
             else if (error.Kind is ErrorKind.Transient or ErrorKind.Throttled)
             {
@@ -175,15 +179,22 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
 
         if (duplicates.Count > 0)
         {
-            results.AddRange(await ResendMissingAsync(request, [.. duplicates], new BatchSizeController(duplicates.Count, 1), cancellationToken));
+            // Each item answered for itself: after a look-up, an item refused as a duplicate needs no second send.
+            results.AddRange(existenceChecked
+                ? await FailUnlessCreatedAsync(request, duplicates, result.Principal, cancellationToken)
+                : await ResendMissingAsync(request, [.. duplicates.Select(d => d.Row)], new BatchSizeController(duplicates.Count, 1), false, cancellationToken));
         }
 
         return results;
     }
 
-    /// <summary>Insert met "already exists": rows whose deterministic id is present were created by an earlier try.</summary>
+    /// <summary>
+    /// Insert met "already exists": rows whose deterministic id is present were created by an earlier try; the others are
+    /// sent again. A request sent after a look-up whose rows are all still absent is split, so a row whose key another
+    /// record holds ends up alone (and then fails, see <see cref="FailUnlessCreatedAsync"/>).
+    /// </summary>
     private async Task<IReadOnlyList<RecordResult>> ResendMissingAsync(
-        WriteRequest request, RecordToWrite[] batch, BatchSizeController sizer, CancellationToken cancellationToken)
+        WriteRequest request, RecordToWrite[] batch, BatchSizeController sizer, bool checkedBefore, CancellationToken cancellationToken)
     {
         var existing = await ExistingIdsAsync(request, batch.Select(r => r.Id!.Value).ToList(), cancellationToken);
         if (existing is null)
@@ -194,16 +205,88 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
 
         var results = batch.Where(r => existing.Contains(r.Id!.Value)).Select(r => new RecordResult(r.RowId, RecordOutcome.AlreadyExisted)).ToList();
         var missing = batch.Where(r => !existing.Contains(r.Id!.Value)).ToArray();
-        if (missing.Length > 0)
+        if (missing.Length == 0)
+        {
+            return results;
+        }
+
+        if (!checkedBefore || missing.Length < batch.Length)
         {
             results.AddRange(await WriteBatchAsync(request, missing, sizer, existenceChecked: true, cancellationToken));
+        }
+        else
+        {
+            int half = missing.Length / 2;
+            var halves = await Task.WhenAll(
+                WriteBatchAsync(request, missing[..half], sizer, existenceChecked: true, cancellationToken),
+                WriteBatchAsync(request, missing[half..], sizer, existenceChecked: true, cancellationToken));
+            results.AddRange([.. halves[0], .. halves[1]]);
         }
 
         return results;
     }
 
+    /// <summary>Rows whose own create, sent after a look-up, was refused as a duplicate: written if their id now exists, else failed.</summary>
+    private async Task<IReadOnlyList<RecordResult>> FailUnlessCreatedAsync(
+        WriteRequest request, IReadOnlyList<(RecordToWrite Row, DataverseError Error)> rows, string? principal, CancellationToken cancellationToken)
+    {
+        var existing = await ExistingIdsAsync(request, [.. rows.Select(r => r.Row.Id!.Value)], cancellationToken);
+        if (existing is null)
+        {
+            var retryAt = sender.DeferredRetryAt;
+            return [.. rows.Select(r => new RecordResult(r.Row.RowId, RecordOutcome.Deferred, new DataverseError(0, "", "could not check which records already exist"), retryAt))];
+        }
+
+        return [.. rows.Select(r => existing.Contains(r.Row.Id!.Value)
+            ? new RecordResult(r.Row.RowId, RecordOutcome.AlreadyExisted)
+            : new RecordResult(r.Row.RowId, RecordOutcome.Failed, r.Error, Principal: principal))];
+    }
+
+    /// <summary>
+    /// Which of these record ids exist, asking again while Dataverse is throttled, for up to
+    /// <see cref="DataverseDefaults.LastLookSeconds"/> — the last look before rows are given up. Ids it could not check
+    /// come back as unchecked.
+    /// </summary>
+    public async Task<(HashSet<Guid> Existing, IReadOnlyList<Guid> Unchecked)> ExistingIdsPatientlyAsync(WriteRequest request, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        var existing = new HashSet<Guid>();
+        var pending = ids.Chunk(RecordReader.KeysPerQuery).ToList();
+        long started = sender.Time.GetTimestamp();
+        while (pending.Count > 0)
+        {
+            var unanswered = new List<Guid[]>();
+            foreach (var chunk in pending)
+            {
+                if (await ExistingIdsAsync(request, chunk, cancellationToken) is { } found)
+                {
+                    existing.UnionWith(found);
+                }
+                else
+                {
+                    unanswered.Add(chunk);
+                }
+            }
+
+            pending = unanswered;
+            if (pending.Count == 0 || sender.Time.GetElapsedTime(started) > TimeSpan.FromSeconds(DataverseDefaults.LastLookSeconds))
+            {
+                break;
+            }
+
+            await Task.Delay(options.MaxThrottleWait, sender.Time, cancellationToken);
+        }
+
+        return (existing, [.. pending.SelectMany(c => c)]);
+    }
+
+    /// <summary>Which of these record ids exist in the request's table; null when Dataverse could not be read.</summary>
     private async Task<HashSet<Guid>?> ExistingIdsAsync(WriteRequest request, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
     {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
         string idAttribute = request.Table.PrimaryIdAttribute;
         var found = await _reader.ReadAsync(
             request.Table, [idAttribute], [.. ids.Select(id => new JsonObject { [idAttribute] = id.ToString("D") })], [idAttribute], cancellationToken);

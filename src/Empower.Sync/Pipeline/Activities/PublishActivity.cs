@@ -52,7 +52,7 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
         var deletes = prepared.Rows.Where(r => r.Delete).ToList();
         if (input.GiveUp)
         {
-            outcome.Failed.AddRange(prepared.Rows.Select(r => Failed(input, r.File, r.Row, r.Key, FailureStage.Deferral, "0x80072322", "still throttled after the job's maxDeferrals deferrals", null, r)));
+            await GiveUpAsync(input, plan, state, prepared.Rows, outcome, cancellationToken);
         }
         else
         {
@@ -173,6 +173,40 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
         outcome.Unchanged += unchanged;
         await runtime.StateTable(job).StageAsync(input.Run.RunId, input.Partition.Index, input.Attempt, accepted, CancellationToken.None);
         outcome.ReportProgress(job);
+    }
+
+    /// <summary>
+    /// Rows still deferred after the job's <c>maxDeferrals</c> fail with stage <c>deferral</c> — except inserts whose
+    /// record exists: a try whose response was lost created them, so they count as written.
+    /// </summary>
+    private async Task GiveUpAsync(PublishInput input, MappingPlan plan, PublishedState? state, IReadOnlyList<PreparedRow> rows, TryOutcome outcome, CancellationToken cancellationToken)
+    {
+        var job = input.Run.Job;
+        var inserts = job.Mode == JobMode.Insert ? rows.Where(r => !r.Delete && r.Record.Id is not null).ToList() : [];
+        var (landed, notChecked) = await runtime.Dataverse.Writer.ExistingIdsPatientlyAsync(
+            new WriteRequest(plan.Target, WriteMode.Insert), [.. inserts.Select(r => r.Record.Id!.Value)], cancellationToken);
+        var uncheckedIds = notChecked.ToHashSet();
+        var accepted = new List<StateEntry>();
+        foreach (var row in rows)
+        {
+            if (!row.Delete && row.Record.Id is { } id && landed.Contains(id))
+            {
+                outcome.Written++;
+                if (state is not null)
+                {
+                    accepted.Add(new StateEntry(row.Key, RowHash.Hex(row.Hash ?? RowHash.Of(row.Record)), RecordKey.ValuesOf(plan, row.Record)));
+                }
+            }
+            else
+            {
+                string unknown = row.Record.Id is { } rowId && uncheckedIds.Contains(rowId)
+                    ? "; Dataverse stayed too throttled to check whether an earlier try's lost response had created it"
+                    : "";
+                outcome.Failed.Add(Failed(input, row.File, row.Row, row.Key, FailureStage.Deferral, "0x80072322", $"still throttled after the job's maxDeferrals deferrals{unknown}", null, row));
+            }
+        }
+
+        await runtime.StateTable(job).StageAsync(input.Run.RunId, input.Partition.Index, input.Attempt, accepted, CancellationToken.None);
     }
 
     /// <summary>Applies lake deletes per the job's <c>deletes</c>: ignored, deleted, or deactivated.</summary>
