@@ -67,7 +67,7 @@ public sealed class WebApiEndpoint(
 
             using var reader = new StreamReader(http.Body);
             string? body = await reader.ReadToEndAsync(context.RequestAborted);
-            var request = new ApiRequest(http.Method, Uri.UnescapeDataString(http.Path.Value![ServicePath.Length..]),
+            var request = new ApiRequest(http.Method, DecodedPath(context),
                 http.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal),
                 http.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 body.Length == 0 ? null : body, serviceRoot);
@@ -130,5 +130,17 @@ public sealed class WebApiEndpoint(
             context.Response.ContentType = response.ContentType;
             await context.Response.WriteAsync(response.Text ?? response.Body!.ToJsonString(Hosting.EmulatorJson.Options), context.RequestAborted);
         }
+    }
+
+    /// <summary>
+    /// The request's path below the service root, decoded once from what the client sent: the server's own decoded path
+    /// keeps <c>%2F</c> encoded, and decoding that again would turn a key's <c>%25</c> into a second escape.
+    /// </summary>
+    private static string DecodedPath(HttpContext context)
+    {
+        string raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value!;
+        int query = raw.IndexOf('?', StringComparison.Ordinal);
+        string path = query < 0 ? raw : raw[..query];
+        return Uri.UnescapeDataString(path[(path.IndexOf(ServicePath, StringComparison.OrdinalIgnoreCase) + ServicePath.Length)..]);
     }
 }

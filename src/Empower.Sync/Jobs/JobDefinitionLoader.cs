@@ -54,7 +54,7 @@ public static class JobDefinitionLoader
         }
 
         var problems = Check(job);
-        return problems.Count > 0 ? throw new JobConfigurationException(job.Name, problems) : folder is null ? job : job with
+        return problems.Count > 0 ? throw new JobConfigurationException(job.Name ?? source, problems) : folder is null ? job : job with
         {
             Source = job.Source with { Path = Resolve(job.Source.Path, folder) },
             FailedRows = job.FailedRows?.Path is { } failed ? job.FailedRows with { Path = Resolve(failed, folder) } : job.FailedRows,
@@ -65,10 +65,60 @@ public static class JobDefinitionLoader
     public static string Resolve(string path, string folder) =>
         string.IsNullOrWhiteSpace(path) || Path.IsPathRooted(path) || path.Contains("://", StringComparison.Ordinal) ? path : Path.GetFullPath(Path.Combine(folder, path));
 
+    /// <summary>
+    /// Required values set to JSON <c>null</c>: the serializer lets them through as null, so they are named here before
+    /// anything reads them.
+    /// </summary>
+    private static List<string> Nulls(JobDefinition job)
+    {
+        var problems = new List<string>();
+        void Require(object? value, string what)
+        {
+            if (value is null)
+            {
+                problems.Add($"{what} is null; give it a value.");
+            }
+        }
+
+        Require(job.Name, "name");
+        Require(job.Source, "source");
+        Require(job.Source?.Path, "source.path");
+        Require(job.Target, "target");
+        Require(job.Target?.Table, "target.table");
+        Require(job.Columns, "columns");
+        for (int i = 0; i < (job.Columns?.Count ?? 0); i++)
+        {
+            var column = job.Columns![i];
+            Require(column, $"columns[{i}]");
+            if (column?.Lookup is { } lookup)
+            {
+                Require(lookup.Attribute, $"columns[{i}].lookup.attribute");
+                Require(lookup.Table, $"columns[{i}].lookup.table");
+                Require(lookup.Key, $"columns[{i}].lookup.key");
+                for (int k = 0; k < (lookup.Key?.Count ?? 0); k++)
+                {
+                    Require(lookup.Key![k], $"columns[{i}].lookup.key[{k}]");
+                }
+            }
+        }
+
+        for (int k = 0; k < (job.Match?.Key?.Count ?? 0); k++)
+        {
+            Require(job.Match!.Key![k], $"match.key[{k}]");
+        }
+
+        return problems;
+    }
+
     /// <summary>What can be checked without the lake or Dataverse.</summary>
     private static List<string> Check(JobDefinition job)
     {
-        var problems = new List<string>();
+        var problems = Nulls(job);
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
         if (string.IsNullOrWhiteSpace(job.Name) || job.Name.Any(c => !(char.IsLetterOrDigit(c) || c is '-' or '_')))
         {
             problems.Add($"name '{job.Name}' must be letters, digits, '-' or '_' (it names the run's instance and folders).");
