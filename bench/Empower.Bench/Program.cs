@@ -5,17 +5,19 @@ using Empower.Bench.Pipeline;
 // dotnet run -c Release --project bench/Empower.Bench -- lake-reader [--rows 1000000,5000000] [--data <folder>]
 // dotnet run -c Release --project bench/Empower.Bench -- dataverse-client [--seconds 30]
 // dotnet run -c Release --project bench/Empower.Bench -- change-detection [--rows 1000000]
+// dotnet run -c Release --project bench/Empower.Bench -- chaos-soak [--seconds 600]
 return args switch
 {
     ["dataverse-client", .. var rest] => await DataverseClientBenchmark.RunAsync(rest),
     ["lake-reader", .. var rest] => await LakeReaderBenchmark.RunAsync(rest),
     ["lake-reader-child", .. var rest] => await LakeReaderBenchmark.RunChildAsync(rest),
     ["change-detection", .. var rest] => await ChangeDetectionBenchmark.RunAsync(rest),
+    ["chaos-soak", .. var rest] => await ChaosSoakBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Empower.Bench lake-reader [--rows 1000000,5000000] [--data <folder>] | dataverse-client [--seconds 30] | change-detection [--rows 1000000]");
+    Console.Error.WriteLine("usage: Empower.Bench lake-reader [--rows 1000000,5000000] [--data <folder>] | dataverse-client [--seconds 30] | change-detection [--rows 1000000] | chaos-soak [--seconds 600]");
     return 2;
 }
