@@ -24,8 +24,12 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
         public string? RunId { get; init; }
 
         [CommandOption("--full")]
-        [Description("Read the whole table even when only the changes since the last run could be read (change detection still skips unchanged rows).")]
+        [Description("Read the whole table even when only the changes since the last run could be read. Change detection still skips rows the published state holds: after the target was emptied, use --resend.")]
         public bool Full { get; init; }
+
+        [CommandOption("--resend")]
+        [Description("Read the whole table and send every row, ignoring the published state, then rebuild that state from what Dataverse confirms (after the target was emptied or restored).")]
+        public bool Resend { get; init; }
 
         [CommandOption("--progress-every <SECONDS>")]
         [Description("Without a terminal (a pipe, a scheduler's log): print a progress line every this many seconds. Default 10.")]
@@ -52,7 +56,7 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
         }
 
         await using var runner = await SyncRunner.StartAsync(configuration, telemetry.Loggers);
-        var input = new SyncRunInput(job, runId, Full: settings.Full, JobFile: Path.GetFullPath(settings.Job));
+        var input = new SyncRunInput(job, runId, Full: settings.Full, JobFile: Path.GetFullPath(settings.Job), Resend: settings.Resend);
         var summary = await RunWithProgressAsync(runner, input, settings.Json ? null : settings.ProgressEvery, cancellationToken);
         Print(summary, settings.Json);
         return ExitCodes.Of(summary);

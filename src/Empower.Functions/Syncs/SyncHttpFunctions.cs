@@ -8,7 +8,7 @@ using Microsoft.DurableTask.Client;
 namespace Empower.Functions.Syncs;
 
 /// <summary>
-/// <c>POST /api/syncs/{job}</c> starts a run (body optional: <c>{"runId": "...", "full": true}</c>) and answers with the standard
+/// <c>POST /api/syncs/{job}</c> starts a run (body optional: <c>{"runId": "...", "full": true, "resend": true}</c>) and answers with the standard
 /// check-status response; <c>GET /api/syncs/{job}/runs/{id}</c> shows a run; <c>POST .../terminate</c> stops it.
 /// Function-level keys guard all three.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class SyncHttpFunctions(SyncStarter starter)
             return await Problem(request, HttpStatusCode.BadRequest, $"'{job}' is not a job name: letters, digits, '-' and '_'.");
         }
 
-        (string? RunId, bool Full) body;
+        (string? RunId, bool Full, bool Resend) body;
         try
         {
             body = await ReadBodyAsync(request);
@@ -35,7 +35,7 @@ public sealed class SyncHttpFunctions(SyncStarter starter)
             return await Problem(request, HttpStatusCode.BadRequest, $"The body must be empty or a JSON object like {{\"runId\": \"nightly-1\", \"full\": true}}: {ex.Message}");
         }
 
-        var result = await starter.StartAsync(client, job, body.RunId, request.FunctionContext.CancellationToken, body.Full);
+        var result = await starter.StartAsync(client, job, body.RunId, request.FunctionContext.CancellationToken, body.Full, body.Resend);
         return result.Status switch
         {
             StartStatus.Started => await client.CreateCheckStatusResponseAsync(request, result.InstanceId),
@@ -97,13 +97,16 @@ public sealed class SyncHttpFunctions(SyncStarter starter)
             ? await client.GetInstanceAsync(id, withOutputs, request.FunctionContext.CancellationToken)
             : null;
 
-    /// <summary>The optional run id and <c>full</c> flag (read the whole table instead of the changes since the last run).</summary>
-    private static async Task<(string? RunId, bool Full)> ReadBodyAsync(HttpRequestData request)
+    /// <summary>
+    /// The optional run id, <c>full</c> flag (read the whole table instead of the changes since the last run) and
+    /// <c>resend</c> flag (send every row, ignoring the published state).
+    /// </summary>
+    private static async Task<(string? RunId, bool Full, bool Resend)> ReadBodyAsync(HttpRequestData request)
     {
         string body = await request.ReadAsStringAsync() ?? "";
         if (string.IsNullOrWhiteSpace(body))
         {
-            return (null, false);
+            return (null, false, false);
         }
 
         using var document = JsonDocument.Parse(body);
@@ -113,7 +116,8 @@ public sealed class SyncHttpFunctions(SyncStarter starter)
         }
 
         var root = document.RootElement;
-        return (root.TryGetProperty("runId", out var runId) ? runId.GetString() : null, root.TryGetProperty("full", out var full) && full.GetBoolean());
+        return (root.TryGetProperty("runId", out var runId) ? runId.GetString() : null,
+            root.TryGetProperty("full", out var full) && full.GetBoolean(), root.TryGetProperty("resend", out var resend) && resend.GetBoolean());
     }
 
     private static async Task<HttpResponseData> Problem(HttpRequestData request, HttpStatusCode status, string message, IReadOnlyList<string>? problems = null)

@@ -37,7 +37,7 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
         var source = runtime.Source(job);
         var state = runtime.State(job);
         var target = PublishTarget.Of(job, runtime.Dataverse.ServiceRoot);
-        var (read, changes) = await ReadPlanner.PlanAsync(job, snapshot, source, await Watermark.LatestAsync(state, cancellationToken), target, input.Full, cancellationToken);
+        var (read, changes) = await ReadPlanner.PlanAsync(job, snapshot, source, await Watermark.LatestAsync(state, cancellationToken), target, input.Full, cancellationToken, input.Resend);
         ReadChosen(logger, job.Name, read.Mode, read.Reason);
         var table = changes is null ? snapshot : JobRuntime.ChangesOf(snapshot, changes);
         var partitions = await WorkPartitioner.PlanAsync(source, table.Files, new PartitioningOptions { MaxRows = runtime.Options.PartitionMaxRows }, cancellationToken);

@@ -7,6 +7,7 @@ namespace Empower.Sync.Pipeline.Contracts;
 /// <see cref="UsePrincipalsEntity"/> partitions share throttling through the <c>Principals</c> durable entity (Functions);
 /// in-process, activities share one principal pool instead (the in-process host has no entity support). With
 /// <see cref="Full"/> the run reads the whole table even when it could read just the changes since the watermark.
-/// <see cref="JobFile"/> says where the job came from, for the report.
+/// With <see cref="Resend"/> it also sends every row, ignoring the published state, and rebuilds that state (for a
+/// target that was emptied or restored). <see cref="JobFile"/> says where the job came from, for the report.
 /// </summary>
-public sealed record SyncRunInput(JobDefinition Job, string RunId, bool UsePrincipalsEntity = false, bool Full = false, string? JobFile = null);
+public sealed record SyncRunInput(JobDefinition Job, string RunId, bool UsePrincipalsEntity = false, bool Full = false, string? JobFile = null, bool Resend = false);

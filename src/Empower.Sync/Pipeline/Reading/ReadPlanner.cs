@@ -12,14 +12,20 @@ namespace Empower.Sync.Pipeline.Reading;
 /// it only added files (appends). Anything else — a first run, <c>--full</c>, a pinned version, a Parquet folder, a
 /// commit that rewrote files without Change Data Feed (overwrite, merge, delete, update), commits cleaned up from the
 /// log, rows the last run must retry, or a job that now publishes elsewhere or with another mapping — reads in full, and
-/// change detection skips what did not change (except for a new environment or table, which gets every row).
+/// change detection skips what did not change (except for a new environment or table, which gets every row). A resend
+/// reads in full and sends every row, as for a new table: the published state is rebuilt from what Dataverse confirms.
 /// </summary>
 public static class ReadPlanner
 {
     /// <summary>The read to do, and for a read of changes the commits it read to decide (so Plan lists their files without reading them again).</summary>
     public static async Task<(ReadPlan Read, IReadOnlyList<DeltaVersionChanges>? Changes)> PlanAsync(
-        JobDefinition job, LakeTable table, ILakeStorage source, Watermark? watermark, PublishTarget target, bool full, CancellationToken cancellationToken)
+        JobDefinition job, LakeTable table, ILakeStorage source, Watermark? watermark, PublishTarget target, bool full, CancellationToken cancellationToken, bool resend = false)
     {
+        if (resend)
+        {
+            return (ReadPlan.Full("a resend was asked for (--resend): every row is sent, none skipped as unchanged, and the published state is rebuilt from what Dataverse confirms") with { NewTarget = true }, null);
+        }
+
         if (watermark?.Target is { } last && last.IsOtherTableThan(target))
         {
             return (ReadPlan.Full($"the job now publishes to {target}; its last run ({watermark.RunId}) published to {last}, so every row is sent, none skipped as unchanged") with { NewTarget = true }, null);

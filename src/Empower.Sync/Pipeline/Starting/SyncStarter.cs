@@ -14,7 +14,7 @@ namespace Empower.Sync.Pipeline.Starting;
 /// </summary>
 public sealed class SyncStarter(JobCatalog catalog, IOptions<PipelineOptions> options, TimeProvider time)
 {
-    public async Task<StartResult> StartAsync(DurableTaskClient client, string job, string? runId = null, CancellationToken cancellationToken = default, bool full = false)
+    public async Task<StartResult> StartAsync(DurableTaskClient client, string job, string? runId = null, CancellationToken cancellationToken = default, bool full = false, bool resend = false)
     {
         if (runId is not null && RunIds.Problem(runId) is { } problem)
         {
@@ -33,10 +33,11 @@ public sealed class SyncStarter(JobCatalog catalog, IOptions<PipelineOptions> op
 
         return definition is null
             ? new StartResult(StartStatus.UnknownJob, job, job)
-            : await StartAsync(client, definition, runId, cancellationToken, full: full);
+            : await StartAsync(client, definition, runId, cancellationToken, full: full, resend: resend);
     }
 
-    public async Task<StartResult> StartAsync(DurableTaskClient client, JobDefinition job, string? runId, CancellationToken cancellationToken, long? commit = null, bool full = false)
+    public async Task<StartResult> StartAsync(
+        DurableTaskClient client, JobDefinition job, string? runId, CancellationToken cancellationToken, long? commit = null, bool full = false, bool resend = false)
     {
         var existing = await client.GetInstanceAsync(job.Name, cancellationToken);
         if (existing?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
@@ -52,7 +53,7 @@ public sealed class SyncStarter(JobCatalog catalog, IOptions<PipelineOptions> op
 
         string run = runId ?? RunIds.At(time.GetUtcNow());
         await client.ScheduleNewOrchestrationInstanceAsync(
-            nameof(SyncRunOrchestrator), new SyncRunInput(job, run, options.Value.UsePrincipalsEntity, full), new StartOrchestrationOptions(job.Name), cancellationToken);
+            nameof(SyncRunOrchestrator), new SyncRunInput(job, run, options.Value.UsePrincipalsEntity, full, Resend: resend), new StartOrchestrationOptions(job.Name), cancellationToken);
         return new StartResult(StartStatus.Started, job.Name, job.Name, run);
     }
 
