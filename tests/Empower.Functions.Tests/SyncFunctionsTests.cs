@@ -87,6 +87,19 @@ public sealed class SyncFunctionsTests : IAsyncLifetime
         Assert.Equal("manual-1", status.RootElement.GetProperty("summary").GetProperty("RunId").GetString());
     }
 
+    [Fact]
+    public async Task The_body_can_ask_for_a_full_read_and_a_resend()
+    {
+        var http = new SyncHttpFunctions(_starter);
+
+        var started = (FakeHttpResponse)await http.StartAsync(new FakeHttpRequest("POST", Base + "syncs/people", """{ "runId": "resend-1", "full": true, "resend": true }"""), _host.Client, "people");
+        var instance = await _host.Client.WaitForInstanceCompletionAsync("people", getInputsAndOutputs: true);
+
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        using var input = JsonDocument.Parse(instance.SerializedInput!);
+        Assert.Equal(("resend-1", true, true), (input.RootElement.GetProperty("RunId").GetString(), input.RootElement.GetProperty("Full").GetBoolean(), input.RootElement.GetProperty("Resend").GetBoolean()));
+    }
+
     [Theory]
     [InlineData("nobody", "", HttpStatusCode.NotFound, "There is no job 'nobody'")]
     [InlineData("no job", "", HttpStatusCode.BadRequest, "'no job' is not a job name")]
