@@ -10,6 +10,7 @@ using Empower.Sync.Lake.Parquet;
 using Empower.Sync.Lake.Rows;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
+using Empower.Sync.Pipeline.Reporting;
 using Microsoft.Extensions.Configuration;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -137,7 +138,7 @@ public sealed class InspectCommand : AsyncCommand<InspectCommand.Settings>
         summary.AddRow("Active files", inspection.FileCount.ToString("N0", CultureInfo.InvariantCulture));
         if (inspection.FilesWithDeletionVectors > 0)
         {
-            summary.AddRow("Deletion vectors", $"{inspection.FilesWithDeletionVectors} files, {inspection.DeletedRows:N0} rows deleted");
+            summary.AddRow("Deletion vectors", $"{Counted.Of(inspection.FilesWithDeletionVectors, "file")}, {Counted.Of(inspection.DeletedRows, "row")} deleted");
         }
 
         summary.AddRow("Rows", inspection.RowCount.ToString("N0", CultureInfo.InvariantCulture));
@@ -176,15 +177,15 @@ public sealed class InspectCommand : AsyncCommand<InspectCommand.Settings>
     {
         if (verification.Ok)
         {
-            AnsiConsole.MarkupLine($"[green]Verified:[/] {verification.FilesRead:N0} {(verification.FilesRead == 1 ? "file" : "files")} read, {verification.RowsRead:N0} {(verification.RowsRead == 1 ? "row" : "rows")}, as the log says.");
+            AnsiConsole.MarkupLine($"[green]Verified:[/] {Counted.Of(verification.FilesRead, "file")} read, {Counted.Of(verification.RowsRead, "row")}, as the log says.");
             return;
         }
 
-        AnsiConsole.MarkupLine($"[red]Verification failed:[/] {verification.Problems.Count:N0} of {verification.FilesRead:N0} files. A sync records the rows of each as failed (stage read); fix the files, then sync with --full.");
+        AnsiConsole.MarkupLine($"[red]Verification failed:[/] {verification.Problems.Count:N0} of {Counted.Of(verification.FilesRead, "file")}. A sync records the rows of each as failed (stage read); fix the files, then sync with --full.");
         foreach (var problem in verification.Problems)
         {
             // Not through Spectre, which wraps at 80 columns when output is not a terminal: paths stay whole for grep.
-            Console.Out.WriteLine($"- {problem.File} ({problem.Rows:N0} rows): {problem.Reason}");
+            Console.Out.WriteLine($"- {problem.File} ({Counted.Of(problem.Rows, "row")}): {problem.Reason}");
         }
     }
 

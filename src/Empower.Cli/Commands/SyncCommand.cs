@@ -5,6 +5,7 @@ using Empower.InProcess;
 using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Starting;
+using Empower.Sync.Pipeline.Reporting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -119,7 +120,7 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
         var r = summary.Rows;
         if (summary.Error is not null)
         {
-            Console.Out.WriteLine($"The run was {summary.Status} during {summary.StoppedIn}: {summary.Error}. {summary.Partitions} of {summary.PartitionsPlanned} partitions finished; what Dataverse confirmed is recorded and the next run sends the rest.");
+            Console.Out.WriteLine($"The run was {summary.Status} during {summary.StoppedIn}: {summary.Error}. {summary.Partitions} of {Counted.Of(summary.PartitionsPlanned, "partition")} finished; what Dataverse confirmed is recorded and the next run sends the rest.");
         }
 
         var table = new Table().AddColumns("Job", "Version", "Read", "Written", "Unchanged", "Failed", "Superseded", "Deleted", "Deletes ignored", "Not sent", "Deferrals");

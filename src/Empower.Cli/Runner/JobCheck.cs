@@ -2,6 +2,7 @@ using Empower.Sync.Dataverse;
 using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline;
 using Empower.Sync.Pipeline.Contracts;
+using Empower.Sync.Pipeline.Reporting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -25,7 +26,7 @@ internal static class JobCheck
 
         var table = await runtime.OpenTableAsync(job, null, cancellationToken);
         var plan = await runtime.PlanMappingAsync(job, table, cancellationToken);
-        string files = table.Files.Count == 1 ? "1 file" : $"{table.Files.Count} files";
+        string files = Counted.Of(table.Files.Count, "file");
         string description = $"{files} of {table.Location} (version {table.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}) map to {plan.Attributes.Count} attributes of '{plan.Target.LogicalName}'";
         return new JobCheckResult(description, dataverse.Pool.Principals.Count, principalsOut);
     }

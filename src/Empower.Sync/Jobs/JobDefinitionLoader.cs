@@ -1,10 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace Empower.Sync.Jobs;
 
 /// <summary>Reads a job file strictly: unknown properties, wrong types and missing required fields are errors with their place.</summary>
-public static class JobDefinitionLoader
+public static partial class JobDefinitionLoader
 {
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -40,12 +41,11 @@ public static class JobDefinitionLoader
         JobDefinition? job;
         try
         {
-            job = JsonSerializer.Deserialize<JobDefinition>(json, Options);
+            job = JsonSerializer.Deserialize<JobDefinition>(WithoutSchema(json), Options);
         }
         catch (JsonException ex)
         {
-            string where = ex.LineNumber is { } line ? $" at line {line + 1}, position {ex.BytePositionInLine + 1}" + (ex.Path is { Length: > 1 } p ? $" ({p})" : "") : "";
-            throw new JobConfigurationException(source, [$"{source} is not a valid job file{where}: {FirstSentence(ex.Message)}"]);
+            throw new JobConfigurationException(source, [JobFileErrors.Explain(ex, json, source, v => JsonSerializer.Serialize(v, v.GetType(), Options).Trim('"'))]);
         }
 
         if (job is null)
@@ -182,5 +182,27 @@ public static class JobDefinitionLoader
         return problems;
     }
 
-    private static string FirstSentence(string message) => message.Split(". Path:")[0].TrimEnd('.') + ".";
+    /// <summary>
+    /// A top-level <c>"$schema"</c> (what an editor validates the file against) is not part of the job. Blanked in place,
+    /// so positions in error messages stay those of the file.
+    /// </summary>
+    private static string WithoutSchema(string json)
+    {
+        var schema = SchemaProperty().Match(json).Groups["schema"];
+        if (!schema.Success)
+        {
+            return json;
+        }
+
+        var blanked = json.ToCharArray();
+        for (int i = schema.Index; i < schema.Index + schema.Length; i++)
+        {
+            blanked[i] = blanked[i] is '\n' or '\r' ? blanked[i] : ' ';
+        }
+
+        return new string(blanked);
+    }
+
+    [GeneratedRegex("""\A\s*\{\s*(?<schema>"\$schema"\s*:\s*"(?:[^"\\]|\\.)*"\s*,?)""")]
+    private static partial Regex SchemaProperty();
 }

@@ -64,7 +64,7 @@ public static class MappingPlanner
             column = columns.FirstOrDefault(c => c.Name == source);
             if (column is null)
             {
-                problems.Add($"column '{source}' is not in the source table{Suggest(source, columns.Select(c => c.Name))}.");
+                problems.Add($"column '{source}' is not in the source table{NearestName.Suggest(source, columns.Select(c => c.Name))}.");
                 return null;
             }
         }
@@ -73,7 +73,7 @@ public static class MappingPlanner
         string attributeName = mapping.Lookup?.Attribute ?? mapping.Attribute!;
         if (!target.Attributes.TryGetValue(attributeName, out var attribute))
         {
-            problems.Add($"{mapping.Describe()} maps to '{attributeName}', which is not an attribute of '{target.LogicalName}'{Suggest(attributeName, target.Attributes.Keys)}.");
+            problems.Add($"{mapping.Describe()} maps to '{attributeName}', which is not an attribute of '{target.LogicalName}'{NearestName.Suggest(attributeName, target.Attributes.Keys)}.");
             return null;
         }
 
@@ -168,7 +168,7 @@ public static class MappingPlanner
             primaryId = columns.FirstOrDefault(c => c.Name == idColumn);
             if (primaryId is null)
             {
-                problems.Add($"match.primaryId column '{idColumn}' is not in the source table{Suggest(idColumn, columns.Select(c => c.Name))}.");
+                problems.Add($"match.primaryId column '{idColumn}' is not in the source table{NearestName.Suggest(idColumn, columns.Select(c => c.Name))}.");
             }
             else if (primaryId.Type != LakeColumnType.String)
             {
@@ -182,30 +182,5 @@ public static class MappingPlanner
         }
 
         return (keys, primaryId);
-    }
-
-    private static string Suggest(string name, IEnumerable<string> candidates)
-    {
-        var best = candidates.Select(c => (Name: c, Distance: Distance(name.ToLowerInvariant(), c.ToLowerInvariant())))
-            .Where(c => c.Distance <= Math.Max(2, name.Length / 3)).OrderBy(c => c.Distance).FirstOrDefault();
-        return best.Name is null ? "" : $" (did you mean '{best.Name}'?)";
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (int i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
     }
 }

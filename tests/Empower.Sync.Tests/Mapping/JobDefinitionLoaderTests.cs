@@ -105,6 +105,40 @@ public sealed class JobDefinitionLoaderTests
     }
 
     [Fact]
+    public void A_setting_with_an_unknown_value_lists_the_allowed_values_and_what_it_got()
+    {
+        var mode = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(Valid.Replace("\"mode\": \"upsert\"", "\"mode\": \"merge\"", StringComparison.Ordinal), "a.json"));
+        var detection = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(
+            Valid.Replace("\"onNewCommit\": true", "\"onNewCommit\": true, \"changeDetection\": \"hash\"", StringComparison.Ordinal), "a.json"));
+
+        Assert.Equal("a.json at line 6, position 18: 'mode' must be one of \"insert\", \"upsert\" (got \"merge\").", Assert.Single(mode.Problems));
+        Assert.EndsWith("'changeDetection' must be one of \"lake-state\", \"target-compare\", \"none\" (got \"hash\").", Assert.Single(detection.Problems), StringComparison.Ordinal);
+        Assert.DoesNotContain("Empower.Sync", mode.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_misspelt_property_gets_the_nearest_name_and_the_list_of_properties()
+    {
+        var top = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(Valid.Replace("\"columns\"", "\"colums\"", StringComparison.Ordinal), "a.json"));
+        var nested = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(Valid.Replace("\"key\": [\"accountnumber\"] },", "\"keys\": [\"accountnumber\"] },", StringComparison.Ordinal), "a.json"));
+
+        Assert.Contains("'colums' is not a job property (did you mean 'columns'?); the properties here are name, source, target, mode, match, columns,", Assert.Single(top.Problems), StringComparison.Ordinal);
+        Assert.Contains("'keys' is not a job property (did you mean 'key'?); the properties here are primaryId, key.", Assert.Single(nested.Problems), StringComparison.Ordinal);
+        Assert.DoesNotContain(".NET", top.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_schema_property_for_editors_is_accepted_and_positions_stay_those_of_the_file()
+    {
+        string withSchema = Valid.Replace("{\n  // comments", "{\n  \"$schema\": \"../docs/job-schema.json\",\n  // comments", StringComparison.Ordinal);
+        var job = JobDefinitionLoader.Parse(withSchema, "accounts.json");
+        var bad = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(withSchema.Replace("\"mode\": \"upsert\"", "\"mode\": \"merge\"", StringComparison.Ordinal), "a.json"));
+
+        Assert.Equal("accounts", job.Name);
+        Assert.StartsWith("a.json at line 7,", Assert.Single(bad.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_job_file_is_named()
     {
         var ex = await Assert.ThrowsAsync<JobConfigurationException>(() => JobDefinitionLoader.LoadAsync("/no/such/job.json"));

@@ -98,7 +98,7 @@ public sealed class StopRunTests
         Assert.Contains("# Run broken of job people: failed", report);
         Assert.Contains($"**The run stopped during publish: ", report);
         Assert.Contains(Path.GetFileName(data), report);
-        Assert.Contains("It finished 0 of 1 partitions", report);
+        Assert.Contains("It finished 0 of 1 partition;", report);
         Assert.Contains("report.md", run.FailureDetails!.ErrorMessage);
         Assert.False(Directory.Exists(Path.Combine(state.Path, "people", "watermarks")));
     }

@@ -16,7 +16,7 @@ public static class RunReport
         text.AppendLine(c, $"# Run {s.RunId} of job {s.Job}: {s.Status.Replace('_', ' ')}").AppendLine();
         if (s.Error is not null)
         {
-            text.AppendLine(c, $"**The run stopped during {s.StoppedIn}: {s.Error}** It finished {s.Partitions} of {s.PartitionsPlanned} partitions; what Dataverse confirmed is recorded, and the next run sends the rest.").AppendLine();
+            text.AppendLine(c, $"**The run stopped during {s.StoppedIn}: {s.Error}** It finished {s.Partitions} of {Counted.Of(s.PartitionsPlanned, "partition")}; what Dataverse confirmed is recorded, and the next run sends the rest.").AppendLine();
         }
 
         text.AppendLine(c, $"- Job file: {s.JobFile ?? "(not from a file)"}");
@@ -24,7 +24,7 @@ public static class RunReport
         text.AppendLine(c, $"- Target: {s.Environment}");
         text.AppendLine(c, $"- State: {s.State}");
         text.AppendLine(c, $"- Started {s.Started:u}, finished {s.Finished:u} ({(s.Finished - s.Started)?.TotalSeconds.ToString("N1", c)} s)").AppendLine();
-        text.AppendLine(c, $"{s.Partitions} partitions. Read: {s.ReadMode} — {s.ReadReason}. Change detection: {s.ChangeDetection}.").AppendLine();
+        text.AppendLine(c, $"{Counted.Of(s.Partitions, "partition")}. Read: {s.ReadMode} — {s.ReadReason}. Change detection: {s.ChangeDetection}.").AppendLine();
         text.AppendLine("| Rows read | Written | Unchanged (skipped) | Failed | Superseded (same key later in the run) | Deleted | Deletes ignored | Not sent (run stopped) | Written after a deferral | Deferrals |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         text.AppendLine(c, $"| {r.Read:N0} | {r.Written:N0} | {r.Unchanged:N0} | {r.Failed:N0} | {r.Superseded:N0} | {r.Deleted:N0} | {r.DeletesIgnored:N0} | {r.NotSent:N0} | {s.DeferredThenWritten:N0} | {s.Deferrals} |").AppendLine();
