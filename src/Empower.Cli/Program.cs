@@ -1,9 +1,16 @@
 using System.Reflection;
 using Empower.Cli.Commands;
 using Empower.Cli.Runner;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 bool json = args.Contains("--json", StringComparer.Ordinal);
+// In a pipe or a CI log nobody reads the width of a terminal: tables keep every name and number whole.
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Profile.Width = 4096;
+}
+
 using var signals = StopSignals.Register();
 var app = new CommandApp();
 app.Configure(config =>

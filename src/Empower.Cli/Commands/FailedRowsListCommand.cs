@@ -1,16 +1,21 @@
 using System.ComponentModel;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Empower.Cli.Runner;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline;
+using Empower.Sync.Pipeline.Activities;
+using Empower.Sync.Pipeline.Reporting;
 using Microsoft.Extensions.Configuration;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Empower.Cli.Commands;
 
-/// <summary><c>empower failed-rows list --job FILE [--run ID]</c>: the rows a job could not publish, and why.</summary>
+/// <summary><c>empower failed-rows list --job FILE [--run ID] [--json]</c>: the rows a job could not publish, and why.</summary>
 public sealed class FailedRowsListCommand : AsyncCommand<FailedRowsListCommand.Settings>
 {
     public sealed class Settings : JobSettings
@@ -18,30 +23,131 @@ public sealed class FailedRowsListCommand : AsyncCommand<FailedRowsListCommand.S
         [CommandOption("--run <ID>")]
         [Description("Only this run's failed rows.")]
         public string? Run { get; init; }
+
+        [CommandOption("--json")]
+        [Description("Print one JSON object (location, rows) for scripts.")]
+        public bool Json { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var job = await JobDefinitionLoader.LoadAsync(settings.Job, cancellationToken);
-        var table = Open(job, CliConfiguration.ForJob(settings.Settings, settings.Job));
-        var rows = await table.ReadAsync(settings.Run, cancellationToken);
-        var view = new Table().AddColumns("Run", "Stage", "Source row", "Key", "Code", "Reason");
-        foreach (var row in rows.OrderBy(r => r.RunId, StringComparer.Ordinal).ThenBy(r => r.SourceFile, StringComparer.Ordinal).ThenBy(r => r.RowIndex))
+        var configuration = CliConfiguration.ForJob(settings.Settings, settings.Job);
+        var table = Open(job, configuration);
+        var rows = (await table.ReadAsync(settings.Run, cancellationToken))
+            .OrderBy(r => r.RunId, StringComparer.Ordinal).ThenBy(r => r.SourceFile, StringComparer.Ordinal).ThenBy(r => r.RowIndex).ToList();
+        string location = Location(job, configuration);
+        if (rows.Count == 0 && settings.Run is { } run)
         {
-            view.AddRow(
-                Markup.Escape(row.RunId), row.Stage.ToString().ToLowerInvariant(), Markup.Escape($"{row.SourceFile} #{row.RowIndex}"),
-                Markup.Escape(row.RowKey ?? ""), Markup.Escape(row.ErrorCode ?? ""), Markup.Escape(row.ErrorMessage));
+            string message = await NoRowsAsync(job, configuration, table, run, cancellationToken);
+            if (!message.StartsWith("Run ", StringComparison.Ordinal))
+            {
+                throw new ArgumentException(message);
+            }
         }
 
-        AnsiConsole.Write(view);
-        AnsiConsole.MarkupLineInterpolated($"{rows.Count} failed rows.");
+        if (settings.Json)
+        {
+            var json = new JsonObject
+            {
+                ["job"] = job.Name,
+                ["location"] = location,
+                ["rows"] = new JsonArray([.. rows.Select(r => (JsonNode)new JsonObject
+                {
+                    ["runId"] = r.RunId, ["stage"] = r.Stage.ToString().ToLowerInvariant(), ["sourceFile"] = r.SourceFile, ["row"] = r.RowIndex,
+                    ["key"] = KeyText(job, r.RowKey), ["code"] = r.ErrorCode, ["reason"] = r.ErrorMessage, ["attempts"] = r.Attempts,
+                    ["principal"] = r.Principal, ["failedAt"] = r.FailedAt,
+                })]),
+            };
+            Console.Out.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            return ExitCodes.Success;
+        }
+
+        Console.Out.WriteLine($"Failed rows of job {job.Name}{(settings.Run is null ? "" : $", run {settings.Run}")}, in {location}. Rows are numbered from 0 in their file, as in the run report.");
+        var view = new Table().AddColumns("Run", "Stage", "Source file", "Row", "Key", "Code", "Reason");
+        foreach (var row in rows)
+        {
+            view.AddRow(
+                Markup.Escape(row.RunId), row.Stage.ToString().ToLowerInvariant(), Markup.Escape(row.SourceFile), row.RowIndex < 0 ? "?" : $"{row.RowIndex:N0}",
+                Markup.Escape(KeyText(job, row.RowKey) ?? ""), Markup.Escape(row.ErrorCode ?? ""), Markup.Escape(row.ErrorMessage));
+        }
+
+        if (rows.Count > 0)
+        {
+            AnsiConsole.Write(view);
+        }
+
+        Console.Out.WriteLine($"{Counted.Of(rows.Count, "failed row")}.");
         return ExitCodes.Success;
     }
 
     public static FailedRowsTable Open(JobDefinition job, IConfiguration configuration)
     {
-        var pipeline = configuration.GetSection(PipelineOptions.SectionName).Get<PipelineOptions>() ?? new PipelineOptions();
-        var lake = configuration.GetSection(LakeConnectionOptions.SectionName).Get<LakeConnectionOptions>() ?? new LakeConnectionOptions();
+        var (pipeline, lake) = Options(configuration);
         return new FailedRowsTable(LakeStorageFactory.Create(JobRuntime.FailedRowsLocation(job, pipeline), lake), TimeProvider.System);
     }
+
+    /// <summary>Why a run has no failed rows to show: it finished without any, or there is no such run (the runs that have some are listed).</summary>
+    public static async Task<string> NoRowsAsync(JobDefinition job, IConfiguration configuration, FailedRowsTable table, string run, CancellationToken cancellationToken)
+    {
+        var (pipeline, lake) = Options(configuration);
+        var state = LakeStorageFactory.Create(JobRuntime.StateLocation(job, pipeline), lake);
+        if (await state.ExistsAsync(FinalizeActivity.ReportPath(run) + ".json", cancellationToken))
+        {
+            return $"Run {run} of job {job.Name} has no failed rows.";
+        }
+
+        var runs = (await table.ReadAsync(cancellationToken: cancellationToken)).Select(r => r.RunId).Distinct().Order(StringComparer.Ordinal).ToList();
+        return $"There is no run {run} of job {job.Name} in {state.Describe("")} (no report at runs/{run}/report.json). " +
+            (runs.Count == 0 ? "No run of this job has failed rows." : $"Runs with failed rows: {string.Join(", ", runs)}.");
+    }
+
+    /// <summary>
+    /// A failed row's key as its author wrote the job: <c>empower_ordernumber=SO-00002, empower_linenumber=1</c> for an
+    /// alternate key (the key is stored as JSON values joined by <c>|</c>), the record id as it is.
+    /// </summary>
+    public static string? KeyText(JobDefinition job, string? key)
+    {
+        if (key is null || job.Match?.Key is not { Count: > 0 } attributes)
+        {
+            return key;
+        }
+
+        var values = new List<string>();
+        var bytes = Encoding.UTF8.GetBytes(key);
+        int at = 0;
+        while (at < bytes.Length)
+        {
+            var reader = new Utf8JsonReader(bytes.AsSpan(at), new JsonReaderOptions { AllowMultipleValues = true });
+            try
+            {
+                reader.Read();
+                values.Add(reader.TokenType == JsonTokenType.String ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan));
+            }
+            catch (JsonException)
+            {
+                return key;
+            }
+
+            at += (int)reader.BytesConsumed;
+            if (at < bytes.Length && bytes[at] != (byte)'|')
+            {
+                return key;
+            }
+
+            at++;
+        }
+
+        return values.Count == attributes.Count ? string.Join(", ", attributes.Zip(values, (a, v) => $"{a}={v}")) : key;
+    }
+
+    private static string Location(JobDefinition job, IConfiguration configuration)
+    {
+        var (pipeline, lake) = Options(configuration);
+        return LakeStorageFactory.Create(JobRuntime.FailedRowsLocation(job, pipeline), lake).Describe("");
+    }
+
+    private static (PipelineOptions Pipeline, LakeConnectionOptions Lake) Options(IConfiguration configuration) =>
+        (configuration.GetSection(PipelineOptions.SectionName).Get<PipelineOptions>() ?? new PipelineOptions(),
+         configuration.GetSection(LakeConnectionOptions.SectionName).Get<LakeConnectionOptions>() ?? new LakeConnectionOptions());
 }

@@ -32,11 +32,16 @@ public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectio
 
     public ILakeStorage Source(JobDefinition job) => LakeStorageFactory.Create(job.Source.Path, lake.Value);
 
-    public ILakeStorage State(JobDefinition job) => LakeStorageFactory.Create(Join(pipeline.Value.StateLocation, job.Name), lake.Value);
+    public ILakeStorage State(JobDefinition job) => LakeStorageFactory.Create(StateLocation(job, pipeline.Value), lake.Value);
 
     /// <summary>The job's published-state table (change detection <c>lake-state</c>): <c>{state}/{job}/published_state</c>.</summary>
     public PublishedStateTable StateTable(JobDefinition job) =>
-        new(LakeStorageFactory.Create(Join(pipeline.Value.StateLocation, job.Name, "published_state"), lake.Value), time);
+        new(LakeStorageFactory.Create(StateTableLocation(job, pipeline.Value), lake.Value), time);
+
+    public static string StateTableLocation(JobDefinition job, PipelineOptions options) => Join(options.StateLocation, job.Name, "published_state");
+
+    /// <summary>The job's state folder: <c>{state}/{job}</c> (runs, watermarks, published state).</summary>
+    public static string StateLocation(JobDefinition job, PipelineOptions options) => Join(options.StateLocation, job.Name);
 
     /// <summary>The published state at <paramref name="version"/>; partitions of a run share one copy per process.</summary>
     public Task<PublishedState> PublishedStateAsync(JobDefinition job, long? version, CancellationToken cancellationToken)

@@ -169,9 +169,15 @@ public sealed class SyncRunTests
         using var client = Sync.Dataverse.DataverseClient.Create(Testing.Dataverse.EmulatorDataverse.Options(server, principals: 1));
         var table = new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")), TimeProvider.System);
 
-        var result = await new FailedRowReplayer(client, table, TimeProvider.System).ReplayAsync(Job(lake.Path), "run-1", "replay-1");
+        var published = new Sync.ChangeDetection.PublishedStateTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "published_state")), TimeProvider.System);
+        var jobState = new LocalLakeStorage(Path.Combine(state.Path, "people"));
+        var result = await new FailedRowReplayer(client, table, jobState, published, TimeProvider.System).ReplayAsync(Job(lake.Path), "run-1", "replay-1");
+        var next = await RunAsync(host, Job(lake.Path), "run-2");
 
-        Assert.Equal(new ReplayResult(FailedRows: 4, Replayed: 1, Written: 1, StillFailing: 3), result);
+        Assert.Equal(new ReplayResult("run-1", "replay-1", FailedRows: 4, Replayed: 1, Written: 1, StillFailing: 0, NotReplayable: 3), result);
+        Assert.Contains("\"written\": 1", File.ReadAllText(Path.Combine(state.Path, "people", "runs", "replay-1", "replay.json")));
+        // The replayed row is in the published state: the next run (a full read, since run-1 left rows to retry) skips it.
+        Assert.Equal((0L, 3L), (next.Written, next.Failed));
         Assert.Equal(Rows - 3, (int)(await emulator.StatsAsync())["tables"]!["contact"]!["records"]!);
         Assert.Empty(await table.ReadAsync("replay-1"));
     }
