@@ -107,7 +107,7 @@ public sealed class InspectCommandTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal((0, 0), (okExit, plainExit));
         Assert.Contains("Verified: 1 file read, 8 rows, as the log says.", ok);
         Assert.Equal((3, 3), (exit, jsonExit));
-        Assert.Contains("Verification failed: 1 of 1 files", output);
+        Assert.Contains("Verification failed: 1 of 1 file.", output);
         Assert.Contains("part-00000-fae5310a-a37d-4e51-827b-c3d5516560ca-c000.snappy.parquet (10 rows)", output);
         Assert.Contains("deletion_vector_61d16c75", output);
         var problem = JsonDocument.Parse(json).RootElement.GetProperty("verification").GetProperty("problems")[0];

@@ -58,6 +58,38 @@ public sealed class FailedRowsTable(ILakeStorage storage, TimeProvider time)
         return await writer.CommitAsync(added, earlier, earlier.Count == 0 ? "FAILED ROWS" : "FAILED ROWS (REPLACE RUN)", cancellationToken);
     }
 
+    /// <summary>
+    /// Removes the rows recorded by runs that never finished (killed in Finalize after recording their failed rows, before
+    /// their report): the run that follows retries those rows and records what still fails, so a row is not listed under
+    /// both. Returns the runs whose rows were removed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RemoveUnfinishedAsync(string currentRunId, Func<string, CancellationToken, Task<bool>> finished, CancellationToken cancellationToken = default)
+    {
+        if (!await DeltaTable.ExistsAsync(storage, cancellationToken))
+        {
+            return [];
+        }
+
+        var table = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest, cancellationToken);
+        var removed = new List<string>();
+        var runs = new List<string>();
+        foreach (var run in table.Files.Select(f => f.Path).Where(p => p.StartsWith("runs/", StringComparison.Ordinal)).GroupBy(p => p.Split('/')[1], StringComparer.Ordinal))
+        {
+            if (run.Key != currentRunId && !await finished(run.Key, cancellationToken))
+            {
+                removed.AddRange(run);
+                runs.Add(run.Key);
+            }
+        }
+
+        if (removed.Count > 0)
+        {
+            await new DeltaAppendWriter(storage, Schema, time).CommitAsync([], removed, "REMOVE UNFINISHED RUNS", cancellationToken);
+        }
+
+        return runs;
+    }
+
     /// <summary>The failed rows of every run, or of one run.</summary>
     public async Task<IReadOnlyList<FailedRow>> ReadAsync(string? runId = null, CancellationToken cancellationToken = default)
     {

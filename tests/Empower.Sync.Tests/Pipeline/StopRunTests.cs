@@ -134,4 +134,30 @@ public sealed class StopRunTests
         string report = File.ReadAllText(Path.Combine(state.Path, "people", "runs", "again", "report.json"));
         Assert.Contains("\"unchanged\": 95", report);
     }
+
+    [Fact]
+    public async Task The_next_run_removes_the_failed_rows_of_a_run_that_never_finished_and_keeps_those_of_runs_and_replays_that_did()
+    {
+        using var lake = TempTable.Empty();
+        using var state = TempTable.Empty();
+        await new DeltaAppendWriter(new LocalLakeStorage(lake.Path), People, TimeProvider.System)
+            .AppendAsync([.. Enumerable.Range(0, 100).Select(i => new object?[] { $"p{i}@example.com", i % 20 == 0 ? new string('x', 60) : $"L{i}" })], "WRITE");
+        // What a kill during Finalize leaves: the killed run recorded its failed rows but wrote no report.
+        var jobState = new LocalLakeStorage(Path.Combine(state.Path, "people"));
+        var failedRows = new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")), TimeProvider.System);
+        FailedRow Row(string run, long row) => new(run, "people", "contact", "x.parquet", row, null, FailureStage.Prepare, null, "too long", 1, null, DateTimeOffset.UnixEpoch, null);
+        await failedRows.RecordRunAsync("killed", [Row("killed", 0), Row("killed", 20)], includePayload: false);
+        await failedRows.RecordRunAsync("finished", [Row("finished", 0)], includePayload: false);
+        await jobState.WriteAsync("runs/finished/report.json", "{}"u8.ToArray());
+        await failedRows.RecordRunAsync("replay-finished-1", [Row("replay-finished-1", 0)], includePayload: false);
+        await jobState.WriteAsync("runs/replay-finished-1/replay.json", "{}"u8.ToArray());
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        await using var host = await PipelineHost.StartAsync(server, state.Path);
+
+        var summary = await PipelineHost.RunAsync(host, Job(lake.Path), "next");
+
+        var runs = (await failedRows.ReadAsync()).GroupBy(r => r.RunId).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(5L, summary.Failed);
+        Assert.Equal(new Dictionary<string, int> { ["finished"] = 1, ["replay-finished-1"] = 1, ["next"] = 5 }, runs);
+    }
 }

@@ -74,5 +74,9 @@ public sealed class BlobLakeStorage(BlobContainerClient container, string rootPr
     public async Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
         await Blob(path).UploadAsync(BinaryData.FromBytes(content), overwrite: true, cancellationToken);
 
-    private BlobClient Blob(string path) => container.GetBlobClient(_root + path);
+    // A URL collapses "." and ".." segments, so such a name would reach a blob outside the root.
+    private BlobClient Blob(string path) =>
+        path.StartsWith('/') || path.Split('/').Any(segment => segment is "." or "..")
+            ? throw new ArgumentException($"The path '{path}' leaves the storage folder {Describe("")}; lake paths are relative to it.", nameof(path))
+            : container.GetBlobClient(_root + path);
 }

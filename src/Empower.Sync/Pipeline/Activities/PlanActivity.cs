@@ -1,4 +1,5 @@
 using Empower.Sync.ChangeDetection;
+using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Partitioning;
 using Empower.Sync.Pipeline.Contracts;
@@ -48,6 +49,16 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
             OrphansAdopted(logger, job.Name, adopted);
         }
 
+        // A run (or replay) is over when it wrote its report; the failed rows of one that is not are retried by this run.
+        var unfinished = await new FailedRowsTable(runtime.FailedRows(job), runtime.Time).RemoveUnfinishedAsync(
+            input.RunId,
+            async (run, ct) => await state.ExistsAsync(FinalizeActivity.ReportPath(run) + ".json", ct) || await state.ExistsAsync($"runs/{run}/replay.json", ct),
+            cancellationToken);
+        if (unfinished.Count > 0)
+        {
+            UnfinishedFailuresRemoved(logger, job.Name, string.Join(", ", unfinished));
+        }
+
         // A new environment or table holds none of what the state says was published: compare with nothing.
         long? stateVersion = job.ChangeDetection == ChangeDetectionMode.LakeState && !read.NewTarget ? await stateTable.VersionAsync(cancellationToken) : null;
         bool findDeletes = read.Mode == ReadMode.Full && stateVersion is not null && job.Deletes != DeleteHandling.Ignore;
@@ -75,6 +86,9 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Job {Job}: adopted {Files} published-state files staged by runs that never finished; their rows are not sent again")]
     private static partial void OrphansAdopted(ILogger logger, string job, int files);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Job {Job}: removed the failed rows recorded by runs that never finished ({Runs}); this run retries those rows and records what still fails")]
+    private static partial void UnfinishedFailuresRemoved(ILogger logger, string job, string runs);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Job {Job} reads {Mode}: {Reason}")]
     private static partial void ReadChosen(ILogger logger, string job, ReadMode mode, string reason);

@@ -43,6 +43,20 @@ public abstract class LakeStorageContract
         Assert.Equal("first", await reader.ReadToEndAsync());
     }
 
+    [Theory]
+    [InlineData("../outside.json")]
+    [InlineData("runs/../../outside.json")]
+    public async Task A_path_that_leaves_the_root_is_refused_for_reads_and_writes(string path)
+    {
+        var storage = await CreateAsync();
+
+        var write = await Assert.ThrowsAsync<ArgumentException>(() => storage.WriteIfAbsentAsync(path, "x"u8.ToArray()));
+        var replace = await Assert.ThrowsAsync<ArgumentException>(() => storage.WriteAsync(path, "x"u8.ToArray()));
+        var read = await Assert.ThrowsAsync<ArgumentException>(() => storage.OpenReadAsync(path));
+
+        Assert.All(new[] { write, replace, read }, e => Assert.Contains($"The path '{path}' leaves the storage folder", e.Message));
+    }
+
     [Fact]
     public async Task Write_creates_or_replaces_the_file_and_leaves_nothing_else()
     {
