@@ -1,4 +1,5 @@
 using Empower.Cli.Runner;
+using Empower.Dataverse.Emulator.Schema;
 using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Lake.Storage;
@@ -38,7 +39,7 @@ public static class ExitCodes
         // A data file the table's log names is missing: the lake is inconsistent, not the user's input.
         LakeFileNotFoundException => RunFailed,
         CommandAppException or JobConfigurationException or OptionsValidationException or FileNotFoundException
-            or DirectoryNotFoundException or LakeTableNotFoundException or ArgumentException or FormatException => InvalidInput,
+            or DirectoryNotFoundException or LakeTableNotFoundException or ArgumentException or FormatException or SchemaException => InvalidInput,
         _ => RunFailed,
     };
 }

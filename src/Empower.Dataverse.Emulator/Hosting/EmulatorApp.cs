@@ -33,13 +33,16 @@ public static class EmulatorApp
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<EmulatorOptions>, EmulatorOptionsValidator>();
 
+        UnknownSettings.Check(builder.Configuration);
         var options = builder.Configuration.GetSection(EmulatorOptions.SectionName).Get<EmulatorOptions>() ?? new EmulatorOptions();
+        // Loaded now, so a bad schema file stops start-up with the file, table and attribute named.
+        var schema = string.IsNullOrWhiteSpace(options.Schema) ? SchemaLoader.LoadDefault() : SchemaLoader.LoadFile(options.Schema);
         var certificate = new EmulatorCertificate(options.Https.Enabled ? DevelopmentCertificate.LoadOrCreate(options.Https) : null);
         ConfigureListeners(builder, options, certificate);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(certificate);
-        builder.Services.AddSingleton(_ => string.IsNullOrWhiteSpace(options.Schema) ? SchemaLoader.LoadDefault() : SchemaLoader.LoadFile(options.Schema));
+        builder.Services.AddSingleton(schema);
         builder.Services.AddSingleton<EmulatorStats>();
         builder.Services.AddSingleton(sp => new RecordStore(
             sp.GetRequiredService<EmulatorSchema>(), options.Storage, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EmulatorStats>().Committed));
