@@ -27,6 +27,10 @@ public sealed class EmulatorCommand : AsyncCommand<EmulatorCommand.Settings>
         [Description("JSON file of table definitions (default: the built-in account, contact and empower_salesorderline tables).")]
         public string? Schema { get; init; }
 
+        [CommandOption("--write-settings <FILE>")]
+        [Description("Write a settings file for empower sync/validate against this emulator (URL, token endpoint, certificate thumbprint, four principals).")]
+        public string? WriteSettings { get; init; }
+
         [CommandOption("--set <KEY=VALUE>")]
         [Description("Any emulator setting, e.g. --set Emulator:Limits:WindowSeconds=10 (repeatable; see docs/emulator.md).")]
         public string[] Set { get; init; } = [];
@@ -64,6 +68,12 @@ public sealed class EmulatorCommand : AsyncCommand<EmulatorCommand.Settings>
             overrides[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
         }
 
+        // One certificate per user, created once: settings files that pin its thumbprint stay valid across restarts.
+        if (!overrides.ContainsKey("Emulator:Https:CertificatePath"))
+        {
+            overrides["Emulator:Https:CertificatePath"] = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".empower", "emulator-certificate.pfx");
+        }
+
         overrides["Logging:LogLevel:Default"] = "Warning";
         var app = EmulatorApp.Build([], overrides);
         try
@@ -85,6 +95,33 @@ public sealed class EmulatorCommand : AsyncCommand<EmulatorCommand.Settings>
         table.AddRow("Principals", string.Join(", ", Dataverse.Emulator.Auth.TokenService.Principals(options).Select(p => p.ClientId)));
         table.AddRow("Stats", $"{http}_emulator/stats");
         AnsiConsole.Write(new Panel(table).Header("Empower Dataverse emulator — development only"));
+        var principals = Dataverse.Emulator.Auth.TokenService.Principals(options).Take(4).ToList();
+        string thumbprint = app.Services.GetRequiredService<EmulatorCertificate>().Thumbprint ?? "";
+        string settingsJson = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            Empower = new
+            {
+                Dataverse = new
+                {
+                    Url = http.AbsoluteUri,
+                    TenantId = options.Tenant,
+                    AuthorityHost = (https ?? http).AbsoluteUri,
+                    DevelopmentCertificateThumbprint = thumbprint,
+                    Principals = principals.Select(p => new { p.ClientId, p.ClientSecret }),
+                },
+            },
+        }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+        if (settings.WriteSettings is { } file)
+        {
+            await File.WriteAllTextAsync(file, settingsJson + Environment.NewLine, cancellationToken);
+            Console.Out.WriteLine($"Settings for this emulator written to {Path.GetFullPath(file)}: empower sync --job <job file> --settings {file}");
+        }
+        else
+        {
+            Console.Out.WriteLine("Settings for empower sync --settings <file> (or run with --write-settings <file>):");
+            Console.Out.WriteLine(settingsJson);
+        }
+
         AnsiConsole.MarkupLine("Press [bold]Ctrl+C[/] to stop.");
         await app.WaitForShutdownAsync(cancellationToken);
         return ExitCodes.Success;

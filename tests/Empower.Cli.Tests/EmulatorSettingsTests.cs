@@ -1,0 +1,44 @@
+using Empower.Testing;
+using Empower.Testing.Lake;
+
+namespace Empower.Cli.Tests;
+
+/// <summary>
+/// The local development path: <c>empower emulator --write-settings</c> writes a settings file that <c>sync</c> uses as
+/// it is, and after a restart the same file still works — the per-user certificate, and so its pinned thumbprint, stays.
+/// </summary>
+public sealed class EmulatorSettingsTests
+{
+    [Fact]
+    public async Task A_written_settings_file_works_for_sync_and_still_works_after_the_emulator_restarts()
+    {
+        using var folder = TempTable.Empty();
+        using var home = TempTable.Empty();
+        string job = await StopAndResumeTests.WritePeopleJobAsync(folder.Path, files: 1);
+        string settings = Path.Combine(folder.Path, "emulator.settings.json");
+        string port = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var environment = new Dictionary<string, string> { ["HOME"] = home.Path };
+
+        async Task<(int Exit, string Output)> SyncWithEmulatorAsync(string runId, params string[] emulatorArgs)
+        {
+            using var emulator = CliProcess.Start(environment, folder.Path, ["emulator", "--port", port, .. emulatorArgs]);
+            Assert.True(await emulator.WaitForLineAsync(l => l.Contains("Ctrl+C", StringComparison.Ordinal), TimeSpan.FromSeconds(60)), emulator.Output);
+            var (exit, output, error) = await CliRunner.RunAsync("sync", "--job", job, "--settings", settings, "--run-id", runId, "--json");
+            emulator.Signal(CliProcess.SigInt);
+            await emulator.WaitForExitAsync(TimeSpan.FromSeconds(20));
+            return (exit, exit == 0 ? output : output + error);
+        }
+
+        var first = await SyncWithEmulatorAsync("first", "--write-settings", settings);
+        string written = File.ReadAllText(settings);
+        var second = await SyncWithEmulatorAsync("after-restart");
+
+        Assert.True(first.Exit == 0, first.Output);
+        Assert.Equal(5_000L, (long)System.Text.Json.Nodes.JsonNode.Parse(first.Output)!["rows"]!["written"]!);
+        Assert.Contains("DevelopmentCertificateThumbprint", written);
+        Assert.True(File.Exists(Path.Combine(home.Path, ".empower", "emulator-certificate.pfx")));
+        // The restarted emulator presents the same certificate: the unedited file still gets tokens (a stale thumbprint exits 3).
+        Assert.True(second.Exit == 0, second.Output);
+        Assert.Equal(written, File.ReadAllText(settings));
+    }
+}
