@@ -203,6 +203,8 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
             AnsiConsole.MarkupLineInterpolated($"{s.Job}: report {s.Report}{(s.FailedRows is null ? "" : $"; failed rows {s.FailedRows}")}");
         }
 
-        AnsiConsole.MarkupLineInterpolated($"Jobs: {Path.Combine(root, "jobs")} — run one again with: empower sync --job {Path.Combine(root, "jobs", "contacts.json")}");
+        // The demo's emulator is gone when it ends: the hint starts one that writes the settings the sync needs.
+        Console.Out.WriteLine($"Jobs: {Path.Combine(root, "jobs")}. Run one yourself: empower emulator --write-settings emulator.settings.json (leave it running), then "
+            + $"empower sync --job {Path.Combine(root, "jobs", "accounts.json")} --settings emulator.settings.json");
     }
 }
