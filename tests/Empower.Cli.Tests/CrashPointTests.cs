@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
 using Empower.Dataverse.Emulator.Hosting;
 using Empower.Sync.FailedRows;
-using Empower.Sync.Lake.Schema;
 using Empower.Sync.Lake.Storage;
-using Empower.Sync.Lake.Writing;
 using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
 using Xunit.Abstractions;
@@ -20,12 +18,6 @@ public sealed class CrashPointTests(ITestOutputHelper output)
     private const int Rows = 20_000;
     private const int Bad = 20;
 
-    private static readonly LakeSchema People = new(
-    [
-        new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
-        new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
-    ]);
-
     private static async Task<long> RecordsAsync(EmulatorServer server)
     {
         using var emulator = await EmulatorClient.ConnectAsync(server);
@@ -36,11 +28,10 @@ public sealed class CrashPointTests(ITestOutputHelper output)
     public async Task Killed_at_any_stage_then_run_again_every_row_ends_written_once_or_failed_once()
     {
         using var folder = TempTable.Empty();
-        var writer = new DeltaAppendWriter(new LocalLakeStorage(Path.Combine(folder.Path, "people")), People, TimeProvider.System);
         for (int f = 0; f < 4; f++)
         {
             // Every 1,000th last name is longer than lastname holds: 20 prepare failures.
-            await writer.AppendAsync([.. Enumerable.Range(f * 5_000, 5_000).Select(i => new object?[] { $"p{i}@example.com", i % 1_000 == 0 ? new string('x', 60) : $"L{i}" })], "WRITE");
+            await PeopleTable.AppendAsync(Path.Combine(folder.Path, "people"), f * 5_000, 5_000, i => i % 1_000 == 0 ? new string('x', 60) : $"L{i}");
         }
 
         string job = Path.Combine(folder.Path, "people.json");

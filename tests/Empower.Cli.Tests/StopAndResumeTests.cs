@@ -1,9 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Empower.Dataverse.Emulator.Hosting;
-using Empower.Sync.Lake.Schema;
-using Empower.Sync.Lake.Storage;
-using Empower.Sync.Lake.Writing;
 using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
 using Xunit.Abstractions;
@@ -22,19 +19,12 @@ public sealed class StopAndResumeTests(ITestOutputHelper output)
     private const int Parallelism = 2;
     private const int WindowRows = 1_000;
 
-    private static readonly LakeSchema People = new(
-    [
-        new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
-        new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
-    ]);
-
     /// <summary>A folder with a people table (<c>people/</c>, one file per commit) and a job naming it by a relative path.</summary>
     internal static async Task<string> WritePeopleJobAsync(string folder, int files = Files)
     {
-        var writer = new DeltaAppendWriter(new LocalLakeStorage(Path.Combine(folder, "people")), People, TimeProvider.System);
         for (int f = 0; f < files; f++)
         {
-            await writer.AppendAsync([.. Enumerable.Range(f * RowsPerFile, RowsPerFile).Select(i => new object?[] { $"p{i}@example.com", $"L{i}" })], "WRITE");
+            await PeopleTable.AppendAsync(Path.Combine(folder, "people"), f * RowsPerFile, RowsPerFile);
         }
 
         string job = Path.Combine(folder, "people.json");

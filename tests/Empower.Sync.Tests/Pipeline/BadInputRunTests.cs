@@ -134,21 +134,14 @@ public sealed class BadInputRunTests
         Assert.Equal("last", stored.Single(s => s.Key.Equals("so-case", StringComparison.OrdinalIgnoreCase)).Value.Item1);
     }
 
-    private static readonly LakeSchema People = new(
-    [
-        new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
-        new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
-    ]);
-
     [Fact]
     public async Task A_file_that_cannot_be_read_fails_its_rows_with_the_reason_and_the_rest_of_the_partition_lands()
     {
         using var lake = TempTable.Empty();
         using var state = TempTable.Empty();
-        var writer = new DeltaAppendWriter(new LocalLakeStorage(lake.Path), People, TimeProvider.System);
         for (int f = 0; f < 3; f++)
         {
-            await writer.AppendAsync([.. Enumerable.Range(f * 50, 50).Select(i => new object?[] { $"p{i}@example.com", $"L{i}" })], "WRITE");
+            await PeopleTable.AppendAsync(lake.Path, f * 50, 50);
         }
 
         var files = Directory.GetFiles(lake.Path, "*.parquet").Order(StringComparer.Ordinal).ToArray();

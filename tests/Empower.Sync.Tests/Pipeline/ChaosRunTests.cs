@@ -1,9 +1,7 @@
 using Empower.Dataverse.Emulator.Hosting;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
-using Empower.Sync.Lake.Schema;
 using Empower.Sync.Lake.Storage;
-using Empower.Sync.Lake.Writing;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
@@ -20,12 +18,6 @@ public sealed class ChaosRunTests
 {
     private const int Rows = 20_000;
 
-    private static readonly LakeSchema People = new(
-    [
-        new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
-        new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
-    ]);
-
     [Theory]
     [InlineData("upsert")]
     [InlineData("insert")]
@@ -33,10 +25,9 @@ public sealed class ChaosRunTests
     {
         using var lake = TempTable.Empty();
         using var state = TempTable.Empty();
-        var writer = new DeltaAppendWriter(new LocalLakeStorage(lake.Path), People, TimeProvider.System);
         for (int f = 0; f < 4; f++)
         {
-            await writer.AppendAsync([.. Enumerable.Range(f * (Rows / 4), Rows / 4).Select(i => new object?[] { $"p{i}@example.com", $"L{i}" })], "WRITE");
+            await PeopleTable.AppendAsync(lake.Path, f * (Rows / 4), Rows / 4);
         }
 
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(

@@ -1,9 +1,7 @@
 using Empower.Dataverse.Emulator.Hosting;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
-using Empower.Sync.Lake.Schema;
 using Empower.Sync.Lake.Storage;
-using Empower.Sync.Lake.Writing;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Orchestrators;
 using Empower.Sync.Pipeline.Stopping;
@@ -19,12 +17,6 @@ namespace Empower.Sync.Tests.Pipeline;
 /// </summary>
 public sealed class StopRunTests
 {
-    private static readonly LakeSchema People = new(
-    [
-        new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
-        new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
-    ]);
-
     private static JobDefinition Job(string source) => JobDefinitionLoader.Parse($$"""
         { "name": "people", "source": { "path": "{{source}}" }, "target": { "table": "contact" }, "match": { "key": ["emailaddress1"] },
           "columns": [ { "source": "email", "attribute": "emailaddress1" }, { "source": "last_name", "attribute": "lastname" } ] }
@@ -37,10 +29,9 @@ public sealed class StopRunTests
     {
         using var lake = TempTable.Empty();
         using var state = TempTable.Empty();
-        var writer = new DeltaAppendWriter(new LocalLakeStorage(lake.Path), People, TimeProvider.System);
         for (int f = 0; f < 6; f++)
         {
-            await writer.AppendAsync([.. Enumerable.Range(f * 1_000, 1_000).Select(i => new object?[] { $"p{i}@example.com", $"L{i}" })], "WRITE");
+            await PeopleTable.AppendAsync(lake.Path, f * 1_000, 1_000);
         }
 
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(("Emulator:Cost:RequestOverheadMs", "60")));
@@ -80,8 +71,7 @@ public sealed class StopRunTests
     {
         using var lake = TempTable.Empty();
         using var state = TempTable.Empty();
-        await new DeltaAppendWriter(new LocalLakeStorage(lake.Path), People, TimeProvider.System)
-            .AppendAsync([.. Enumerable.Range(0, 100).Select(i => new object?[] { $"p{i}@example.com", $"L{i}" })], "WRITE");
+        await PeopleTable.AppendAsync(lake.Path, 0, 100);
         // One partition (so Plan scans no keys) whose data file is now a folder: not a data problem (which would fail
         // its rows), but storage refusing to open it, so Publish fails.
         string data = Directory.GetFiles(lake.Path, "*.parquet").Single();
@@ -109,8 +99,7 @@ public sealed class StopRunTests
         using var lake = TempTable.Empty();
         using var state = TempTable.Empty();
         // Every 20th last name is longer than lastname's 50 characters: 5 prepare failures.
-        await new DeltaAppendWriter(new LocalLakeStorage(lake.Path), People, TimeProvider.System)
-            .AppendAsync([.. Enumerable.Range(0, 100).Select(i => new object?[] { $"p{i}@example.com", i % 20 == 0 ? new string('x', 60) : $"L{i}" })], "WRITE");
+        await PeopleTable.AppendAsync(lake.Path, 0, 100, i => i % 20 == 0 ? new string('x', 60) : $"L{i}");
         // What a crashed execution of run "again" left: a staged failure file, and rows its Finalize had recorded.
         var jobState = new LocalLakeStorage(Path.Combine(state.Path, "people"));
         FailedRow Stale(long row) => new("again", "people", "contact", "old.parquet", row, null, FailureStage.Publish, "0x1", "stale", 1, null, DateTimeOffset.UnixEpoch, null);
@@ -140,8 +129,7 @@ public sealed class StopRunTests
     {
         using var lake = TempTable.Empty();
         using var state = TempTable.Empty();
-        await new DeltaAppendWriter(new LocalLakeStorage(lake.Path), People, TimeProvider.System)
-            .AppendAsync([.. Enumerable.Range(0, 100).Select(i => new object?[] { $"p{i}@example.com", i % 20 == 0 ? new string('x', 60) : $"L{i}" })], "WRITE");
+        await PeopleTable.AppendAsync(lake.Path, 0, 100, i => i % 20 == 0 ? new string('x', 60) : $"L{i}");
         // What a kill during Finalize leaves: the killed run recorded its failed rows but wrote no report.
         var jobState = new LocalLakeStorage(Path.Combine(state.Path, "people"));
         var failedRows = new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")), TimeProvider.System);
