@@ -3,6 +3,7 @@ using Empower.Sync.Dataverse.Errors;
 using Empower.Sync.Dataverse.Metadata;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Schema;
+using Empower.Sync.Suggestions;
 
 namespace Empower.Sync.Mapping;
 

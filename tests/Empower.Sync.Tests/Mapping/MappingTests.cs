@@ -61,6 +61,21 @@ public sealed class MappingTests(EmulatorFixture emulator) : IClassFixture<Emula
     }
 
     [Fact]
+    public async Task A_misspelt_target_table_gets_the_nearest_table_of_the_environment()
+    {
+        using var client = DataverseClient.Create(EmulatorDataverse.Options(emulator.Server, principals: 1));
+        var table = await CdfTableAsync();
+        var job = JobDefinitionLoader.Parse("""
+            { "name": "people", "source": { "path": "x" }, "target": { "table": "contcat" }, "match": { "key": ["emailaddress1"] },
+              "columns": [ { "source": "name", "attribute": "emailaddress1" } ] }
+            """, "people.json");
+
+        var ex = await Assert.ThrowsAsync<JobConfigurationException>(() => MappingPlanner.PlanAsync(job, table.Columns, t => client.Metadata.GetAsync(t)));
+
+        Assert.StartsWith("target.table 'contcat': Cannot load the metadata of the Dataverse table 'contcat' (did you mean 'contact'?):", Assert.Single(ex.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Insert_without_a_key_and_unmapped_required_attributes_are_refused()
     {
         using var client = DataverseClient.Create(EmulatorDataverse.Options(emulator.Server, principals: 1));

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Empower.Sync.Dataverse.Errors;
 using Empower.Sync.Dataverse.Sending;
+using Empower.Sync.Suggestions;
 
 namespace Empower.Sync.Dataverse.Metadata;
 
@@ -20,10 +21,24 @@ public sealed class MetadataClient(DataverseSender sender)
         if (result.Status != SendStatus.Succeeded)
         {
             _cache.TryRemove(logicalName, out _);
-            throw new DataverseRequestException($"Cannot load the metadata of the Dataverse table '{logicalName}': {result.Error}", result.Error);
+            string suggestion = result.Error is { Status: 404 } ? NearestName.Suggest(logicalName, await TableNamesAsync(cancellationToken)) : "";
+            throw new DataverseRequestException($"Cannot load the metadata of the Dataverse table '{logicalName}'{suggestion}: {result.Error}", result.Error);
         }
 
         using var document = JsonDocument.Parse(result.Body);
         return EntityMetadataParser.Parse(document.RootElement);
+    }
+
+    /// <summary>The logical names of the environment's tables (for a did-you-mean); none when they cannot be read.</summary>
+    private async Task<IReadOnlyList<string>> TableNamesAsync(CancellationToken cancellationToken)
+    {
+        var result = await sender.SendAsync("metadata", 0, () => new HttpRequestMessage(HttpMethod.Get, "EntityDefinitions?$select=LogicalName"), cancellationToken);
+        if (result.Status != SendStatus.Succeeded)
+        {
+            return [];
+        }
+
+        using var document = JsonDocument.Parse(result.Body);
+        return [.. document.RootElement.GetProperty("value").EnumerateArray().Select(t => t.GetProperty("LogicalName").GetString()!)];
     }
 }

@@ -1,4 +1,4 @@
-namespace Empower.Sync.Jobs;
+namespace Empower.Sync.Suggestions;
 
 /// <summary>The did-you-mean of error messages: the candidate closest to a misspelt name, if one is close enough.</summary>
 public static class NearestName
