@@ -35,7 +35,10 @@ public sealed class ChaosRunTests
             ("Emulator:Faults:DropResponseAfterCommitRate", "0.05"), ("Emulator:Faults:Seed", "17"),
             ("Emulator:Limits:Enabled", "true"), ("Emulator:Limits:WindowSeconds", "1"), ("Emulator:Limits:MaxRequests", "1")));
         await using var host = await PipelineHost.StartAsync(server, state.Path, 4,
-            ("Empower:Pipeline:PartitionMaxRows", "5000"), ("Empower:Dataverse:BatchSize", "500"), ("Empower:Dataverse:MaxThrottleWait", "00:00:02"));
+            ("Empower:Pipeline:PartitionMaxRows", "5000"), ("Empower:Dataverse:BatchSize", "500"),
+            // At most two requests in flight per principal: one sent before a 429 reached the client cannot arrive so late,
+            // on a loaded machine, that the emulator takes it for a Retry-After violation (it allows 250 ms).
+            ("Empower:Dataverse:MaxConcurrencyPerPrincipal", "2"), ("Empower:Dataverse:MaxThrottleWait", "00:00:02"));
         var job = JobDefinitionLoader.Parse($$"""
             { "name": "people", "source": { "path": "{{lake.Path}}" }, "target": { "table": "contact" }, "mode": "{{mode}}",
               "match": { "key": ["emailaddress1"] }, "maxDeferrals": 100,
