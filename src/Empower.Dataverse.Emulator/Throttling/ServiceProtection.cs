@@ -12,8 +12,10 @@ namespace Empower.Dataverse.Emulator.Throttling;
 /// </summary>
 public sealed class ServiceProtection(IOptions<EmulatorOptions> options, TimeProvider time)
 {
-    // A request that was already on its way when the 429 went out is not a violation; later ones are.
-    internal static readonly TimeSpan ViolationGrace = TimeSpan.FromMilliseconds(250);
+    // A request that was already on its way when the 429 went out is not a violation; later ones are. One second lets such
+    // requests arrive on a loaded machine (2 cores, the whole suite at once: 250 ms was not); a client that ignores
+    // Retry-After keeps sending past it.
+    internal static readonly TimeSpan ViolationGrace = TimeSpan.FromSeconds(1);
 
     private readonly LimitsOptions _limits = options.Value.Limits;
     private readonly Dictionary<string, PrincipalUsage> _usage = new(StringComparer.Ordinal);

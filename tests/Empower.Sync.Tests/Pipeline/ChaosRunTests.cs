@@ -37,7 +37,7 @@ public sealed class ChaosRunTests
         await using var host = await PipelineHost.StartAsync(server, state.Path, 4,
             ("Empower:Pipeline:PartitionMaxRows", "5000"), ("Empower:Dataverse:BatchSize", "500"),
             // At most two requests in flight per principal: one sent before a 429 reached the client cannot arrive so late,
-            // on a loaded machine, that the emulator takes it for a Retry-After violation (it allows 250 ms).
+            // on a loaded machine, that the emulator takes it for a Retry-After violation (it allows 1 s).
             ("Empower:Dataverse:MaxConcurrencyPerPrincipal", "2"), ("Empower:Dataverse:MaxThrottleWait", "00:00:02"));
         var job = JobDefinitionLoader.Parse($$"""
             { "name": "people", "source": { "path": "{{lake.Path}}" }, "target": { "table": "contact" }, "mode": "{{mode}}",
