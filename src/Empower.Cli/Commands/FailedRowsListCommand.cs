@@ -39,8 +39,8 @@ public sealed class FailedRowsListCommand : AsyncCommand<FailedRowsListCommand.S
         string location = Location(job, configuration);
         if (rows.Count == 0 && settings.Run is { } run)
         {
-            string message = await NoRowsAsync(job, configuration, table, run, cancellationToken);
-            if (!message.StartsWith("Run ", StringComparison.Ordinal))
+            var (exists, message) = await NoRowsAsync(job, configuration, table, run, cancellationToken);
+            if (!exists)
             {
                 throw new ArgumentException(message);
             }
@@ -88,18 +88,18 @@ public sealed class FailedRowsListCommand : AsyncCommand<FailedRowsListCommand.S
     }
 
     /// <summary>Why a run has no failed rows to show: it finished without any, or there is no such run (the runs that have some are listed).</summary>
-    public static async Task<string> NoRowsAsync(JobDefinition job, IConfiguration configuration, FailedRowsTable table, string run, CancellationToken cancellationToken)
+    public static async Task<(bool RunExists, string Message)> NoRowsAsync(JobDefinition job, IConfiguration configuration, FailedRowsTable table, string run, CancellationToken cancellationToken)
     {
         var (pipeline, lake) = Options(configuration);
         var state = LakeStorageFactory.Create(JobRuntime.StateLocation(job, pipeline), lake);
         if (await state.ExistsAsync(FinalizeActivity.ReportPath(run) + ".json", cancellationToken))
         {
-            return $"Run {run} of job {job.Name} has no failed rows.";
+            return (true, $"Run {run} of job {job.Name} has no failed rows.");
         }
 
         var runs = (await table.ReadAsync(cancellationToken: cancellationToken)).Select(r => r.RunId).Distinct().Order(StringComparer.Ordinal).ToList();
-        return $"There is no run {run} of job {job.Name} in {state.Describe("")} (no report at runs/{run}/report.json). " +
-            (runs.Count == 0 ? "No run of this job has failed rows." : $"Runs with failed rows: {string.Join(", ", runs)}.");
+        return (false, $"There is no run {run} of job {job.Name} in {state.Describe("")} (no report at runs/{run}/report.json). " +
+            (runs.Count == 0 ? "No run of this job has failed rows." : $"Runs with failed rows: {string.Join(", ", runs)}."));
     }
 
     /// <summary>
@@ -147,7 +147,8 @@ public sealed class FailedRowsListCommand : AsyncCommand<FailedRowsListCommand.S
         return LakeStorageFactory.Create(JobRuntime.FailedRowsLocation(job, pipeline), lake).Describe("");
     }
 
-    private static (PipelineOptions Pipeline, LakeConnectionOptions Lake) Options(IConfiguration configuration) =>
+    /// <summary>The pipeline and lake settings the failed-rows commands locate the job's tables with.</summary>
+    public static (PipelineOptions Pipeline, LakeConnectionOptions Lake) Options(IConfiguration configuration) =>
         (configuration.GetSection(PipelineOptions.SectionName).Get<PipelineOptions>() ?? new PipelineOptions(),
          configuration.GetSection(LakeConnectionOptions.SectionName).Get<LakeConnectionOptions>() ?? new LakeConnectionOptions());
 }

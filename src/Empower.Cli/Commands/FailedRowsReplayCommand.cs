@@ -8,9 +8,7 @@ using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline;
 using Empower.Sync.Pipeline.Reporting;
 using Empower.Sync.Pipeline.Starting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Empower.Cli.Commands;
@@ -36,9 +34,9 @@ public sealed class FailedRowsReplayCommand : AsyncCommand<FailedRowsReplayComma
         var rows = await table.ReadAsync(settings.Run, cancellationToken);
         if (rows.Count == 0)
         {
-            string message = await FailedRowsListCommand.NoRowsAsync(job, configuration, table, settings.Run, cancellationToken);
+            var (exists, message) = await FailedRowsListCommand.NoRowsAsync(job, configuration, table, settings.Run, cancellationToken);
             // A run that finished without failed rows has nothing to replay; a run that does not exist is a mistake.
-            return message.StartsWith("Run ", StringComparison.Ordinal) ? Done(message) : throw new ArgumentException(message);
+            return exists ? Done(message) : throw new ArgumentException(message);
         }
 
         if (!rows.Any(r => r.Payload is not null && r.Stage is FailureStage.Publish or FailureStage.Deferral))
@@ -47,8 +45,7 @@ public sealed class FailedRowsReplayCommand : AsyncCommand<FailedRowsReplayComma
                 $"Run {settings.Run} has {Counted.Of(rows.Count, "failed row")}, none of which can be replayed: they failed in prepare or read (bad data, an unreadable file), or were recorded without their payload. Fix them in the lake, then sync.");
         }
 
-        var pipeline = configuration.GetSection(PipelineOptions.SectionName).Get<PipelineOptions>() ?? new PipelineOptions();
-        var lake = configuration.GetSection(LakeConnectionOptions.SectionName).Get<LakeConnectionOptions>() ?? new LakeConnectionOptions();
+        var (pipeline, lake) = FailedRowsListCommand.Options(configuration);
         var jobState = LakeStorageFactory.Create(JobRuntime.StateLocation(job, pipeline), lake);
         var state = new PublishedStateTable(LakeStorageFactory.Create(JobRuntime.StateTableLocation(job, pipeline), lake), TimeProvider.System);
         await using var services = new ServiceCollection().AddEmpowerDataverse(configuration).BuildServiceProvider();
