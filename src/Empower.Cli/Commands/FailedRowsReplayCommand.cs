@@ -9,6 +9,7 @@ using Empower.Sync.Pipeline;
 using Empower.Sync.Pipeline.Reporting;
 using Empower.Sync.Pipeline.Starting;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Empower.Cli.Commands;
