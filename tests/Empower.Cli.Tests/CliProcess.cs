@@ -41,7 +41,9 @@ public sealed class CliProcess : IDisposable
 
             if (_process.HasExited)
             {
-                return false;
+                // What it printed last (the reason it ended) may still be in the pipes: read it before judging.
+                await Task.WhenAll(_output, _error);
+                return _lines.Any(match);
             }
 
             await Task.Delay(20);

@@ -16,22 +16,39 @@ public sealed class EmulatorSettingsTests
         using var home = TempTable.Empty();
         string job = await StopAndResumeTests.WritePeopleJobAsync(folder.Path, files: 1);
         string settings = Path.Combine(folder.Path, "emulator.settings.json");
-        string port = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string port = "";
         var environment = new Dictionary<string, string> { ["HOME"] = home.Path };
 
-        async Task<(int Exit, string Output)> SyncWithEmulatorAsync(string runId, params string[] emulatorArgs)
+        async Task<CliProcess> StartEmulatorAsync(bool newPort, string[] emulatorArgs)
         {
-            using var emulator = CliProcess.Start(environment, folder.Path, ["emulator", "--port", port, .. emulatorArgs]);
-            Assert.True(await emulator.WaitForLineAsync(l => l.Contains("Ctrl+C", StringComparison.Ordinal), TimeSpan.FromSeconds(60)), emulator.Output);
+            for (int attempt = 1; ; attempt++)
+            {
+                port = newPort ? LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture) : port;
+                var emulator = CliProcess.Start(environment, folder.Path, ["emulator", "--port", port, .. emulatorArgs]);
+                if (await emulator.WaitForLineAsync(l => l.Contains("Ctrl+C", StringComparison.Ordinal), TimeSpan.FromSeconds(60)))
+                {
+                    return emulator;
+                }
+
+                emulator.Dispose();
+                // Tests running alongside bind ports too: a free port can be taken before the emulator binds it.
+                Assert.True(attempt < 3 && emulator.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase), $"emulator on port {port}: {emulator.Output}");
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
+
+        async Task<(int Exit, string Output)> SyncWithEmulatorAsync(string runId, bool newPort, params string[] emulatorArgs)
+        {
+            using var emulator = await StartEmulatorAsync(newPort, emulatorArgs);
             var (exit, output, error) = await CliRunner.RunAsync("sync", "--job", job, "--settings", settings, "--run-id", runId, "--json");
             emulator.Signal(CliProcess.SigInt);
             await emulator.WaitForExitAsync(TimeSpan.FromSeconds(20));
             return (exit, exit == 0 ? output : output + error);
         }
 
-        var first = await SyncWithEmulatorAsync("first", "--write-settings", settings);
+        var first = await SyncWithEmulatorAsync("first", newPort: true, "--write-settings", settings);
         string written = File.ReadAllText(settings);
-        var second = await SyncWithEmulatorAsync("after-restart");
+        var second = await SyncWithEmulatorAsync("after-restart", newPort: false);
 
         Assert.True(first.Exit == 0, first.Output);
         Assert.Equal(5_000L, (long)System.Text.Json.Nodes.JsonNode.Parse(first.Output)!["rows"]!["written"]!);
