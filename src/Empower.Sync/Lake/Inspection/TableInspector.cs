@@ -62,7 +62,8 @@ public static class TableInspector
         return new TableVerification(table.Files.Count, read, problems);
     }
 
-    private static async Task<List<IReadOnlyDictionary<string, object?>>> PreviewAsync(
+    /// <summary>The first <paramref name="limit"/> rows of <paramref name="table"/>, by column name.</summary>
+    internal static async Task<List<IReadOnlyDictionary<string, object?>>> PreviewAsync(
         ILakeStorage storage, LakeTable table, int limit, LakeReadOptions options, CancellationToken cancellationToken)
     {
         var rows = new List<IReadOnlyDictionary<string, object?>>();
