@@ -72,6 +72,8 @@ public sealed class FailedRowsCommandTests
         var prepare = rows.Single(r => (string)r!["stage"]! == "prepare")!;
         Assert.Equal(("empower_ordernumber=SO-2, empower_linenumber=1", 1L, "0x80060891"), ((string?)publish["key"], (long)publish["row"]!, (string?)publish["code"]));
         Assert.Equal(2L, (long)prepare["row"]!);
+        // Its discount failed, its key did not: the key is recorded for every stage.
+        Assert.Equal("empower_ordernumber=SO-3, empower_linenumber=2", (string?)prepare["key"]);
         Assert.Contains("outside 0..1", (string)prepare["reason"]!);
         Assert.EndsWith(Path.Combine("lines", "failed_rows"), (string)JsonNode.Parse(json)!["location"]!);
 
@@ -80,7 +82,7 @@ public sealed class FailedRowsCommandTests
         // A pipe is not a terminal: nothing is wrapped or cut at 80 columns.
         Assert.Contains("empower_ordernumber=SO-2, empower_linenumber=1", text);
         Assert.Contains("the value 5 is outside 0..1, the range of attribute 'empower_discount'", text);
-        Assert.Contains("2 failed rows.", text);
+        Assert.Contains("2 failed rows, 0 since written.", text);
 
         Assert.Equal(2, unknownExit);
         Assert.Contains("There is no run nope of job lines", unknown + unknownError);
@@ -101,5 +103,29 @@ public sealed class FailedRowsCommandTests
 
         Assert.Equal(2, onlyLakeExit);
         Assert.Contains("none of which can be replayed: they failed in prepare or read", onlyLakeOutput + onlyLakeError);
+
+        // The replay wrote SO-2: its failures (the sync's and the first replay's) are resolved, SO-3's are not.
+        var listed = await ListAsync(job, settings);
+        Assert.True(listed.Count == 4, string.Join("\n", listed.Select(r => r.ToJsonString())));
+        Assert.All(listed.Where(r => ((string)r["key"]!).Contains("SO-2", StringComparison.Ordinal)), r => Assert.StartsWith("replay-", (string?)r["resolvedBy"]));
+        Assert.All(listed.Where(r => ((string)r["key"]!).Contains("SO-3", StringComparison.Ordinal)), r => Assert.Null(r["resolvedBy"]));
+        Assert.Equal(2, listed.Count(r => r["resolvedBy"] is null));
+
+        // Fixed in the lake and synced: the prepare failures are resolved too, and --hide-resolved leaves nothing.
+        await new DeltaAppendWriter(new LocalLakeStorage(Path.Combine(folder.Path, "lines")), Lines, TimeProvider.System).AppendAsync([["SO-3", 2, "third", 0.5, "A-1"]], "WRITE");
+        var (fixedExit, fixedOutput, fixedError) = await CliRunner.RunAsync("sync", "--job", job, "--settings", settings, "--run-id", "fixed", "--json");
+        Assert.True(fixedExit == 0, fixedOutput + fixedError);
+        Assert.All((await ListAsync(job, settings)).Where(r => ((string)r["key"]!).Contains("SO-3", StringComparison.Ordinal)), r => Assert.Equal("fixed", (string?)r["resolvedBy"]));
+        var (hideExit, hidden, _) = await CliRunner.RunAsync("failed-rows", "list", "--job", job, "--settings", settings, "--hide-resolved");
+        Assert.Equal(0, hideExit);
+        Assert.Contains("0 failed rows not written since; 4 since written, hidden (--hide-resolved).", hidden);
+    }
+
+    private static async Task<List<JsonNode>> ListAsync(string job, string settings)
+    {
+        var (exit, json, error) = await CliRunner.RunAsync("failed-rows", "list", "--job", job, "--settings", settings, "--json");
+        Assert.True(exit == 0, json + error);
+        Assert.True((bool)JsonNode.Parse(json)!["resolutionKnown"]!);
+        return [.. JsonNode.Parse(json)!["rows"]!.AsArray().Select(r => r!)];
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Empower.Cli.Runner;
+using Empower.Sync.ChangeDetection;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Storage;
@@ -15,7 +16,10 @@ using Spectre.Console.Cli;
 
 namespace Empower.Cli.Commands;
 
-/// <summary><c>empower failed-rows list --job FILE [--run ID] [--json]</c>: the rows a job could not publish, and why.</summary>
+/// <summary>
+/// <c>empower failed-rows list --job FILE [--run ID] [--json] [--hide-resolved]</c>: the rows a job could not publish,
+/// why, and which a later sync or replay has since written.
+/// </summary>
 public sealed class FailedRowsListCommand : AsyncCommand<FailedRowsListCommand.Settings>
 {
     public sealed class Settings : JobSettings
@@ -27,6 +31,10 @@ public sealed class FailedRowsListCommand : AsyncCommand<FailedRowsListCommand.S
         [CommandOption("--json")]
         [Description("Print one JSON object (location, rows) for scripts.")]
         public bool Json { get; init; }
+
+        [CommandOption("--hide-resolved")]
+        [Description("Leave out the rows a later sync or replay has since written (jobs with change detection lake-state).")]
+        public bool HideResolved { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -46,17 +54,23 @@ public sealed class FailedRowsListCommand : AsyncCommand<FailedRowsListCommand.S
             }
         }
 
+        var resolution = await ResolutionAsync(job, configuration, cancellationToken);
+        // A list, not a dictionary: rows of an unreadable file can be equal in every field (row −1, no key).
+        var listed = rows.Select(r => (Row: r, ResolvedBy: resolution?.ResolvedBy(r))).ToList();
+        int hidden = settings.HideResolved ? listed.RemoveAll(r => r.ResolvedBy is not null) : 0;
         if (settings.Json)
         {
             var json = new JsonObject
             {
                 ["job"] = job.Name,
                 ["location"] = location,
-                ["rows"] = new JsonArray([.. rows.Select(r => (JsonNode)new JsonObject
+                ["resolutionKnown"] = resolution is not null,
+                ["hiddenResolved"] = hidden,
+                ["rows"] = new JsonArray([.. listed.Select(l => (JsonNode)new JsonObject
                 {
-                    ["runId"] = r.RunId, ["stage"] = r.Stage.ToString().ToLowerInvariant(), ["sourceFile"] = r.SourceFile, ["row"] = r.RowIndex,
-                    ["key"] = KeyText(job, r.RowKey), ["code"] = r.ErrorCode, ["reason"] = r.ErrorMessage, ["attempts"] = r.Attempts,
-                    ["principal"] = r.Principal, ["failedAt"] = r.FailedAt,
+                    ["runId"] = l.Row.RunId, ["stage"] = l.Row.Stage.ToString().ToLowerInvariant(), ["sourceFile"] = l.Row.SourceFile, ["row"] = l.Row.RowIndex,
+                    ["key"] = KeyText(job, l.Row.RowKey), ["code"] = l.Row.ErrorCode, ["reason"] = l.Row.ErrorMessage, ["attempts"] = l.Row.Attempts,
+                    ["principal"] = l.Row.Principal, ["failedAt"] = l.Row.FailedAt, ["resolvedBy"] = l.ResolvedBy,
                 })]),
             };
             Console.Out.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
@@ -64,21 +78,38 @@ public sealed class FailedRowsListCommand : AsyncCommand<FailedRowsListCommand.S
         }
 
         Console.Out.WriteLine($"Failed rows of job {job.Name}{(settings.Run is null ? "" : $", run {settings.Run}")}, in {location}. Rows are numbered from 0 in their file, as in the run report.");
-        var view = new Table().AddColumns("Run", "Stage", "Source file", "Row", "Key", "Code", "Reason");
-        foreach (var row in rows)
+        var view = new Table().AddColumns("Run", "Stage", "Source file", "Row", "Key", "Code", "Reason", "Since written by");
+        foreach (var (row, resolvedBy) in listed)
         {
             view.AddRow(
                 Markup.Escape(row.RunId), row.Stage.ToString().ToLowerInvariant(), Markup.Escape(row.SourceFile), row.RowIndex < 0 ? "?" : $"{row.RowIndex:N0}",
-                Markup.Escape(KeyText(job, row.RowKey) ?? ""), Markup.Escape(row.ErrorCode ?? ""), Markup.Escape(row.ErrorMessage));
+                Markup.Escape(KeyText(job, row.RowKey) ?? ""), Markup.Escape(row.ErrorCode ?? ""), Markup.Escape(row.ErrorMessage), Markup.Escape(resolvedBy ?? ""));
         }
 
-        if (rows.Count > 0)
+        if (listed.Count > 0)
         {
             AnsiConsole.Write(view);
         }
 
-        Console.Out.WriteLine($"{Counted.Of(rows.Count, "failed row")}.");
+        int written = listed.Count(r => r.ResolvedBy is not null);
+        Console.Out.WriteLine(resolution is null
+            ? $"{Counted.Of(listed.Count, "failed row")}. Whether they were since written is not known: change detection '{JobDefinitionLoader.NameOf(job.ChangeDetection)}' keeps no published state."
+            : hidden > 0 ? $"{Counted.Of(listed.Count, "failed row")} not written since; {hidden} since written, hidden (--hide-resolved)."
+            : $"{Counted.Of(listed.Count, "failed row")}, {written} since written.");
         return ExitCodes.Success;
+    }
+
+    /// <summary>What the job's published state says was written since; null when the job keeps none (change detection other than lake-state).</summary>
+    private static async Task<FailedRowResolution?> ResolutionAsync(JobDefinition job, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        if (job.ChangeDetection != ChangeDetectionMode.LakeState)
+        {
+            return null;
+        }
+
+        var (pipeline, lake) = Options(configuration);
+        var state = new PublishedStateTable(LakeStorageFactory.Create(JobRuntime.StateTableLocation(job, pipeline), lake), TimeProvider.System);
+        return await FailedRowResolution.LoadAsync(state, cancellationToken);
     }
 
     public static FailedRowsTable Open(JobDefinition job, IConfiguration configuration)

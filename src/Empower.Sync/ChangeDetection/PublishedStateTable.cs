@@ -45,7 +45,7 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
         }
 
         var hashes = new Dictionary<UInt128, UInt128>();
-        await foreach (var entry in ReadAsync(version.Value, withKeyValues: false, cancellationToken))
+        await foreach (var entry in ReadAsync(version.Value, withDetails: false, cancellationToken))
         {
             if (entry.Deleted)
             {
@@ -60,13 +60,13 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
         return new PublishedState(version, hashes);
     }
 
-    /// <summary>The keys published and not deleted as of <paramref name="version"/>, with their key values.</summary>
+    /// <summary>The keys published and not deleted as of <paramref name="version"/>, with their key values and the run that last published each.</summary>
     public async Task<IReadOnlyCollection<StateEntry>> LiveAsync(long? version, CancellationToken cancellationToken = default)
     {
         var live = new Dictionary<string, StateEntry>(RecordKey.Comparer);
         if (version is not null)
         {
-            await foreach (var entry in ReadAsync(version.Value, withKeyValues: true, cancellationToken))
+            await foreach (var entry in ReadAsync(version.Value, withDetails: true, cancellationToken))
             {
                 if (entry.Deleted)
                 {
@@ -190,24 +190,29 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
     {
         var live = await LiveAsync(table.Version, cancellationToken);
         var now = time.GetUtcNow();
-        var file = await Writer.WriteFileAsync($"compacted-{Guid.NewGuid():N}.snappy.parquet", [.. live.Select(e => new object?[] { e.Key, e.Hash, e.KeyValues, false, null, now })], cancellationToken);
+        // Which run published a key, and when, survive compaction: failed-rows list tells rows since written by them.
+        var file = await Writer.WriteFileAsync($"compacted-{Guid.NewGuid():N}.snappy.parquet", [.. live.Select(e => new object?[] { e.Key, e.Hash, e.KeyValues, false, e.RunId, e.PublishedAt ?? now })], cancellationToken);
         await Writer.CommitAsync([file], [.. table.Files.Select(f => f.Path)], "COMPACT", cancellationToken);
     }
 
     /// <summary>Every entry as of <paramref name="version"/>, oldest file first, so later entries override earlier ones.</summary>
-    private async IAsyncEnumerable<StateEntry> ReadAsync(long version, bool withKeyValues, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<StateEntry> ReadAsync(long version, bool withDetails, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await LakeTableOpener.OpenAsync(storage, new TableRequest(version), cancellationToken);
-        var reader = new LakeTableReader(storage, table, columns: [.. table.Columns.Where(c => c.Name is "key" or "hash" or "deleted" || withKeyValues && c.Name == "key_values")]);
+        var reader = new LakeTableReader(storage, table, columns: [.. table.Columns.Where(c => c.Name is "key" or "hash" or "deleted" || withDetails && c.Name is "key_values" or "run_id" or "published_at")]);
         await foreach (var batch in reader.ReadAllAsync(cancellationToken))
         {
             var keys = batch["key"];
             var hashes = batch["hash"];
-            var values = withKeyValues ? batch["key_values"] : null;
+            var values = withDetails ? batch["key_values"] : null;
             var deleted = batch["deleted"];
+            var runs = withDetails ? batch["run_id"] : null;
+            var published = withDetails ? batch["published_at"] : null;
             for (int r = 0; r < batch.RowCount; r++)
             {
-                yield return new StateEntry((string)keys.GetValue(r)!, (string?)hashes.GetValue(r) ?? "", (string?)values?.GetValue(r), deleted.GetValue(r) is true);
+                yield return new StateEntry(
+                    (string)keys.GetValue(r)!, (string?)hashes.GetValue(r) ?? "", (string?)values?.GetValue(r), deleted.GetValue(r) is true,
+                    (string?)runs?.GetValue(r), published?.GetValue(r) is DateTime at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null);
             }
         }
     }

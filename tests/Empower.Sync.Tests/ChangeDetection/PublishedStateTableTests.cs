@@ -56,6 +56,10 @@ public sealed class PublishedStateTableTests
         Assert.Equal(PublishedStateTable.CompactAfterFiles + 2, state.Count);
         Assert.True(state.IsUnchanged("\"k1000\"", RowHash.Parse(Entry(1000, $"v{PublishedStateTable.CompactAfterFiles}").Hash)));
         Assert.True(state.IsUnchanged("\"k0\"", RowHash.Parse(Entry(0, "x").Hash)));
+        // Which run published a key, and when, survive compaction (failed-rows list judges rows since written by them).
+        var live = (await table.LiveAsync(await table.VersionAsync())).ToDictionary(e => e.Key);
+        Assert.Equal(("r0", $"r{PublishedStateTable.CompactAfterFiles}"), (live["\"k0\""].RunId, live["\"k1000\""].RunId));
+        Assert.True(live["\"k0\""].PublishedAt < live["\"k1000\""].PublishedAt, $"{live["\"k0\""].PublishedAt:O} / {live["\"k1000\""].PublishedAt:O}");
     }
 
     [Fact]

@@ -117,6 +117,13 @@ public sealed class BadInputRunTests
                 Assert.Equal(FailureStage.Prepare, failed[row].Stage);
                 Assert.Contains(reason, failed[row].ErrorMessage);
                 Assert.EndsWith(".parquet", failed[row].SourceFile, StringComparison.Ordinal);
+                // The key is recorded whenever its own columns convert (the row can be found, and seen written later).
+                bool keyFailed = reason.StartsWith("order →", StringComparison.Ordinal) || reason.StartsWith("line →", StringComparison.Ordinal);
+                Assert.True(keyFailed == failed[row].RowKey is null, $"row {row}: key {failed[row].RowKey ?? "null"}");
+                if (mode == "upsert" && !keyFailed)
+                {
+                    Assert.Equal($"\"{Cases[row].Row[0]}\"|{Cases[row].Row[1]}", failed[row].RowKey);
+                }
             }
             else
             {

@@ -47,7 +47,9 @@ public sealed class PartitionPreparer(
             var mapped = delete ? keyMapper.Map(source.Batch, source.BatchRow, source.Id) : source.Mapped;
             if (mapped.Failure is { } failure)
             {
-                failed.Add(fail(FailureStage.Prepare, source.Batch.File, failure.RowIndex, null, $"{failure.Column} → {failure.Attribute}: {failure.Reason}", null));
+                // The key when its own columns convert: the failure can then be found by key and seen written later.
+                string? key = !delete && RecordKey.CanRepeat(plan) && keyMapper.Map(source.Batch, source.BatchRow, source.Id).Record is { } keyed ? RecordKey.Of(plan, keyed) : null;
+                failed.Add(fail(FailureStage.Prepare, source.Batch.File, failure.RowIndex, key, $"{failure.Column} → {failure.Attribute}: {failure.Reason}", null));
                 continue;
             }
 
