@@ -25,7 +25,7 @@ public sealed class EmulatorSettingsTests
             {
                 port = newPort ? LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture) : port;
                 var emulator = CliProcess.Start(environment, folder.Path, ["emulator", "--port", port, .. emulatorArgs]);
-                if (await emulator.WaitForLineAsync(l => l.Contains("Ctrl+C", StringComparison.Ordinal), TimeSpan.FromSeconds(60)))
+                if (await emulator.WaitForLineAsync(l => l.Contains("Ctrl+C", StringComparison.Ordinal), TimeSpan.FromMinutes(3)))
                 {
                     return emulator;
                 }

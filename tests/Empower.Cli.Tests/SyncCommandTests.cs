@@ -129,7 +129,7 @@ public sealed class SyncCommandTests
         string run = contacts.GetProperty("runId").GetString()!;
         var (listExit, list, _) = await CliRunner.RunAsync("failed-rows", "list", "--job", Path.Combine(folder.Path, "jobs", "contacts.json"), "--settings", settings, "--run", run);
         Assert.Equal(0, listExit);
-        Assert.Contains("10 failed rows.", list);
+        Assert.Contains("10 failed rows, 0 since written.", list);
         Assert.Contains("0x80060891", list);
     }
 }
