@@ -21,10 +21,11 @@ public sealed class WebApiDispatcher
     private readonly RecordOperations _records;
     private readonly BulkOperations _bulk;
     private readonly CollectionReader _collections;
+    private readonly ChangeTrackingReader _changes;
 
     private readonly EmulatorStats _stats;
 
-    public WebApiDispatcher(EmulatorSchema schema, RecordStore store, EmulatorOptions options, EmulatorStats stats)
+    public WebApiDispatcher(EmulatorSchema schema, RecordStore store, EmulatorOptions options, EmulatorStats stats, TimeProvider time)
     {
         _schema = schema;
         _stats = stats;
@@ -32,6 +33,7 @@ public sealed class WebApiDispatcher
         _records = new RecordOperations(schema);
         _bulk = new BulkOperations(schema, _records);
         _collections = new CollectionReader(options);
+        _changes = new ChangeTrackingReader(options, time);
     }
 
     public RecordStore Store => _store;
@@ -67,6 +69,7 @@ public sealed class WebApiDispatcher
             $"Resource not found for the segment '{path.Name}'. Known entity sets: {string.Join(", ", _schema.Tables.Select(t => t.EntitySetName))}.");
         return (path.Kind, request.Method) switch
         {
+            (ResourceKind.EntitySet, "GET") when ChangeTrackingReader.Applies(request) => _changes.Read(table, request, session, cost),
             (ResourceKind.EntitySet, "GET") => _collections.Read(table, request, session, cost),
             (ResourceKind.EntitySet, "POST") => _records.Create(table, request, session, cost),
             (ResourceKind.Entity, "GET") => _records.Retrieve(table, path.Key!, request, session, cost),

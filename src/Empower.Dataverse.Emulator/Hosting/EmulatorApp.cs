@@ -50,7 +50,8 @@ public static class EmulatorApp
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddSingleton(sp => new WebApiDispatcher(
-            sp.GetRequiredService<EmulatorSchema>(), sp.GetRequiredService<RecordStore>(), sp.GetRequiredService<IOptions<EmulatorOptions>>().Value, sp.GetRequiredService<EmulatorStats>()));
+            sp.GetRequiredService<EmulatorSchema>(), sp.GetRequiredService<RecordStore>(), sp.GetRequiredService<IOptions<EmulatorOptions>>().Value, sp.GetRequiredService<EmulatorStats>(),
+            sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<BatchProcessor>();
         builder.Services.AddSingleton<WebApiEndpoint>();
         builder.Services.AddSingleton<TokenEndpoint>();

@@ -59,6 +59,7 @@ public static class EntityMetadataWriter
             ["PrimaryNameAttribute"] = table.PrimaryNameAttribute,
             ["TableType"] = "Standard",
             ["IsCustomEntity"] = table.LogicalName.Contains('_', StringComparison.Ordinal),
+            ["ChangeTrackingEnabled"] = table.ChangeTracking,
             ["DisplayName"] = Label(table.DisplayName ?? table.LogicalName),
         };
         if (expand.Contains("Attributes"))

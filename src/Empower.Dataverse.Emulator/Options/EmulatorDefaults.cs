@@ -10,6 +10,9 @@ public static class EmulatorDefaults
     public const int TokenLifetimeSeconds = 3600;
     public const int DopHint = 8;
     public const int MaxPageSize = 5000;
+
+    /// <summary>Dataverse's default <c>ExpireChangeTrackingInDays</c>: 7 days.</summary>
+    public const int ChangeTrackingRetentionSeconds = 7 * 86_400;
     public const int MaxBatchRequests = 1000;
 
     // Service protection limits per user per web server, as Microsoft documents them (5-minute sliding window).

@@ -42,4 +42,7 @@ public sealed class EmulatorOptions
 
     [Required]
     public HttpsOptions Https { get; set; } = new();
+
+    [Required]
+    public ChangeTrackingOptions ChangeTracking { get; set; } = new();
 }

@@ -17,6 +17,7 @@ public sealed class EmulatorOptionsValidator : IValidateOptions<EmulatorOptions>
         Check(options.Cost, $"{EmulatorOptions.SectionName}:Cost", failures);
         Check(options.Faults, $"{EmulatorOptions.SectionName}:Faults", failures);
         Check(options.Https, $"{EmulatorOptions.SectionName}:Https", failures);
+        Check(options.ChangeTracking, $"{EmulatorOptions.SectionName}:ChangeTracking", failures);
         for (int i = 0; i < options.Principals.Count; i++)
         {
             Check(options.Principals[i], $"{EmulatorOptions.SectionName}:Principals:{i}", failures);

@@ -137,6 +137,7 @@ public static class SchemaLoader
             PrimaryNameAttribute = table.PrimaryNameAttribute!,
             Attributes = attributes,
             Keys = keys,
+            ChangeTracking = table.ChangeTracking ?? false,
         };
     }
 
@@ -229,7 +230,7 @@ public static class SchemaLoader
 
     private sealed record TableDocument(
         string? LogicalName, string? EntitySetName, string? DisplayName, string? PrimaryIdAttribute, string? PrimaryNameAttribute,
-        List<AttributeDocument>? Attributes, List<KeyDocument>? Keys);
+        List<AttributeDocument>? Attributes, List<KeyDocument>? Keys, bool? ChangeTracking);
 
     private sealed record AttributeDocument(
         string? LogicalName, string? SchemaName, string? DisplayName, AttributeType? Type, RequiredLevel? RequiredLevel, int? MaxLength,

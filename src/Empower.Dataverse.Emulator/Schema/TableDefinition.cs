@@ -10,6 +10,12 @@ public sealed class TableDefinition
     public required IReadOnlyDictionary<string, AttributeDefinition> Attributes { get; init; }
     public IReadOnlyList<AlternateKeyDefinition> Keys { get; init; } = [];
 
+    /// <summary>Track changes (<c>ChangeTrackingEnabled</c>): deletes leave a tombstone, and reads can return a delta link.</summary>
+    public bool ChangeTracking { get; init; }
+
+    /// <summary>The SQL table holding the ids and versions of deleted records, for change tracking.</summary>
+    public string TombstoneTable => $"{LogicalName}$deleted";
+
     public AttributeDefinition? FindAttribute(string logicalName) =>
         Attributes.TryGetValue(logicalName, out var attribute) ? attribute : null;
 

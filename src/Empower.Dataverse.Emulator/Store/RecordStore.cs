@@ -71,6 +71,10 @@ public sealed class RecordStore : IDisposable
             foreach (var table in Schema.Tables)
             {
                 Execute($"DELETE FROM \"{table.LogicalName}\"");
+                if (table.ChangeTracking)
+                {
+                    Execute($"DELETE FROM \"{table.TombstoneTable}\"");
+                }
             }
         }
     }
@@ -92,6 +96,12 @@ public sealed class RecordStore : IDisposable
             Execute($"CREATE UNIQUE INDEX IF NOT EXISTS \"ix_{table.LogicalName}_{key.LogicalName}\" ON \"{table.LogicalName}\" ({string.Join(", ", key.Attributes.Select(a => $"\"{a}\""))})");
         }
 
+        Execute($"CREATE INDEX IF NOT EXISTS \"ix_{table.LogicalName}_versionnumber\" ON \"{table.LogicalName}\" (versionnumber)");
+        if (table.ChangeTracking)
+        {
+            Execute($"CREATE TABLE IF NOT EXISTS \"{table.TombstoneTable}\" (id TEXT PRIMARY KEY NOT NULL, versionnumber INTEGER NOT NULL, deletedon TEXT NOT NULL)");
+        }
+
         foreach (var lookup in table.Attributes.Values.Where(a => a.Type == AttributeType.Lookup))
         {
             Execute($"CREATE INDEX IF NOT EXISTS \"ix_{table.LogicalName}_{lookup.LogicalName}\" ON \"{table.LogicalName}\" (\"{lookup.LogicalName}\")");
@@ -104,7 +114,9 @@ public sealed class RecordStore : IDisposable
         foreach (var table in Schema.Tables)
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = $"SELECT COALESCE(MAX(versionnumber), 0) FROM \"{table.LogicalName}\"";
+            command.CommandText = table.ChangeTracking
+                ? $"SELECT MAX((SELECT COALESCE(MAX(versionnumber), 0) FROM \"{table.LogicalName}\"), (SELECT COALESCE(MAX(versionnumber), 0) FROM \"{table.TombstoneTable}\"))"
+                : $"SELECT COALESCE(MAX(versionnumber), 0) FROM \"{table.LogicalName}\"";
             max = Math.Max(max, Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture));
         }
 

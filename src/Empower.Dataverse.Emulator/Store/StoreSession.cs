@@ -60,6 +60,12 @@ public sealed class StoreSession : IDisposable
             throw DataverseException.BadRequest(ErrorCodes.DuplicateRecord, "Cannot insert duplicate key.");
         }
 
+        if (table.ChangeTracking)
+        {
+            // A record created again with a deleted record's id is a change of its own, not a deletion any more.
+            Command($"DELETE FROM \"{table.TombstoneTable}\" WHERE id = $p0", [id.ToString("D")]).ExecuteNonQuery();
+        }
+
         _levels.Peek().Add(table.LogicalName, created: 1);
         return version;
     }
@@ -81,6 +87,11 @@ public sealed class StoreSession : IDisposable
     public bool Delete(TableDefinition table, Guid id)
     {
         int deleted = Command($"DELETE FROM \"{table.LogicalName}\" WHERE \"{table.PrimaryIdAttribute}\" = $p0", [id.ToString("D")]).ExecuteNonQuery();
+        if (deleted > 0 && table.ChangeTracking)
+        {
+            Command($"INSERT OR REPLACE INTO \"{table.TombstoneTable}\" (id, versionnumber, deletedon) VALUES ($p0, $p1, $p2)", [id.ToString("D"), ++_version, Now()]).ExecuteNonQuery();
+        }
+
         _levels.Peek().Add(table.LogicalName, deleted: deleted);
         return deleted > 0;
     }
@@ -106,6 +117,31 @@ public sealed class StoreSession : IDisposable
         }
 
         return rows;
+    }
+
+    /// <summary>The version of the latest change to any record: a change-tracking token's starting point.</summary>
+    public long CurrentVersion => _version;
+
+    /// <summary>
+    /// Records created or updated after version <paramref name="after"/> up to <paramref name="upTo"/>, oldest change
+    /// first. Versions are unique, so a page that starts after the last one read skips and repeats nothing.
+    /// </summary>
+    public List<Dictionary<string, object?>> Changed(TableDefinition table, long after, long upTo, int limit) =>
+        Query(table, "versionnumber > $p0 AND versionnumber <= $p1", [after, upTo], "versionnumber", 0, limit);
+
+    /// <summary>Ids and versions of records deleted after version <paramref name="after"/> up to <paramref name="upTo"/>, oldest first.</summary>
+    public List<(string Id, long Version)> Deleted(TableDefinition table, long after, long upTo, int limit)
+    {
+        using var reader = Command(
+            $"SELECT id, versionnumber FROM \"{table.TombstoneTable}\" WHERE versionnumber > $p0 AND versionnumber <= $p1 ORDER BY versionnumber LIMIT {limit}",
+            [after, upTo]).ExecuteReader();
+        var ids = new List<(string, long)>();
+        while (reader.Read())
+        {
+            ids.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return ids;
     }
 
     public long Count(TableDefinition table, string where, IReadOnlyList<object?> parameters) =>
