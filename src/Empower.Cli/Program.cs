@@ -35,6 +35,9 @@ app.Configure(config =>
     config.AddCommand<SyncCommand>("sync")
         .WithDescription("Run a job in this process (same orchestrator as the Functions app), with progress and a summary.")
         .WithExample("sync", "--job", "jobs/contacts.json", "--settings", "empower.settings.json");
+    config.AddCommand<IngestCommand>("ingest")
+        .WithDescription("Run an ingest job once: a Dataverse table with change tracking into its Delta table (snapshot first, then changes).")
+        .WithExample("ingest", "--job", "jobs/accounts-to-lake.json", "--settings", "emulator.settings.json");
     config.AddBranch("failed-rows", failed =>
     {
         failed.SetDescription("The rows a job could not publish: list them, or publish them again after a fix.");

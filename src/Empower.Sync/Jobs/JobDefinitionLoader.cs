@@ -7,7 +7,7 @@ namespace Empower.Sync.Jobs;
 /// <summary>Reads a job file strictly: unknown properties, wrong types and missing required fields are errors with their place.</summary>
 public static partial class JobDefinitionLoader
 {
-    private static readonly JsonSerializerOptions Options = new()
+    internal static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         PropertyNameCaseInsensitive = true,

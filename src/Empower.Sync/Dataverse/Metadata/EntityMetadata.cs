@@ -11,6 +11,9 @@ public sealed record EntityMetadata(
     IReadOnlyList<AlternateKeyMetadata> Keys,
     IReadOnlyList<LookupMetadata> Lookups)
 {
+    /// <summary>Track changes is on (<c>ChangeTrackingEnabled</c>): reads can return a delta link, which ingestion needs.</summary>
+    public bool ChangeTracking { get; init; }
+
     public AlternateKeyMetadata? FindKey(IEnumerable<string> attributes)
     {
         var wanted = attributes.Order(StringComparer.OrdinalIgnoreCase).ToList();

@@ -36,7 +36,10 @@ public static class EntityMetadataParser
             String(entity, "TableType") == "Elastic",
             attributes,
             keys,
-            lookups);
+            lookups)
+        {
+            ChangeTracking = entity.TryGetProperty("ChangeTrackingEnabled", out var tracking) && tracking.ValueKind == JsonValueKind.True,
+        };
     }
 
     private static AttributeMetadata ParseAttribute(JsonElement a)

@@ -14,9 +14,10 @@ namespace Empower.Sync.Lake.Writing;
 /// <summary>
 /// Writes Delta tables that Empower owns (failed rows, published state): snappy Parquet data files, then a commit of
 /// the next version with put-if-absent. When another writer took that version first, it commits the version after
-/// (appends never conflict in content). The first commit creates the table (protocol 1/2, the schema). Columns are
-/// flat: string, long, integer, double, timestamp (UTC) and boolean. Data files may be written ahead and committed later
-/// (<see cref="WriteFileAsync"/> then <see cref="CommitAsync"/>): until then readers do not see them.
+/// (appends never conflict in content); a writer whose changes depend on the version it read commits with
+/// <see cref="TryCommitAsync"/>, which fails instead. The first commit creates the table (protocol 1/2, the schema).
+/// Columns are flat: string, long, integer, double, decimal, date, timestamp (UTC) and boolean. Data files may be
+/// written ahead and committed later (<see cref="WriteFileAsync"/> then a commit): until then readers do not see them.
 /// </summary>
 public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, TimeProvider time)
 {
@@ -32,8 +33,7 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
         for (int attempt = 0; attempt < MaxCommitAttempts; attempt++)
         {
             long version = await NextVersionAsync(cancellationToken);
-            byte[] commit = Commit(version, added, removed, operation);
-            if (await storage.WriteIfAbsentAsync($"{LogListing.LogFolder}{version:D20}.json", commit, cancellationToken))
+            if (await TryCommitAsync(version, added, removed, operation, cancellationToken: cancellationToken))
             {
                 return version;
             }
@@ -42,21 +42,44 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
         throw new LakeFormatException($"Could not commit to {storage.Describe("")} after {MaxCommitAttempts} attempts: other writers kept taking the next version.");
     }
 
-    private async Task<long> NextVersionAsync(CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Commits exactly <paramref name="version"/> (put-if-absent): false when another writer committed it first.
+    /// <paramref name="commitInfo"/> adds fields to the commit's <c>commitInfo</c>, <paramref name="actions"/> whole
+    /// actions (a <c>txn</c>), <paramref name="newSchema"/> a <c>metaData</c> action with this writer's schema in a
+    /// later version (the first has one anyway), and <paramref name="configuration"/> the table's properties.
+    /// </summary>
+    public async Task<bool> TryCommitAsync(
+        long version, IReadOnlyList<DataFile> added, IReadOnlyList<string> removed, string operation,
+        JsonObject? commitInfo = null, IReadOnlyList<JsonObject>? actions = null, IReadOnlyDictionary<string, string>? configuration = null,
+        bool newSchema = false, CancellationToken cancellationToken = default) =>
+        await storage.WriteIfAbsentAsync(
+            $"{LogListing.LogFolder}{version:D20}.json", Commit(version, added, removed, operation, commitInfo, actions, configuration, newSchema), cancellationToken);
+
+    /// <summary>The version the next commit takes: 0 for a table not created yet.</summary>
+    public async Task<long> NextVersionAsync(CancellationToken cancellationToken = default) =>
         await DeltaTable.ExistsAsync(storage, cancellationToken)
             ? (await LogListing.ReadAsync(storage, cancellationToken)).LatestVersion + 1
             : 0;
 
-    private byte[] Commit(long version, IReadOnlyList<DataFile> added, IReadOnlyList<string> removed, string operation)
+    private byte[] Commit(
+        long version, IReadOnlyList<DataFile> added, IReadOnlyList<string> removed, string operation,
+        JsonObject? commitInfo = null, IReadOnlyList<JsonObject>? actions = null, IReadOnlyDictionary<string, string>? configuration = null, bool newSchema = false)
     {
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var lines = new List<JsonObject>
+        var info = new JsonObject { ["timestamp"] = now, ["operation"] = operation, ["engineInfo"] = "Empower", ["isBlindAppend"] = removed.Count == 0 };
+        foreach (var (name, value) in commitInfo ?? [])
         {
-            new() { ["commitInfo"] = new JsonObject { ["timestamp"] = now, ["operation"] = operation, ["engineInfo"] = "Empower", ["isBlindAppend"] = removed.Count == 0 } },
-        };
+            info[name] = value?.DeepClone();
+        }
+
+        var lines = new List<JsonObject> { new() { ["commitInfo"] = info } };
         if (version == 0)
         {
             lines.Add(new JsonObject { ["protocol"] = new JsonObject { ["minReaderVersion"] = 1, ["minWriterVersion"] = 2 } });
+        }
+
+        if (version == 0 || newSchema)
+        {
             lines.Add(new JsonObject
             {
                 ["metaData"] = new JsonObject
@@ -65,12 +88,13 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
                     ["format"] = new JsonObject { ["provider"] = "parquet", ["options"] = new JsonObject() },
                     ["schemaString"] = SchemaString(),
                     ["partitionColumns"] = new JsonArray(),
-                    ["configuration"] = new JsonObject(),
+                    ["configuration"] = new JsonObject([.. (configuration ?? new Dictionary<string, string>()).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
                     ["createdTime"] = now,
                 },
             });
         }
 
+        lines.AddRange(actions ?? []);
         lines.AddRange(removed.Select(path => new JsonObject
         {
             ["remove"] = new JsonObject { ["path"] = path, ["deletionTimestamp"] = now, ["dataChange"] = true },
@@ -133,7 +157,9 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
         LakeTypeKind.Boolean => new DataField<bool>(field.Name, true),
         LakeTypeKind.Double => new DataField<double>(field.Name, true),
         LakeTypeKind.Timestamp => new DateTimeDataField(field.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true),
-        _ => throw new NotSupportedException($"The column '{field.Name}' is a {field.Type}; appends write string, long, integer, double, boolean and timestamp columns."),
+        LakeTypeKind.Date => new DataField<DateOnly>(field.Name, true),
+        LakeTypeKind.Decimal => new DecimalDataField(field.Name, field.Type.Precision, field.Type.Scale, isNullable: true),
+        _ => throw new NotSupportedException($"The column '{field.Name}' is a {field.Type}; Empower writes string, long, integer, double, decimal, boolean, date and timestamp columns."),
     };
 
     private static async Task WriteColumnAsync(ParquetRowGroupWriter group, DataField field, LakeTypeKind kind, object?[] cells, CancellationToken cancellationToken)
@@ -154,6 +180,18 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
                 break;
             case LakeTypeKind.Double:
                 await group.WriteAsync<double>(field, cells.Select(c => c is null ? (double?)null : Convert.ToDouble(c, CultureInfo.InvariantCulture)).ToArray(), cancellationToken: cancellationToken);
+                break;
+            case LakeTypeKind.Decimal:
+                await group.WriteAsync<decimal>(field, cells.Select(c => c is null ? (decimal?)null : Convert.ToDecimal(c, CultureInfo.InvariantCulture)).ToArray(), cancellationToken: cancellationToken);
+                break;
+            case LakeTypeKind.Date:
+                await group.WriteAsync<DateOnly>(field, cells.Select(c => c switch
+                {
+                    null => (DateOnly?)null,
+                    DateOnly d => d,
+                    DateTime t => DateOnly.FromDateTime(t),
+                    _ => throw new InvalidCastException($"'{c}' is not a date."),
+                }).ToArray(), cancellationToken: cancellationToken);
                 break;
             default:
                 await group.WriteAsync<DateTime>(field, cells.Select(c => c switch

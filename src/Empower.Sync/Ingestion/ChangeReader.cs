@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using Empower.Sync.Dataverse.Errors;
+using Empower.Sync.Dataverse.Metadata;
+using Empower.Sync.Dataverse.Sending;
+
+namespace Empower.Sync.Ingestion;
+
+/// <summary>What one read of a tracked table returned: every record (a snapshot) or the changes since a delta link.</summary>
+public sealed record ChangeSet(bool Snapshot, IReadOnlyList<JsonObject> Upserts, IReadOnlyList<string> Deleted, string DeltaLink, int Pages);
+
+/// <summary>Dataverse refused a delta link (expired, or not one it issued): the table must be read again in full.</summary>
+public sealed class DeltaLinkRefusedException(string message) : Exception(message);
+
+/// <summary>
+/// Reads a table with change tracking, page by page through the sender (so reads share principals and layer-1 retries
+/// with writes): without a delta link every record and the link to start from; with one, the records created or
+/// updated since and the ids deleted since, and the next link. A page deferred past layer 1 is asked again at the time
+/// the server gave.
+/// </summary>
+public sealed class ChangeReader(DataverseSender sender, TimeProvider time)
+{
+    public async Task<ChangeSet> ReadAsync(EntityMetadata table, string select, string? deltaLink, int pageSize, CancellationToken cancellationToken)
+    {
+        var upserts = new Dictionary<string, JsonObject>(StringComparer.OrdinalIgnoreCase);
+        var deleted = new List<string>();
+        string? next = deltaLink ?? $"{table.EntitySetName}?$select={select}";
+        string? link = null;
+        int pages = 0;
+        while (next is not null)
+        {
+            var page = await PageAsync(next, pageSize, deltaLink is not null && pages == 0, cancellationToken);
+            pages++;
+            foreach (var item in page["value"]!.AsArray().OfType<JsonObject>())
+            {
+                if (((string?)item["@odata.context"])?.EndsWith("$deletedEntity", StringComparison.Ordinal) == true)
+                {
+                    deleted.Add((string)item["id"]!);
+                }
+                else
+                {
+                    upserts[(string)item[table.PrimaryIdAttribute]!] = item.DeepClone().AsObject();
+                }
+            }
+
+            next = (string?)page["@odata.nextLink"];
+            link = (string?)page["@odata.deltaLink"] ?? link;
+        }
+
+        return link is null
+            ? throw new DataverseRequestException($"Dataverse returned no @odata.deltaLink for '{table.LogicalName}'; is Track changes enabled on the table?")
+            : new ChangeSet(deltaLink is null, [.. upserts.Values], deleted, link, pages);
+    }
+
+    private async Task<JsonObject> PageAsync(string path, int pageSize, bool followingLink, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await sender.SendAsync("changes", pageSize, () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, path);
+                request.Headers.TryAddWithoutValidation("Prefer", $"odata.track-changes,odata.maxpagesize={pageSize}");
+                return request;
+            }, cancellationToken);
+            switch (result.Status)
+            {
+                case SendStatus.Succeeded:
+                    return JsonNode.Parse(result.Body)!.AsObject();
+                case SendStatus.Deferred:
+                    var wait = result.RetryAt - time.GetUtcNow();
+                    await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, cancellationToken);
+                    break;
+                case SendStatus.Failed when followingLink && result.Error is { Status: 400 or 410 }:
+                    throw new DeltaLinkRefusedException(result.Error.ToString());
+                default:
+                    throw new DataverseRequestException($"Reading changes of {path} failed: {result.Error}", result.Error);
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace Empower.Sync.Ingestion;
+
+/// <summary>
+/// An ingest job (JSON, see docs/ingestion.md): a Dataverse table with change tracking, the columns to take (all when
+/// none are named), and the Delta table it keeps equal to the Dataverse table, one commit per run.
+/// </summary>
+public sealed record IngestJob
+{
+    public required string Name { get; init; }
+
+    public required IngestSource From { get; init; }
+
+    public required IngestTarget To { get; init; }
+
+    /// <summary>Records per page read (<c>Prefer: odata.maxpagesize</c>); Dataverse pages at most 5,000.</summary>
+    public int PageSize { get; init; } = 5000;
+}
+
+public sealed record IngestSource
+{
+    /// <summary>The Dataverse table's logical name, e.g. <c>account</c>.</summary>
+    public required string Table { get; init; }
+
+    /// <summary>Attributes to take; null or empty for all the table has (new ones join as new columns).</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+}
+
+public sealed record IngestTarget
+{
+    /// <summary>The Delta table: a local folder or an abfss:// / https:// URL; relative paths resolve against the job file's folder.</summary>
+    public required string Path { get; init; }
+}

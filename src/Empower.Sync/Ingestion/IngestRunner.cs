@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Empower.Sync.Dataverse;
+using Empower.Sync.Dataverse.Errors;
+using Empower.Sync.Dataverse.Metadata;
+using Empower.Sync.Jobs;
+using Empower.Sync.Lake.Schema;
+
+namespace Empower.Sync.Ingestion;
+
+/// <summary>What one ingest run did; <c>read = created + updated + deleted + deletesNotFound</c>.</summary>
+public sealed record IngestResult(
+    string Job, string RunId, string Mode, string Reason, long Read, long Created, long Updated, long Deleted, long DeletesNotFound,
+    long Version, int Pages, int FilesAdded, int FilesRemoved, IReadOnlyList<string> SkippedColumns, TimeSpan Duration);
+
+/// <summary>
+/// One ingest run: the job checked against the table's metadata, then a snapshot (first run, a new column set, or a
+/// delta link Dataverse refused) or the changes since the link the table's last commit holds, applied in one commit
+/// together with the next link. A crash before the commit leaves the table and its link as they were, so the next run
+/// reads the same changes again; after it, the next run reads on from the new link.
+/// </summary>
+public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
+{
+    public async Task<(EntityMetadata Table, IngestColumns.Plan Plan)> CheckAsync(IngestJob job, CancellationToken cancellationToken)
+    {
+        EntityMetadata table;
+        try
+        {
+            table = await dataverse.Metadata.GetAsync(job.From.Table, cancellationToken);
+        }
+        catch (DataverseRequestException ex) when (ex.Error is { Status: 404 })
+        {
+            throw new JobConfigurationException(job.Name, [$"from.table '{job.From.Table}': {ex.Message}"]);
+        }
+
+        var plan = IngestColumns.For(table, job.From.Columns);
+        var problems = plan.Problems.ToList();
+        if (!table.ChangeTracking)
+        {
+            problems.Insert(0, $"from.table '{table.LogicalName}' does not have change tracking enabled; turn on Track changes for it (docs/ingestion.md), then run again.");
+        }
+
+        return problems.Count > 0 ? throw new JobConfigurationException(job.Name, problems) : (table, plan);
+    }
+
+    public async Task<IngestResult> RunAsync(IngestJob job, IngestTable target, string runId, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var (table, plan) = await CheckAsync(job, cancellationToken);
+        var schema = new LakeSchema([.. plan.Columns.Select(c => c.Field)]);
+        var state = await target.StateAsync(job.Name, cancellationToken);
+        var reader = new ChangeReader(dataverse.Sender, time);
+
+        string reason = state.DeltaLink is null ? (state.Version is null ? "first run of the job" : "the table holds no delta link of this job")
+            : state.Schema is not null && !state.Schema.Fields.SequenceEqual(schema.Fields) ? "the columns changed since the last run"
+            : "";
+        ChangeSet changes;
+        if (reason.Length == 0)
+        {
+            try
+            {
+                changes = await reader.ReadAsync(table, plan.Select, state.DeltaLink, job.PageSize, cancellationToken);
+            }
+            catch (DeltaLinkRefusedException ex)
+            {
+                reason = $"Dataverse refused the last delta link ({ex.Message})";
+                changes = await reader.ReadAsync(table, plan.Select, null, job.PageSize, cancellationToken);
+            }
+        }
+        else
+        {
+            changes = await reader.ReadAsync(table, plan.Select, null, job.PageSize, cancellationToken);
+        }
+
+        string mode = changes.Snapshot ? "snapshot" : "changes";
+        if (!changes.Snapshot && changes.Upserts.Count == 0 && changes.Deleted.Count == 0)
+        {
+            // Nothing to commit: the table and its link stay as they were (a quiet table polled every minute adds no versions).
+            return new IngestResult(job.Name, runId, mode, "nothing changed since the last run", 0, 0, 0, 0, 0, state.Version!.Value, changes.Pages, 0, 0, plan.Skipped, watch.Elapsed);
+        }
+
+        var rows = changes.Upserts.Select(r => plan.Columns.Select(c => c.Read(r)).ToArray()).ToList();
+        var info = new JsonObject
+        {
+            ["job"] = job.Name,
+            ["runId"] = runId,
+            ["sequence"] = state.Sequence + 1,
+            ["mode"] = mode,
+            ["deltaLink"] = changes.DeltaLink,
+            ["table"] = table.LogicalName,
+            ["upserts"] = changes.Upserts.Count,
+            ["deletes"] = changes.Deleted.Count,
+        };
+        var applied = changes.Snapshot
+            ? await target.ReplaceAsync(state, schema, rows, info, cancellationToken)
+            : await target.ApplyAsync(state, schema, table.PrimaryIdAttribute, rows, changes.Deleted, info, cancellationToken);
+        return new IngestResult(
+            job.Name, runId, mode, reason.Length > 0 ? reason : "changes since the last run's delta link",
+            changes.Upserts.Count + changes.Deleted.Count, applied.Created, applied.Updated, applied.Deleted, applied.DeletesNotFound,
+            applied.Version, changes.Pages, applied.FilesAdded, applied.FilesRemoved, plan.Skipped, watch.Elapsed);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Text.Json.Nodes;
+using Empower.Sync.Lake.Delta;
+using Empower.Sync.Lake.Delta.Log;
+using Empower.Sync.Lake.Reading;
+using Empower.Sync.Lake.Schema;
+using Empower.Sync.Lake.Storage;
+using Empower.Sync.Lake.Tables;
+using Empower.Sync.Lake.Writing;
+
+namespace Empower.Sync.Ingestion;
+
+/// <summary>What the table says of its ingest job: its version, the delta link of the last run and that run's sequence number.</summary>
+public sealed record IngestState(long? Version, string? DeltaLink, long Sequence, LakeSchema? Schema);
+
+/// <summary>What applying a change set did to the table.</summary>
+public sealed record AppliedChanges(long Version, long Created, long Updated, long Deleted, long DeletesNotFound, int FilesAdded, int FilesRemoved);
+
+/// <summary>Another run of the job committed the version this run read from: this run wrote nothing the table shows.</summary>
+public sealed class IngestConflictException(string message) : Exception(message);
+
+/// <summary>
+/// The Delta table an ingest job keeps: each run is one commit holding its data files, the <c>remove</c> of the files
+/// it rewrote, a <c>txn</c> action (<c>appId</c> = the job, <c>version</c> = the run's sequence) and, in
+/// <c>commitInfo.empowerIngest</c>, the delta link to read from next — the data and the link commit together or not at
+/// all. The commit is put-if-absent on the version after the one the run read, so of two runs of a job one commits.
+/// Updates and deletes copy on write: a file holding a changed or deleted record is rewritten without it.
+/// </summary>
+public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
+{
+    /// <summary>Rows per data file: files stay a few MB, and a change rewrites at most this many rows per file it touches.</summary>
+    public const int RowsPerFile = 100_000;
+
+    private const int CommitsSearched = 100;
+
+    public ILakeStorage Storage => storage;
+
+    public async Task<IngestState> StateAsync(string job, CancellationToken cancellationToken)
+    {
+        if (!await DeltaTable.ExistsAsync(storage, cancellationToken))
+        {
+            return new IngestState(null, null, 0, null);
+        }
+
+        var table = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest, cancellationToken);
+        long latest = table.Version!.Value;
+        // The newest commit of this job holds its link; commits of others (an OPTIMIZE from Spark) are passed over.
+        for (long version = latest; version >= Math.Max(0, latest - CommitsSearched); version--)
+        {
+            string path = $"{LogListing.LogFolder}{version:D20}.json";
+            if (!await storage.ExistsAsync(path, cancellationToken))
+            {
+                break;
+            }
+
+            using var reader = new StreamReader(await storage.OpenReadAsync(path, cancellationToken));
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                if (line.Length > 0 && JsonNode.Parse(line)?["commitInfo"]?["empowerIngest"] is JsonObject ingest && (string?)ingest["job"] == job)
+                {
+                    return new IngestState(latest, (string?)ingest["deltaLink"], (long)ingest["sequence"]!, table.Schema);
+                }
+            }
+        }
+
+        return new IngestState(latest, null, 0, table.Schema);
+    }
+
+    /// <summary>Replaces the table's rows with <paramref name="rows"/> (a snapshot); a new schema is committed with them.</summary>
+    public async Task<AppliedChanges> ReplaceAsync(
+        IngestState state, LakeSchema schema, IReadOnlyList<object?[]> rows, JsonObject commitInfo, CancellationToken cancellationToken)
+    {
+        var writer = new DeltaAppendWriter(storage, schema, time);
+        var added = await WriteAsync(writer, rows, cancellationToken);
+        var removed = state.Version is null ? [] : (await LakeTableOpener.OpenAsync(storage, TableRequest.Latest, cancellationToken)).Files.Select(f => f.Path).ToList();
+        bool newSchema = state.Schema is null || !state.Schema.Fields.SequenceEqual(schema.Fields);
+        long version = await CommitAsync(writer, state, added, removed, commitInfo, newSchema, cancellationToken);
+        return new AppliedChanges(version, rows.Count, 0, 0, 0, added.Count, removed.Count);
+    }
+
+    /// <summary>
+    /// Applies changes: each file holding a record in <paramref name="upserts"/> or <paramref name="deleted"/> is
+    /// rewritten without it, and the upserted records are added in new files.
+    /// </summary>
+    public async Task<AppliedChanges> ApplyAsync(
+        IngestState state, LakeSchema schema, string idColumn, IReadOnlyList<object?[]> upserts, IReadOnlyList<string> deleted, JsonObject commitInfo, CancellationToken cancellationToken)
+    {
+        var writer = new DeltaAppendWriter(storage, schema, time);
+        int id = schema.Fields.ToList().FindIndex(f => f.Name == idColumn);
+        var upserted = upserts.Select(r => (string)r[id]!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var gone = deleted.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var table = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest, cancellationToken);
+        var added = new List<DataFile>();
+        var removed = new List<string>();
+        long updated = 0, deletedFound = 0;
+        foreach (var file in table.Files)
+        {
+            var rows = await ReadFileAsync(table with { Files = [file] }, schema, cancellationToken);
+            var kept = rows.Where(r => r[id] is not string key || !upserted.Contains(key) && !gone.Contains(key)).ToList();
+            if (kept.Count == rows.Count)
+            {
+                continue;
+            }
+
+            updated += rows.Count(r => r[id] is string key && upserted.Contains(key));
+            deletedFound += rows.Count(r => r[id] is string key && gone.Contains(key) && !upserted.Contains(key));
+            removed.Add(file.Path);
+            added.AddRange(await WriteAsync(writer, kept, cancellationToken));
+        }
+
+        added.AddRange(await WriteAsync(writer, upserts, cancellationToken));
+        long version = await CommitAsync(writer, state, added, removed, commitInfo, newSchema: false, cancellationToken);
+        return new AppliedChanges(version, upserts.Count - updated, updated, deletedFound, gone.Count - deletedFound, added.Count, removed.Count);
+    }
+
+    private async Task<long> CommitAsync(
+        DeltaAppendWriter writer, IngestState state, List<DataFile> added, IReadOnlyList<string> removed, JsonObject commitInfo, bool newSchema, CancellationToken cancellationToken)
+    {
+        long version = state.Version is { } read ? read + 1 : 0;
+        var txn = new JsonObject
+        {
+            ["txn"] = new JsonObject { ["appId"] = $"empower-ingest:{(string)commitInfo["job"]!}", ["version"] = (long)commitInfo["sequence"]!, ["lastUpdated"] = time.GetUtcNow().ToUnixTimeMilliseconds() },
+        };
+        bool committed = await writer.TryCommitAsync(
+            version, added, removed, newSchema ? "CREATE OR REPLACE TABLE" : "MERGE", new JsonObject { ["empowerIngest"] = commitInfo.DeepClone() }, [txn], newSchema: newSchema, cancellationToken: cancellationToken);
+        return committed ? version
+            : throw new IngestConflictException(
+                $"Another run of the ingest job '{(string)commitInfo["job"]!}' committed version {version} of {storage.Describe("")} first; this run's changes are not in the table, and the next run reads on from that run's delta link.");
+    }
+
+    private static async Task<List<DataFile>> WriteAsync(DeltaAppendWriter writer, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        var files = new List<DataFile>();
+        foreach (var chunk in rows.Chunk(RowsPerFile))
+        {
+            files.Add(await writer.WriteFileAsync($"part-{Guid.NewGuid():N}.snappy.parquet", chunk, cancellationToken));
+        }
+
+        return files;
+    }
+
+    private async Task<List<object?[]>> ReadFileAsync(LakeTable table, LakeSchema schema, CancellationToken cancellationToken)
+    {
+        var rows = new List<object?[]>();
+        await foreach (var batch in new LakeTableReader(storage, table).ReadAllAsync(cancellationToken))
+        {
+            var columns = schema.Fields.Select(f => batch.Columns.FirstOrDefault(c => c.Column.Name == f.Name)).ToList();
+            for (int r = 0; r < batch.RowCount; r++)
+            {
+                rows.Add([.. columns.Select(c => c?.GetValue(r))]);
+            }
+        }
+
+        return rows;
+    }
+}
