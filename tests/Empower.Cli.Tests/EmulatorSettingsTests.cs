@@ -23,7 +23,8 @@ public sealed class EmulatorSettingsTests
         {
             for (int attempt = 1; ; attempt++)
             {
-                port = newPort ? LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture) : port;
+                // Two ports (HTTP and HTTPS) that outgoing connections of other tests cannot take between the two starts.
+                port = newPort ? LoopbackPorts.Stable(count: 2).ToString(System.Globalization.CultureInfo.InvariantCulture) : port;
                 var emulator = CliProcess.Start(environment, folder.Path, ["emulator", "--port", port, .. emulatorArgs]);
                 if (await emulator.WaitForLineAsync(l => l.Contains("Ctrl+C", StringComparison.Ordinal), TimeSpan.FromMinutes(3)))
                 {

@@ -125,6 +125,15 @@ public sealed class SyncCommandTests
         Assert.Equal(0, contactsAgain.GetProperty("recordsWrittenInDataverse").GetInt32() + accountsAgain.GetProperty("recordsWrittenInDataverse").GetInt32());
         Assert.Equal(0, accountsAgain.GetProperty("requests").GetInt32());
 
+        // The round trip: the records in Dataverse, ingested back into a Delta table of as many rows.
+        var accountsBack = accounts.GetProperty("roundTrip");
+        var contactsBack = contacts.GetProperty("roundTrip");
+        Assert.Equal((498, 498), (accountsBack.GetProperty("rows").GetInt32(), accountsBack.GetProperty("recordsInDataverse").GetInt32()));
+        Assert.Equal((1240, 1240), (contactsBack.GetProperty("rows").GetInt32(), contactsBack.GetProperty("recordsInDataverse").GetInt32()));
+        var (inspectExit, inspect, _) = await CliRunner.RunAsync("inspect", contactsBack.GetProperty("path").GetString()!, "--json");
+        Assert.Equal(0, inspectExit);
+        Assert.Equal(1240, JsonDocument.Parse(inspect).RootElement.GetProperty("rowCount").GetInt32());
+
         string settings = Write(Path.Combine(folder.Path, "list.json"), JsonSerializer.Serialize(new { Empower = new { Pipeline = new { StateLocation = Path.Combine(folder.Path, "state") } } }));
         string run = contacts.GetProperty("runId").GetString()!;
         var (listExit, list, _) = await CliRunner.RunAsync("failed-rows", "list", "--job", Path.Combine(folder.Path, "jobs", "contacts.json"), "--settings", settings, "--run", run);

@@ -6,6 +6,7 @@ using Empower.Cli.Demo;
 using Empower.Cli.Runner;
 using Empower.InProcess;
 using Empower.Dataverse.Emulator.Hosting;
+using Empower.Sync.Ingestion;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Starting;
 using Spectre.Console;
@@ -60,9 +61,10 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
 
         // Each demo starts with an empty emulator, so what an earlier demo published is no longer there.
         string state = Path.Combine(root, "state");
-        if (Directory.Exists(state))
+        string ingested = Path.Combine(root, "lake", "from-dataverse");
+        foreach (string folder in new[] { state, ingested }.Where(Directory.Exists))
         {
-            Directory.Delete(state, recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
 
         await SampleLake.WriteAsync(root, settings.Rows, cancellationToken);
@@ -96,17 +98,33 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
             snapshots.Add((await http.GetFromJsonAsync<JsonObject>("_emulator/stats", cancellationToken))!);
         }
 
+        // The round trip: what was published, ingested back into the lake from Dataverse's change tracking.
+        var roundTrip = new List<(IngestResult Result, string Location, long Records)>();
+        foreach (var (table, name) in new[] { ("account", "accounts"), ("contact", "contacts") })
+        {
+            var ingest = new IngestJob { Name = $"demo-{name}-back", From = new IngestSource { Table = table }, To = new IngestTarget { Path = Path.Combine(ingested, name) } };
+            var (result, location) = await IngestCommand.RunAsync(configuration, telemetry.Loggers, ingest, $"{runId}-ingest", cancellationToken);
+            roundTrip.Add((result, location, (long)snapshots[^1]["tables"]![table]!["records"]!));
+        }
+
         if (settings.Json)
         {
             for (int i = 0; i < summaries.Count; i++)
             {
-                Console.Out.WriteLine(JsonSummary(summaries[i], again[i], snapshots[0], snapshots[i], snapshots[i + 1]).ToJsonString());
+                var json = JsonSummary(summaries[i], again[i], snapshots[0], snapshots[i], snapshots[i + 1]);
+                json["roundTrip"] = new JsonObject { ["path"] = roundTrip[i].Location, ["rows"] = roundTrip[i].Result.Created, ["recordsInDataverse"] = roundTrip[i].Records, ["version"] = roundTrip[i].Result.Version };
+                Console.Out.WriteLine(json.ToJsonString());
             }
         }
         else
         {
             Print(summaries, snapshots[0], root, settings.Rows);
             PrintSecondPass(again, snapshots);
+            Console.Out.WriteLine("Round trip, ingested back from Dataverse into the lake (empower ingest, change tracking):");
+            foreach (var (result, location, records) in roundTrip)
+            {
+                Console.Out.WriteLine($"  {result.Job}: {result.Created:N0} rows in {location} (Delta version {result.Version}) = {records:N0} records in Dataverse; {result.Pages} pages in {result.Duration.TotalSeconds:N1} s.");
+            }
         }
 
         return ExitCodes.Success;

@@ -7,7 +7,9 @@ using Empower.Sync.Ingestion;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline;
 using Empower.Sync.Pipeline.Starting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Spectre.Console.Cli;
 
@@ -37,11 +39,7 @@ public sealed class IngestCommand : AsyncCommand<IngestCommand.Settings>
         var job = await IngestJobLoader.LoadAsync(settings.Job, cancellationToken);
         var configuration = CliConfiguration.ForJob(settings.Settings, settings.Job);
         await using var telemetry = CliTelemetry.Start(configuration, settings.Verbose);
-        await using var services = new ServiceCollection().AddEmpowerPipeline(configuration).AddSingleton(telemetry.Loggers).BuildServiceProvider();
-        var lake = services.GetRequiredService<IOptions<LakeConnectionOptions>>().Value;
-        var target = new IngestTable(LakeStorageFactory.Create(job.To.Path, lake), TimeProvider.System);
-        var runner = new IngestRunner(services.GetRequiredService<DataverseClient>(), TimeProvider.System);
-        var result = await runner.RunAsync(job, target, settings.RunId ?? RunIds.At(DateTimeOffset.UtcNow), cancellationToken);
+        var (result, location) = await RunAsync(configuration, telemetry.Loggers, job, settings.RunId ?? RunIds.At(DateTimeOffset.UtcNow), cancellationToken);
         if (settings.Json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(result, Json));
@@ -49,12 +47,23 @@ public sealed class IngestCommand : AsyncCommand<IngestCommand.Settings>
         }
 
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Ingested '{job.From.Table}' into {target.Storage.Describe("")} (version {result.Version}, {result.Mode}: {result.Reason}): {result.Read:N0} read = {result.Created:N0} created + {result.Updated:N0} updated + {result.Deleted:N0} deleted + {result.DeletesNotFound:N0} deletes of records the table did not hold; {result.Pages} pages, {result.Duration.TotalSeconds:N1} s."));
+            $"Ingested '{job.From.Table}' into {location} (version {result.Version}, {result.Mode}: {result.Reason}): {result.Read:N0} read = {result.Created:N0} created + {result.Updated:N0} updated + {result.Deleted:N0} deleted + {result.DeletesNotFound:N0} deletes of records the table did not hold; {result.Pages} pages, {result.Duration.TotalSeconds:N1} s."));
         foreach (string skipped in result.SkippedColumns)
         {
             Console.Out.WriteLine($"- skipped {skipped}");
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>One ingest run with the settings' Dataverse and lake (also the demo's round trip); returns its result and the table's location.</summary>
+    public static async Task<(IngestResult Result, string Location)> RunAsync(
+        IConfiguration configuration, ILoggerFactory loggers, IngestJob job, string runId, CancellationToken cancellationToken)
+    {
+        await using var services = new ServiceCollection().AddEmpowerPipeline(configuration).AddSingleton(loggers).BuildServiceProvider();
+        var lake = services.GetRequiredService<IOptions<LakeConnectionOptions>>().Value;
+        var target = new IngestTable(LakeStorageFactory.Create(job.To.Path, lake), TimeProvider.System);
+        var runner = new IngestRunner(services.GetRequiredService<DataverseClient>(), TimeProvider.System);
+        return (await runner.RunAsync(job, target, runId, cancellationToken), target.Storage.Describe(""));
     }
 }

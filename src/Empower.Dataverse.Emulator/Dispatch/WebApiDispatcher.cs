@@ -74,7 +74,7 @@ public sealed class WebApiDispatcher
             (ResourceKind.EntitySet, "POST") => _records.Create(table, request, session, cost),
             (ResourceKind.Entity, "GET") => _records.Retrieve(table, path.Key!, request, session, cost),
             (ResourceKind.Entity, "PATCH") => _records.Upsert(table, path.Key!, request, session, cost),
-            (ResourceKind.Entity, "DELETE") => _records.Delete(table, path.Key!, session, cost),
+            (ResourceKind.Entity, "DELETE") => _records.Delete(table, path.Key!, request, session, cost),
             (ResourceKind.BoundAction, _) => _bulk.Execute(table, path.Action!, request, session, cost),
             _ => throw new DataverseException(405, ErrorCodes.InvalidArgument, $"{request.Method} is not allowed on '{request.Path}'."),
         };
@@ -84,7 +84,8 @@ public sealed class WebApiDispatcher
     {
         if (request.Method != "GET")
         {
-            throw new DataverseException(405, ErrorCodes.InvalidArgument, "WhoAmI is a function: call it with GET.");
+            // Dataverse answers a function called with another method as an unknown resource.
+            throw DataverseException.NotFound(ErrorCodes.ResourceNotFound, $"Resource not found for the segment 'WhoAmI' with {request.Method}: WhoAmI is a function, call it with GET.");
         }
 
         return new ApiResponse(200, new JsonObject

@@ -13,8 +13,13 @@ namespace Empower.Dataverse.Emulator.Query;
 internal sealed class FilterParser(TableDefinition table, string filter, List<object?> parameters)
 {
     private const string InFunction = "Microsoft.Dynamics.CRM.In";
+
+    /// <summary>Nesting (parentheses and <c>not</c>) a filter may have: deeper ones get a 400, not a stack overflow that kills the process.</summary>
+    public const int MaxDepth = 100;
+
     private List<Token> _tokens = [];
     private int _position;
+    private int _depth;
 
     public string Parse()
     {
@@ -49,17 +54,22 @@ internal sealed class FilterParser(TableDefinition table, string filter, List<ob
 
     private string ParseUnary()
     {
-        if (IsKeyword("not"))
+        if (IsKeyword("not") || Current.Kind == TokenKind.OpenParen)
         {
-            _position++;
-            return $"(NOT {ParseUnary()})";
-        }
+            if (++_depth > MaxDepth)
+            {
+                throw Error($"it nests deeper than {MaxDepth} levels of parentheses and 'not' (at position {Current.Position})");
+            }
 
-        if (Current.Kind == TokenKind.OpenParen)
-        {
+            bool not = IsKeyword("not");
             _position++;
-            string inner = ParseOr();
-            Expect(TokenKind.CloseParen);
+            string inner = not ? $"(NOT {ParseUnary()})" : ParseOr();
+            if (!not)
+            {
+                Expect(TokenKind.CloseParen);
+            }
+
+            _depth--;
             return inner;
         }
 

@@ -26,6 +26,15 @@ public sealed class RecordOperations(EmulatorSchema schema)
     public Guid Insert(TableDefinition table, Guid id, Dictionary<string, object?> values, StoreSession session)
     {
         CheckRequired(table, values, creating: true);
+        // Dataverse creates a record in its default state and status (Active): statecode eq 0 finds a new record.
+        foreach (var (name, state) in new[] { ("statecode", 0L), ("statuscode", 1L) })
+        {
+            if (table.FindAttribute(name) is { Type: AttributeType.Choice } attribute && attribute.Options.Any(o => o.Value == state))
+            {
+                values.TryAdd(name, state);
+            }
+        }
+
         if (session.FindVersion(table, id) is not null)
         {
             throw DataverseException.BadRequest(ErrorCodes.DuplicateRecord, $"A record with id {id} already exists in '{table.LogicalName}'. Cannot insert duplicate key.");
@@ -87,10 +96,16 @@ public sealed class RecordOperations(EmulatorSchema schema)
         return new ApiResponse(200, body);
     }
 
-    public ApiResponse Delete(TableDefinition table, KeySegment key, StoreSession session, OperationCost cost)
+    public ApiResponse Delete(TableDefinition table, KeySegment key, ApiRequest request, StoreSession session, OperationCost cost)
     {
         var locator = new RecordLocator(table, key);
         var id = locator.Resolve(session) ?? throw locator.NotFound();
+        // Optimistic concurrency on delete, as on update: a stale If-Match deletes nothing.
+        if (request.Header("If-Match") is { } ifMatch and not "*" && $"{session.FindVersion(table, id)}" != ifMatch.Replace("W/", "", StringComparison.Ordinal).Trim('"'))
+        {
+            throw new DataverseException(412, ErrorCodes.ConcurrencyVersionMismatch, "The version of the existing record doesn't match the RowVersion property provided.");
+        }
+
         cost.Deleted++;
         session.Delete(table, id);
         return new ApiResponse(204);

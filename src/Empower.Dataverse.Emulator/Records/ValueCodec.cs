@@ -26,6 +26,19 @@ public static class ValueCodec
         _ => "Edm.Guid",
     };
 
+    /// <summary>A JSON string as text; an escaped lone surrogate (<c>"\ud800"</c>) is no text Dataverse can store: 400, not 500.</summary>
+    private static string Text(JsonElement value, AttributeDefinition attribute)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw DataverseException.BadRequest(ErrorCodes.PayloadError, $"The value of '{attribute.LogicalName}' is not valid text: it holds an unpaired UTF-16 surrogate (such as \\ud800).");
+        }
+    }
+
     /// <summary>Converts a JSON payload value; <c>null</c> clears the attribute.</summary>
     public static object? FromJson(TableDefinition table, AttributeDefinition attribute, JsonElement value)
     {
@@ -36,7 +49,7 @@ public static class ValueCodec
 
         object? converted = attribute.Type switch
         {
-            AttributeType.String or AttributeType.Memo => value.ValueKind == JsonValueKind.String ? value.GetString() : Mismatch(),
+            AttributeType.String or AttributeType.Memo => value.ValueKind == JsonValueKind.String ? Text(value, attribute) : Mismatch(),
             AttributeType.Integer or AttributeType.Choice => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long l) ? l : Mismatch(),
             AttributeType.Decimal or AttributeType.Money => value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out decimal d) ? d : Mismatch(),
             AttributeType.Double => value.ValueKind == JsonValueKind.Number ? value.GetDouble() : Mismatch(),

@@ -52,6 +52,7 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
         var reader = new ChangeReader(dataverse.Sender, time);
 
         string reason = state.DeltaLink is null ? (state.Version is null ? "first run of the job" : "the table holds no delta link of this job")
+            : !state.DeltaLink.StartsWith(dataverse.ServiceRoot.AbsoluteUri, StringComparison.OrdinalIgnoreCase) ? $"the job now reads {dataverse.ServiceRoot}, not the environment of the last run's link"
             : state.Schema is not null && !state.Schema.Fields.SequenceEqual(schema.Fields) ? "the columns changed since the last run"
             : "";
         ChangeSet changes;

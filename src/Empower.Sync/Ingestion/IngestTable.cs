@@ -23,7 +23,8 @@ public sealed class IngestConflictException(string message) : Exception(message)
 /// it rewrote, a <c>txn</c> action (<c>appId</c> = the job, <c>version</c> = the run's sequence) and, in
 /// <c>commitInfo.empowerIngest</c>, the delta link to read from next — the data and the link commit together or not at
 /// all. The commit is put-if-absent on the version after the one the run read, so of two runs of a job one commits.
-/// Updates and deletes copy on write: a file holding a changed or deleted record is rewritten without it.
+/// Updates and deletes copy on write: a file holding a changed or deleted record is rewritten without it, and the
+/// commit's Change Data Feed files say what changed (the table has <c>delta.enableChangeDataFeed</c>).
 /// </summary>
 public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
 {
@@ -31,6 +32,9 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
     public const int RowsPerFile = 100_000;
 
     private const int CommitsSearched = 100;
+
+    /// <summary>The table's properties: Change Data Feed on, so Spark reads each run's inserts, updates and deletes.</summary>
+    private static readonly Dictionary<string, string> Properties = new() { ["delta.enableChangeDataFeed"] = "true" };
 
     public ILakeStorage Storage => storage;
 
@@ -91,7 +95,9 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
         var table = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest, cancellationToken);
         var added = new List<DataFile>();
         var removed = new List<string>();
-        long updated = 0, deletedFound = 0;
+        var changes = new List<object?[]>();
+        var existed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        long deletedFound = 0;
         foreach (var file in table.Files)
         {
             var rows = await ReadFileAsync(table with { Files = [file] }, schema, cancellationToken);
@@ -101,19 +107,54 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
                 continue;
             }
 
-            updated += rows.Count(r => r[id] is string key && upserted.Contains(key));
-            deletedFound += rows.Count(r => r[id] is string key && gone.Contains(key) && !upserted.Contains(key));
+            foreach (var row in rows.Where(r => r[id] is string key && (upserted.Contains(key) || gone.Contains(key))))
+            {
+                string key = (string)row[id]!;
+                bool update = upserted.Contains(key);
+                if (update)
+                {
+                    existed.Add(key);
+                }
+                else
+                {
+                    deletedFound++;
+                }
+
+                changes.Add([.. row, update ? "update_preimage" : "delete"]);
+            }
+
             removed.Add(file.Path);
             added.AddRange(await WriteAsync(writer, kept, cancellationToken));
         }
 
         added.AddRange(await WriteAsync(writer, upserts, cancellationToken));
-        long version = await CommitAsync(writer, state, added, removed, commitInfo, newSchema: false, cancellationToken);
+        changes.AddRange(upserts.Select(r => (object?[])[.. r, existed.Contains((string)r[id]!) ? "update_postimage" : "insert"]));
+        long updated = upserts.Count(r => existed.Contains((string)r[id]!));
+        var changeFiles = await WriteChangesAsync(schema, changes, cancellationToken);
+        long version = await CommitAsync(writer, state, added, removed, commitInfo, newSchema: false, cancellationToken, changeFiles);
         return new AppliedChanges(version, upserts.Count - updated, updated, deletedFound, gone.Count - deletedFound, added.Count, removed.Count);
     }
 
+    /// <summary>
+    /// The run's Change Data Feed (<c>_change_data/</c>): each row as it was before an update or a delete, as it is after
+    /// an update, and each insert, with <c>_change_type</c> — so a reader of the feed sees the changes, not the rewritten files.
+    /// </summary>
+    private async Task<List<JsonObject>> WriteChangesAsync(LakeSchema schema, IReadOnlyList<object?[]> changes, CancellationToken cancellationToken)
+    {
+        var feed = new DeltaAppendWriter(storage, new LakeSchema([.. schema.Fields, new LakeField(ChangeColumns.ChangeType, LakeDataType.Primitive(LakeTypeKind.String))]), time);
+        var actions = new List<JsonObject>();
+        foreach (var chunk in changes.Chunk(RowsPerFile))
+        {
+            var file = await feed.WriteFileAsync($"_change_data/cdc-{Guid.NewGuid():N}.snappy.parquet", chunk, cancellationToken);
+            actions.Add(new JsonObject { ["cdc"] = new JsonObject { ["path"] = file.Path, ["partitionValues"] = new JsonObject(), ["size"] = file.Size, ["dataChange"] = false } });
+        }
+
+        return actions;
+    }
+
     private async Task<long> CommitAsync(
-        DeltaAppendWriter writer, IngestState state, List<DataFile> added, IReadOnlyList<string> removed, JsonObject commitInfo, bool newSchema, CancellationToken cancellationToken)
+        DeltaAppendWriter writer, IngestState state, List<DataFile> added, IReadOnlyList<string> removed, JsonObject commitInfo, bool newSchema,
+        CancellationToken cancellationToken, IReadOnlyList<JsonObject>? changeFiles = null)
     {
         long version = state.Version is { } read ? read + 1 : 0;
         var txn = new JsonObject
@@ -121,7 +162,8 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
             ["txn"] = new JsonObject { ["appId"] = $"empower-ingest:{(string)commitInfo["job"]!}", ["version"] = (long)commitInfo["sequence"]!, ["lastUpdated"] = time.GetUtcNow().ToUnixTimeMilliseconds() },
         };
         bool committed = await writer.TryCommitAsync(
-            version, added, removed, newSchema ? "CREATE OR REPLACE TABLE" : "MERGE", new JsonObject { ["empowerIngest"] = commitInfo.DeepClone() }, [txn], newSchema: newSchema, cancellationToken: cancellationToken);
+            version, added, removed, newSchema ? "CREATE OR REPLACE TABLE" : "MERGE", new JsonObject { ["empowerIngest"] = commitInfo.DeepClone() },
+            [txn, .. changeFiles ?? []], Properties, newSchema, cancellationToken);
         return committed ? version
             : throw new IngestConflictException(
                 $"Another run of the ingest job '{(string)commitInfo["job"]!}' committed version {version} of {storage.Describe("")} first; this run's changes are not in the table, and the next run reads on from that run's delta link.");

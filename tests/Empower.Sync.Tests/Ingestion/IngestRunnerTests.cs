@@ -154,6 +154,35 @@ public sealed class IngestRunnerTests
         Assert.Equal(("accounts-in", "second", 2L), ((string)ingest["job"]!, (string)ingest["runId"]!, (long)ingest["sequence"]!));
         Assert.Contains("$deltatoken=", (string)ingest["deltaLink"]!);
         Assert.Equal(("empower-ingest:accounts-in", 2L), ((string)commit.Single(a => a["txn"] is not null)["txn"]!["appId"]!, (long)commit.Single(a => a["txn"] is not null)["txn"]!["version"]!));
+
+        // The change feed of the run shows the changes, not the rewritten files.
+        var feed = await FeedAsync(lake.Path, fromVersion: 0, toVersion: 1);
+        Assert.Equal(
+            new Dictionary<string, int> { ["insert"] = 30, ["update_preimage"] = 40, ["update_postimage"] = 40, ["delete"] = 25 },
+            feed.GroupBy(r => (string)r["_change_type"]!).ToDictionary(g => g.Key, g => g.Count()));
+        Assert.All(feed.Where(r => (string)r["_change_type"]! == "update_postimage"), r => Assert.Equal(("Renamed", 1.5m), ((string?)r["name"], (decimal?)r["revenue"])));
+        Assert.All(feed.Where(r => (string)r["_change_type"]! == "update_preimage"), r => Assert.StartsWith("Account ", (string?)r["name"], StringComparison.Ordinal));
+        Assert.Equal(all.Skip(40).Take(25).Order(), feed.Where(r => (string)r["_change_type"]! == "delete").Select(r => (string)r["accountid"]!).Order());
+        var protocol = (await File.ReadAllLinesAsync(Path.Combine(lake.Path, "_delta_log", $"{0:D20}.json"))).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(4, (int)protocol.Single(a => a["protocol"] is not null)["protocol"]!["minWriterVersion"]!);
+        Assert.Equal("true", (string?)protocol.Single(a => a["metaData"] is not null)["metaData"]!["configuration"]!["delta.enableChangeDataFeed"]);
+    }
+
+    private static async Task<List<Dictionary<string, object?>>> FeedAsync(string path, long fromVersion, long toVersion)
+    {
+        var storage = new LocalLakeStorage(path);
+        var delta = await Empower.Sync.Lake.Delta.DeltaTable.OpenAsync(storage, CancellationToken.None);
+        var table = Empower.Sync.Pipeline.JobRuntime.ChangesOf(await LakeTableOpener.OpenAsync(storage, new TableRequest(toVersion)), await delta.ChangesAsync(fromVersion, toVersion));
+        var rows = new List<Dictionary<string, object?>>();
+        await foreach (var batch in new LakeTableReader(storage, table, includeChangeColumns: true).ReadAllAsync())
+        {
+            for (int r = 0; r < batch.RowCount; r++)
+            {
+                rows.Add(batch.Columns.ToDictionary(c => c.Column.Name, c => c.GetValue(r)));
+            }
+        }
+
+        return rows;
     }
 
     [Fact]

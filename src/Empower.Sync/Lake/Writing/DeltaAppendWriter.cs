@@ -75,7 +75,9 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
         var lines = new List<JsonObject> { new() { ["commitInfo"] = info } };
         if (version == 0)
         {
-            lines.Add(new JsonObject { ["protocol"] = new JsonObject { ["minReaderVersion"] = 1, ["minWriterVersion"] = 2 } });
+            // Writers of a table with Change Data Feed must write its change files: writer version 4 says so.
+            bool changeFeed = configuration?.GetValueOrDefault("delta.enableChangeDataFeed") == "true";
+            lines.Add(new JsonObject { ["protocol"] = new JsonObject { ["minReaderVersion"] = 1, ["minWriterVersion"] = changeFeed ? 4 : 2 } });
         }
 
         if (version == 0 || newSchema)

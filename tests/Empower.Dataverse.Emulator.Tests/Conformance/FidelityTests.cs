@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text;
+using Empower.Testing.Emulator;
+
+namespace Empower.Dataverse.Emulator.Tests.Conformance;
+
+/// <summary>
+/// Places where a client could tell the emulator from a real org, made as Microsoft documents them:
+/// default state and status of a new record (https://learn.microsoft.com/power-apps/developer/data-platform/entity-operations-state-status),
+/// optimistic concurrency on delete (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api#apply-optimistic-concurrency),
+/// and malformed input that must be a 400, never a 500 or a dead process.
+/// </summary>
+public sealed class FidelityTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+{
+    private EmulatorClient Client => emulator.Client;
+
+    [Fact]
+    public async Task A_new_record_is_active_so_a_filter_on_its_state_finds_it()
+    {
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.PatchAsync("accounts(accountnumber='FI-STATE')", """{ "name": "Active by default" }""")).StatusCode);
+
+        var record = await (await Client.GetAsync("accounts(accountnumber='FI-STATE')?$select=statecode,statuscode")).JsonAsync();
+        var found = await (await Client.GetAsync("accounts?$select=accountnumber&$filter=statecode eq 0 and accountnumber eq 'FI-STATE'")).JsonAsync();
+
+        Assert.Equal((0, 1), ((int)record["statecode"]!, (int)record["statuscode"]!));
+        Assert.Single(found["value"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_delete_with_a_stale_If_Match_is_refused_with_412_and_deletes_nothing()
+    {
+        await Client.PatchAsync("accounts(accountnumber='FI-ETAG')", """{ "name": "v1" }""");
+        string etag = (string)(await (await Client.GetAsync("accounts(accountnumber='FI-ETAG')")).JsonAsync())["@odata.etag"]!;
+        await Client.PatchAsync("accounts(accountnumber='FI-ETAG')", """{ "name": "v2" }""");
+
+        var stale = await Client.SendAsync(HttpMethod.Delete, "accounts(accountnumber='FI-ETAG')", null, ("If-Match", etag));
+        var still = await Client.GetAsync("accounts(accountnumber='FI-ETAG')");
+        string current = (string)(await still.JsonAsync())["@odata.etag"]!;
+        var fresh = await Client.SendAsync(HttpMethod.Delete, "accounts(accountnumber='FI-ETAG')", null, ("If-Match", current));
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        Assert.Equal("0x80060882", (string)(await stale.JsonAsync())["error"]!["code"]!);
+        Assert.Equal(HttpStatusCode.OK, still.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, fresh.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_filter_nested_without_end_is_a_400_not_a_stack_overflow()
+    {
+        static string Nested(int depth) => new StringBuilder().Insert(0, "(", depth).Append("name eq 'x'").Append(')', depth).ToString();
+        // A URL holds about a thousand levels; a $batch body holds any number (this one crashed the process before).
+        string batch = $"--batch_D\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nGET accounts?$filter={Nested(100_000)} HTTP/1.1\r\n\r\n--batch_D--\r\n";
+
+        var inUrl = await Client.GetAsync($"accounts?$filter={Uri.EscapeDataString(Nested(1_000))}");
+        var inBatch = await Client.BatchAsync("batch_D", batch);
+        var fine = await Client.GetAsync($"accounts?$filter={Uri.EscapeDataString(Nested(50))}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, inUrl.StatusCode);
+        Assert.Contains("nests deeper than 100 levels", (string)(await inUrl.JsonAsync())["error"]!["message"]!);
+        Assert.NotEqual(HttpStatusCode.InternalServerError, inBatch.StatusCode);
+        Assert.Contains("nests deeper than 100 levels", await inBatch.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, fine.StatusCode);
+    }
+
+    [Fact]
+    public async Task Text_with_an_unpaired_surrogate_is_a_400_naming_the_attribute()
+    {
+        var response = await Client.PostAsync("accounts", """{ "name": "\ud800" }""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The value of 'name' is not valid text", (string)(await response.JsonAsync())["error"]!["message"]!);
+    }
+
+    [Fact]
+    public async Task WhoAmI_called_with_POST_is_an_unknown_resource_as_in_Dataverse()
+    {
+        var response = await Client.PostAsync("WhoAmI", "{}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
