@@ -39,33 +39,20 @@ public sealed class SyncRunner : IAsyncDisposable
             Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         }
 
-        // The host listens on a random port in 30000-39999 unless told one; take a free one, and another on a clash.
         var stop = new RunStop();
-        for (int attempt = 1; ; attempt++)
-        {
-            try
+        var host = await InProcessHost.StartAsync(
+            services =>
             {
-                var host = await DurableTaskTestHost.StartAsync(r => r.AddSyncTasks(), new DurableTaskTestHostOptions
+                services.AddSingleton(stop);
+                services.AddEmpowerPipeline(configuration);
+                if (loggers is not null)
                 {
-                    Port = FreePort(),
-                    ConfigureServices = services =>
-                    {
-                        services.AddSingleton(stop);
-                        services.AddEmpowerPipeline(configuration);
-                        if (loggers is not null)
-                        {
-                            services.AddSingleton(loggers);
-                        }
-                    },
-                    LoggerFactory = loggers ?? NullLoggerFactory.Instance,
-                });
-                KeepRunningOnSignals(host);
-                return new SyncRunner(host, stop);
-            }
-            catch (IOException) when (attempt < 5)
-            {
-            }
-        }
+                    services.AddSingleton(loggers);
+                }
+            },
+            loggers ?? NullLoggerFactory.Instance);
+        KeepRunningOnSignals(host);
+        return new SyncRunner(host, stop);
     }
 
     /// <summary>
@@ -125,13 +112,6 @@ public sealed class SyncRunner : IAsyncDisposable
         {
             (services.GetService<IHostLifetime>() as IDisposable)?.Dispose();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -39,7 +39,7 @@ public sealed class SyncFunctionsTests : IAsyncLifetime
         var settings = Testing.Dataverse.EmulatorDataverse.Settings(_server, principals: 1);
         settings["Empower:Pipeline:StateLocation"] = _state.Path;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        _host = await Testing.Durable.DurableHosts.StartAsync(services => services.AddEmpowerPipeline(configuration));
+        _host = await Empower.InProcess.InProcessHost.StartAsync(services => services.AddEmpowerPipeline(configuration));
         var catalog = new JobCatalog(Options.Create(new JobCatalogOptions { Location = _jobs.Path }), Options.Create(new LakeConnectionOptions()));
         _starter = new SyncStarter(catalog, Options.Create(new PipelineOptions()), TimeProvider.System);
     }

@@ -113,13 +113,12 @@ public sealed class IngestRunnerTests
     public async Task A_snapshot_then_creates_updates_and_deletes_leave_the_table_equal_to_Dataverse_after_each_run()
     {
         using var lake = TempTable.Empty();
-        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
-        using var client = await EmulatorClient.ConnectAsync(server);
-        using var dataverse = DataverseClient.Create(EmulatorDataverse.Options(server, principals: 2));
+        await using var rig = await Rig.StartAsync(2);
+        var client = rig.Client;
         var contact = await client.PostAsync("contacts", """{ "lastname": "Owner", "emailaddress1": "owner@example.com" }""");
         string contactId = contact.Headers.GetValues("OData-EntityId").Single().Split('(', ')')[1];
         await SeedAsync(client, 0, 5_000, contactId);
-        var runner = new IngestRunner(dataverse, TimeProvider.System);
+        var runner = rig.Runner;
         var target = new IngestTable(new LocalLakeStorage(lake.Path), TimeProvider.System);
         var job = Job(lake.Path);
 
@@ -189,11 +188,10 @@ public sealed class IngestRunnerTests
     public async Task A_crash_before_the_commit_repeats_the_same_changes_and_a_crash_after_it_does_not_apply_them_twice()
     {
         using var lake = TempTable.Empty();
-        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
-        using var client = await EmulatorClient.ConnectAsync(server);
-        using var dataverse = DataverseClient.Create(EmulatorDataverse.Options(server, principals: 1));
+        await using var rig = await Rig.StartAsync(1);
+        var client = rig.Client;
         await SeedAsync(client, 0, 300, contact: null);
-        var runner = new IngestRunner(dataverse, TimeProvider.System);
+        var runner = rig.Runner;
         var storage = new CrashingStorage(new LocalLakeStorage(lake.Path));
         var target = new IngestTable(storage, TimeProvider.System);
         var job = Job(lake.Path);
@@ -225,11 +223,10 @@ public sealed class IngestRunnerTests
     public async Task Of_two_runs_that_read_the_same_version_one_commits_and_the_other_stops_writing_nothing()
     {
         using var lake = TempTable.Empty();
-        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
-        using var client = await EmulatorClient.ConnectAsync(server);
-        using var dataverse = DataverseClient.Create(EmulatorDataverse.Options(server, principals: 1));
+        await using var rig = await Rig.StartAsync(1);
+        var client = rig.Client;
         await SeedAsync(client, 0, 50, contact: null);
-        var runner = new IngestRunner(dataverse, TimeProvider.System);
+        var runner = rig.Runner;
         var target = new IngestTable(new LocalLakeStorage(lake.Path), TimeProvider.System);
         var job = Job(lake.Path);
         await runner.RunAsync(job, target, "snapshot", CancellationToken.None);
@@ -252,11 +249,10 @@ public sealed class IngestRunnerTests
     public async Task An_expired_delta_link_and_a_new_column_set_each_read_the_table_again_in_full()
     {
         using var lake = TempTable.Empty();
-        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(("Emulator:ChangeTracking:RetentionSeconds", "1")));
-        using var client = await EmulatorClient.ConnectAsync(server);
-        using var dataverse = DataverseClient.Create(EmulatorDataverse.Options(server, principals: 1));
+        await using var rig = await Rig.StartAsync(1, ("Emulator:ChangeTracking:RetentionSeconds", "1"));
+        var client = rig.Client;
         await SeedAsync(client, 0, 20, contact: null);
-        var runner = new IngestRunner(dataverse, TimeProvider.System);
+        var runner = rig.Runner;
         var target = new IngestTable(new LocalLakeStorage(lake.Path), TimeProvider.System);
         await runner.RunAsync(Job(lake.Path, "name"), target, "first", CancellationToken.None);
         await client.PatchAsync("accounts(accountnumber='IN-00003')", """{ "name": "Changed" }""");
@@ -276,9 +272,8 @@ public sealed class IngestRunnerTests
     [Fact]
     public async Task A_table_without_change_tracking_or_an_unknown_column_is_refused_before_anything_is_read()
     {
-        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
-        using var dataverse = DataverseClient.Create(EmulatorDataverse.Options(server, principals: 1));
-        var runner = new IngestRunner(dataverse, TimeProvider.System);
+        await using var rig = await Rig.StartAsync(1);
+        var runner = rig.Runner;
 
         var ex = await Assert.ThrowsAsync<JobConfigurationException>(() => runner.CheckAsync(Job("x", "name", "nmae", "accountid"), CancellationToken.None));
 
@@ -289,12 +284,10 @@ public sealed class IngestRunnerTests
     public async Task Throttling_during_a_snapshot_is_waited_out_honouring_Retry_After()
     {
         using var lake = TempTable.Empty();
-        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(
-            ("Emulator:Limits:Enabled", "true"), ("Emulator:Limits:WindowSeconds", "2"), ("Emulator:Limits:MaxRequests", "3")));
-        using var client = await EmulatorClient.ConnectAsync(server);
-        using var dataverse = DataverseClient.Create(EmulatorDataverse.Options(server, principals: 1));
+        await using var rig = await Rig.StartAsync(1, ("Emulator:Limits:Enabled", "true"), ("Emulator:Limits:WindowSeconds", "2"), ("Emulator:Limits:MaxRequests", "3"));
+        var client = rig.Client;
         await SeedAsync(client, 0, 1_000, contact: null);
-        var runner = new IngestRunner(dataverse, TimeProvider.System);
+        var runner = rig.Runner;
         var job = Job(lake.Path) with { PageSize = 100 };
 
         var result = await runner.RunAsync(job, new IngestTable(new LocalLakeStorage(lake.Path), TimeProvider.System), "throttled", CancellationToken.None);
@@ -304,6 +297,38 @@ public sealed class IngestRunnerTests
         Assert.Equal(1_000, (await TableAsync(lake.Path)).Count);
         Assert.True((int)stats["totals"]!["throttled"]! > 0, "the limits should have throttled the snapshot's pages");
         Assert.Equal(0, (int)stats["totals"]!["retryAfterViolations"]!);
+    }
+
+    /// <summary>An emulator, a client of its own to seed and read it, and an ingest runner whose principals it knows.</summary>
+    private sealed class Rig : IAsyncDisposable
+    {
+        private readonly EmulatorServer _server;
+        private readonly DataverseClient _dataverse;
+
+        private Rig(EmulatorServer server, EmulatorClient client, DataverseClient dataverse)
+        {
+            _server = server;
+            Client = client;
+            _dataverse = dataverse;
+            Runner = new IngestRunner(dataverse, TimeProvider.System);
+        }
+
+        public EmulatorClient Client { get; }
+
+        public IngestRunner Runner { get; }
+
+        public static async Task<Rig> StartAsync(int principals, params (string Key, string Value)[] settings)
+        {
+            var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(settings));
+            return new Rig(server, await EmulatorClient.ConnectAsync(server), DataverseClient.Create(EmulatorDataverse.Options(server, principals)));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _dataverse.Dispose();
+            Client.Dispose();
+            await _server.DisposeAsync();
+        }
     }
 
     /// <summary>Fails writes of the Delta log around the commit, as a process killed at that moment would.</summary>

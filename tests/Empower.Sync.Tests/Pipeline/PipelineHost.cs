@@ -29,7 +29,7 @@ internal static class PipelineHost
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return await Testing.Durable.DurableHosts.StartAsync(services =>
+        return await Empower.InProcess.InProcessHost.StartAsync(services =>
         {
             if (stop is not null)
             {

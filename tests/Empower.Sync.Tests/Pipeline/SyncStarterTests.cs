@@ -27,7 +27,7 @@ public sealed class SyncStarterTests
         var settings = Testing.Dataverse.EmulatorDataverse.Settings(server, principals: 1);
         settings["Empower:Pipeline:StateLocation"] = state;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var host = await Testing.Durable.DurableHosts.StartAsync(services => services.AddEmpowerPipeline(configuration));
+        var host = await Empower.InProcess.InProcessHost.StartAsync(services => services.AddEmpowerPipeline(configuration));
         var catalog = new JobCatalog(Options.Create(new JobCatalogOptions { Location = jobs }), Options.Create(new LakeConnectionOptions()));
         return (host, new SyncStarter(catalog, Options.Create(new PipelineOptions()), TimeProvider.System));
     }

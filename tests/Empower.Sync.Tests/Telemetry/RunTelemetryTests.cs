@@ -54,7 +54,7 @@ public sealed class RunTelemetryTests
         string runId = $"tele-{Guid.NewGuid():N}";
         using (var outer = new ActivitySource("Empower.Tests.Telemetry"))
         {
-            await using (var host = await Testing.Durable.DurableHosts.StartAsync(services =>
+            await using (var host = await Empower.InProcess.InProcessHost.StartAsync(services =>
             {
                 services.AddEmpowerPipeline(configuration);
                 // Trace for Empower's categories whatever Logging__LogLevel__Default the test run sets.

@@ -1,0 +1,44 @@
+using Empower.Sync.Pipeline;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Empower.InProcess;
+
+/// <summary>
+/// The one way to start the Durable Task SDK's in-process host with the sync orchestrators and activities — for the
+/// CLI (<see cref="SyncRunner"/>), the benchmarks and the tests. The host picks a random port in 30000–39999 unless told
+/// one, which collides with other servers of a parallel test run; so it gets a free port, and another on a clash.
+/// </summary>
+public static class InProcessHost
+{
+    private const int Attempts = 5;
+
+    public static async Task<DurableTaskTestHost> StartAsync(Action<IServiceCollection> configureServices, ILoggerFactory? loggers = null)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var options = new DurableTaskTestHostOptions { Port = FreePort(), ConfigureServices = configureServices };
+                if (loggers is not null)
+                {
+                    // Without one, the logging a caller registers in configureServices is what the activities log to.
+                    options.LoggerFactory = loggers;
+                }
+
+                return await DurableTaskTestHost.StartAsync(r => r.AddSyncTasks(), options);
+            }
+            catch (IOException) when (attempt < Attempts)
+            {
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
