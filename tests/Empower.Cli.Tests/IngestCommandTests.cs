@@ -6,7 +6,7 @@ using Empower.Testing.Lake;
 
 namespace Empower.Cli.Tests;
 
-/// <summary><c>empower ingest</c> as a user runs it: a job file beside its lake folder, a snapshot, then the changes; a wrong job exits 2.</summary>
+/// <summary><c>empower ingest</c> as a user runs it: a job file beside its lake folder, checked by <c>validate</c>, a snapshot, then the changes; a wrong job exits 2.</summary>
 public sealed class IngestCommandTests
 {
     [Fact]
@@ -26,12 +26,18 @@ public sealed class IngestCommandTests
         string wrong = Path.Combine(folder.Path, "wrong.json");
         File.WriteAllText(wrong, """{ "name": "wrong", "from": { "table": "contact", "columns": ["lastnme"] }, "to": { "path": "lake/wrong" } }""");
 
+        var (validExit, valid, _) = await CliRunner.RunAsync("validate", "--job", job, "--settings", settings);
+        var (invalidExit, invalid, _) = await CliRunner.RunAsync("validate", "--job", wrong, "--settings", settings);
         var (firstExit, first, firstError) = await CliRunner.RunAsync("ingest", "--job", job, "--settings", settings, "--json");
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("contacts(emailaddress1='c3@example.com')")).StatusCode);
         var (secondExit, second, _) = await CliRunner.RunAsync("ingest", "--job", job, "--settings", settings);
         var (wrongExit, wrongOutput, _) = await CliRunner.RunAsync("ingest", "--job", wrong, "--settings", settings);
         var (inspectExit, inspect, _) = await CliRunner.RunAsync("inspect", Path.Combine(folder.Path, "lake", "contacts"), "--json");
 
+        Assert.True(validExit == 0, valid);
+        Assert.Contains("The ingest job 'contacts-in' is valid: 'contact' (change tracking on) → 5 columns of", valid);
+        Assert.Equal(2, invalidExit);
+        Assert.Contains("'lastnme' is not an attribute of 'contact' (did you mean 'lastname'?)", invalid);
         Assert.True(firstExit == 0, first + firstError);
         var result = JsonNode.Parse(first)!;
         Assert.Equal(("snapshot", 12L, 0L), ((string)result["mode"]!, (long)result["created"]!, (long)result["version"]!));

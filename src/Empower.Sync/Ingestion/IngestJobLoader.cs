@@ -17,6 +17,22 @@ public static class IngestJobLoader
         return Parse(await File.ReadAllTextAsync(file, cancellationToken), Path.GetFileName(file), Path.GetDirectoryName(file));
     }
 
+    /// <summary>Whether a job file describes ingestion (<c>from</c> and <c>to</c>) rather than a sync (<c>source</c> and <c>target</c>).</summary>
+    public static bool IsIngestJob(string path)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.EnumerateObject().Any(p => p.NameEquals("from")) && document.RootElement.EnumerateObject().Any(p => p.NameEquals("to"));
+        }
+        catch (Exception ex) when (ex is JsonException or IOException)
+        {
+            // Not readable as JSON: the sync loader reports the file and the place.
+            return false;
+        }
+    }
+
     /// <summary>Parses an ingest job; a relative local <c>to.path</c> resolves against <paramref name="folder"/>, the job file's folder.</summary>
     public static IngestJob Parse(string json, string source, string? folder = null)
     {
