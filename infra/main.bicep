@@ -50,6 +50,9 @@ param stateContainer string = 'empower'
 @description('NCRONTAB of the nightly timer (UTC).')
 param nightlySchedule string = '0 0 2 * * *'
 
+@description('NCRONTAB of the ingest timer: how often ingest jobs read the changes of their Dataverse tables.')
+param ingestSchedule string = '0 */1 * * * *'
+
 @description('Second pass only, after the code is published: subscribe the blob trigger to Delta commits.')
 param deployEventGridSubscription bool = false
 
@@ -136,6 +139,7 @@ var empowerSettings = {
   Empower__Pipeline__StateLocation: '${lakeBlob}/${stateContainer}'
   Empower__Jobs__Location: '${lakeBlob}/${stateContainer}/jobs'
   Empower__Schedule__Nightly: nightlySchedule
+  Empower__Schedule__Ingest: ingestSchedule
   Empower__Triggers__Container: exportsContainer
   EmpowerLake__blobServiceUri: lakeBlob
   EmpowerLake__queueServiceUri: lakeQueue

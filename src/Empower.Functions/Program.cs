@@ -1,4 +1,5 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
+using Empower.Sync.Ingestion;
 using Empower.Sync.Pipeline;
 using Empower.Sync.Telemetry;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
@@ -12,6 +13,7 @@ var host = new HostBuilder()
         services
             .AddEmpowerPipeline(context.Configuration)
             .AddEmpowerTriggers(context.Configuration)
+            .AddIngestTriggers()
             .PostConfigure<PipelineOptions>(options => options.UsePrincipalsEntity = true);
         // Traces, metrics and logs to Application Insights when the app has its connection string (the Bicep sets it).
         var telemetry = services.AddEmpowerTelemetry(context.Configuration, "empower-functions").UseFunctionsWorkerDefaults();

@@ -1,3 +1,4 @@
+using Empower.Sync.Ingestion;
 using Empower.Sync.Pipeline;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Empower.InProcess;
 
 /// <summary>
-/// The one way to start the Durable Task SDK's in-process host with the sync orchestrators and activities — for the
+/// The one way to start the Durable Task SDK's in-process host with the sync and ingest orchestrators and activities — for the
 /// CLI (<see cref="SyncRunner"/>), the benchmarks and the tests. The host picks a random port in 30000–39999 unless told
 /// one, which collides with other servers of a parallel test run; so it gets a free port, and another on a clash.
 /// </summary>
@@ -27,7 +28,7 @@ public static class InProcessHost
                     options.LoggerFactory = loggers;
                 }
 
-                return await DurableTaskTestHost.StartAsync(r => r.AddSyncTasks(), options);
+                return await DurableTaskTestHost.StartAsync(r => r.AddSyncTasks().AddIngestTasks(), options);
             }
             catch (IOException) when (attempt < Attempts)
             {

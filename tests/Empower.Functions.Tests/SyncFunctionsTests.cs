@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Empower.Dataverse.Emulator.Hosting;
+using Empower.Functions.Ingestion;
 using Empower.Functions.Syncs;
+using Empower.Sync.Ingestion;
 using Empower.Functions.Tests.Fakes;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Storage;
@@ -26,6 +28,7 @@ public sealed class SyncFunctionsTests : IAsyncLifetime
     private EmulatorServer _server = null!;
     private DurableTaskTestHost _host = null!;
     private SyncStarter _starter = null!;
+    private IngestStarter _ingest = null!;
 
     public async Task InitializeAsync()
     {
@@ -35,6 +38,9 @@ public sealed class SyncFunctionsTests : IAsyncLifetime
               "match": { "key": ["emailaddress1"] }, "columns": [ { "source": "name", "attribute": "emailaddress1" } ] }
             """);
         File.WriteAllText(Path.Combine(_jobs.Path, "broken.json"), """{ "name": "broken", "mode": "sideways" }""");
+        File.WriteAllText(Path.Combine(_jobs.Path, "contacts-in.json"), $$"""
+            { "name": "contacts-in", "from": { "table": "contact", "columns": ["lastname"] }, "to": { "path": {{JsonSerializer.Serialize(Path.Combine(_state.Path, "contacts-in"))}} } }
+            """);
         _server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(("Emulator:Cost:RequestOverheadMs", "1000")));
         var settings = Testing.Dataverse.EmulatorDataverse.Settings(_server, principals: 1);
         settings["Empower:Pipeline:StateLocation"] = _state.Path;
@@ -42,6 +48,7 @@ public sealed class SyncFunctionsTests : IAsyncLifetime
         _host = await Empower.InProcess.InProcessHost.StartAsync(services => services.AddEmpowerPipeline(configuration));
         var catalog = new JobCatalog(Options.Create(new JobCatalogOptions { Location = _jobs.Path }), Options.Create(new LakeConnectionOptions()));
         _starter = new SyncStarter(catalog, Options.Create(new PipelineOptions()), TimeProvider.System);
+        _ingest = new IngestStarter(catalog, TimeProvider.System);
     }
 
     public async Task DisposeAsync()
@@ -169,5 +176,29 @@ public sealed class SyncFunctionsTests : IAsyncLifetime
         var state = await _host.Client.WaitForInstanceCompletionAsync("people");
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, state.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task The_ingest_timer_runs_each_ingest_job_once_at_a_time_into_its_Delta_table()
+    {
+        var function = new IngestTimerFunction(_ingest, NullLogger<IngestTimerFunction>.Instance);
+
+        await function.RunAsync(new Microsoft.Azure.Functions.Worker.TimerInfo(), _host.Client, new FakeFunctionContext());
+        // Every request costs the emulator 1 s here: the run started above is still going.
+        var whileRunning = await _ingest.StartAllAsync(_host.Client);
+        var first = await _host.Client.WaitForInstanceCompletionAsync("ingest-contacts-in", getInputsAndOutputs: true);
+        var next = await _ingest.StartAllAsync(_host.Client);
+        var second = await _host.Client.WaitForInstanceCompletionAsync("ingest-contacts-in", getInputsAndOutputs: true);
+
+        // Only the ingest job is started (sync jobs have their own triggers), and not twice at once.
+        Assert.Equal([("contacts-in", StartStatus.AlreadyRunning)], whileRunning.Select(r => (r.Job, r.Status)));
+        Assert.Equal((OrchestrationRuntimeStatus.Completed, "snapshot"), (first.RuntimeStatus, first.ReadOutputAs<IngestResult>()!.Mode));
+        Assert.Equal([("contacts-in", StartStatus.Started)], next.Select(r => (r.Job, r.Status)));
+        Assert.Equal((OrchestrationRuntimeStatus.Completed, "changes"), (second.RuntimeStatus, second.ReadOutputAs<IngestResult>()!.Mode));
+        Assert.True(Directory.Exists(Path.Combine(_state.Path, "contacts-in", "_delta_log")));
+        // An ingest job is not a sync: a sync start of it is refused with the reason.
+        var asSync = await _starter.StartAsync(_host.Client, "contacts-in");
+        Assert.Equal(StartStatus.InvalidJob, asSync.Status);
+        Assert.Contains("is an ingest job (from/to), not a sync", Assert.Single(asSync.Problems!));
     }
 }

@@ -35,7 +35,7 @@ public sealed class SettingsCoverageTests
             .Where(k => !names.Contains(k.Key) && !AppSettings.OptionalInAzure.Contains(k.Key) && k.Property.GetValue(k.Defaults) is null)
             .Select(k => k.Key).ToList();
         Assert.Empty(missing);
-        Assert.Equal(["Empower:Schedule:Nightly", "Empower:Triggers:Container"], expressions.Order());
+        Assert.Equal(["Empower:Schedule:Ingest", "Empower:Schedule:Nightly", "Empower:Triggers:Container"], expressions.Order());
         Assert.All(expressions, e => Assert.Contains(e, names));
         // The blob trigger's identity-based connection needs the lake's blob and queue endpoints.
         Assert.Equal(["EmpowerLake"], connections);

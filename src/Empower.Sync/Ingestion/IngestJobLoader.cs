@@ -22,13 +22,11 @@ public static class IngestJobLoader
     {
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.EnumerateObject().Any(p => p.NameEquals("from")) && document.RootElement.EnumerateObject().Any(p => p.NameEquals("to"));
+            return JobFileKind.IsIngest(File.ReadAllText(path));
         }
-        catch (Exception ex) when (ex is JsonException or IOException)
+        catch (IOException)
         {
-            // Not readable as JSON: the sync loader reports the file and the place.
+            // Not readable: the sync loader reports the file.
             return false;
         }
     }

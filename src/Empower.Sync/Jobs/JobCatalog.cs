@@ -15,9 +15,13 @@ public sealed class JobCatalog(IOptions<JobCatalogOptions> options, IOptions<Lak
     {
         try
         {
-            await using var stream = await Storage.OpenReadAsync($"{name}.json", cancellationToken);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            var job = JobDefinitionLoader.Parse(await reader.ReadToEndAsync(cancellationToken), $"{name}.json");
+            string json = await ReadAsync($"{name}.json", cancellationToken);
+            if (JobFileKind.IsIngest(json))
+            {
+                throw new JobConfigurationException(name, [$"{name}.json is an ingest job (from/to), not a sync: the ingest timer runs it, and empower ingest runs it locally."]);
+            }
+
+            var job = JobDefinitionLoader.Parse(json, $"{name}.json");
             return job.Name == name
                 ? job
                 : throw new JobConfigurationException(name, [$"{name}.json names the job '{job.Name}'; a job file is named after its job."]);
@@ -42,7 +46,7 @@ public sealed class JobCatalog(IOptions<JobCatalogOptions> options, IOptions<Lak
 
             try
             {
-                if (await FindAsync(file.Path[..^5], cancellationToken) is { } job)
+                if (!JobFileKind.IsIngest(await ReadAsync(file.Path, cancellationToken)) && await FindAsync(file.Path[..^5], cancellationToken) is { } job)
                 {
                     jobs.Add(job);
                 }
@@ -54,5 +58,27 @@ public sealed class JobCatalog(IOptions<JobCatalogOptions> options, IOptions<Lak
         }
 
         return (jobs, problems);
+    }
+
+    /// <summary>The text of every top-level <c>.json</c> file, by job name (the file name without <c>.json</c>).</summary>
+    public async Task<IReadOnlyList<(string Name, string Json)>> FilesAsync(CancellationToken cancellationToken = default)
+    {
+        var files = new List<(string, string)>();
+        await foreach (var file in Storage.ListAsync("", cancellationToken))
+        {
+            if (file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !file.Path.Contains('/'))
+            {
+                files.Add((file.Path[..^5], await ReadAsync(file.Path, cancellationToken)));
+            }
+        }
+
+        return files;
+    }
+
+    private async Task<string> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = await Storage.OpenReadAsync(path, cancellationToken);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return await reader.ReadToEndAsync(cancellationToken);
     }
 }
