@@ -144,7 +144,7 @@ public sealed class ChangeTrackingReader(EmulatorOptions options, TimeProvider t
         public static Cursor Parse(string text)
         {
             var parts = text.Length > 1 ? text[1..].Split('!') : [];
-            return text[0] is 'c' or 'd' && parts.Length == 2
+            return parts.Length == 2 && text[0] is 'c' or 'd'
                 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out long after)
                 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long upTo)
                 ? new Cursor(text[0] == 'd', after, upTo)

@@ -194,11 +194,13 @@ public sealed class ChangeTrackingTests
         var snapshot = await ReadAllAsync(client, "accounts", pageSize: 10);
 
         var garbled = await client.GetAsync("accounts?$deltatoken=not-a-token");
+        var noPage = await client.GetAsync((string)snapshot.Last["@odata.deltaLink"]! + "&$skiptoken=");
         await Task.Delay(TimeSpan.FromSeconds(2.2));
         var expired = await client.GetAsync((string)snapshot.Last["@odata.deltaLink"]!);
 
         Assert.Equal(HttpStatusCode.BadRequest, garbled.StatusCode);
         Assert.Contains("is not a change tracking token", (string)(await garbled.JsonAsync())["error"]!["message"]!);
+        Assert.Equal(HttpStatusCode.BadRequest, noPage.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, expired.StatusCode);
         Assert.Contains("read the table again in full", (string)(await expired.JsonAsync())["error"]!["message"]!);
     }

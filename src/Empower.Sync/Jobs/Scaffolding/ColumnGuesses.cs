@@ -22,7 +22,7 @@ internal sealed class ColumnGuesses(EntityMetadata target, Func<string, Task<Ent
 
     private readonly Dictionary<string, EntityMetadata?> _related = new(StringComparer.OrdinalIgnoreCase);
 
-    public async Task<List<Guess>> AssignAsync(IReadOnlyList<LakeColumn> columns)
+    public async Task<List<Guess>> AllAsync(IReadOnlyList<LakeColumn> columns)
     {
         var guesses = new List<Guess>();
         foreach (var column in columns)

@@ -35,7 +35,7 @@ public static class JobScaffolder
             throw new JobConfigurationException(request.Name, [$"--table '{request.Table}': {ex.Message}"]);
         }
 
-        var guesses = await new ColumnGuesses(target, metadata).AssignAsync(table.Columns);
+        var guesses = await new ColumnGuesses(target, metadata).AllAsync(table.Columns);
         var chosen = ColumnGuesses.Choose(guesses).OrderBy(g => IndexOf(table.Columns, g.Column)).ToList();
         var proposed = new List<ProposedColumn>();
         var mappings = new List<JsonObject>();
