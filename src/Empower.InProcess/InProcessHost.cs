@@ -9,7 +9,8 @@ namespace Empower.InProcess;
 /// <summary>
 /// The one way to start the Durable Task SDK's in-process host with the sync and ingest orchestrators and activities — for the
 /// CLI (<see cref="SyncRunner"/>), the benchmarks and the tests. The host picks a random port in 30000–39999 unless told
-/// one, which collides with other servers of a parallel test run; so it gets a free port, and another on a clash.
+/// one, which collides with other servers and connections of a parallel test run; so it gets a free port outside the
+/// ephemeral range (<see cref="StablePorts"/>), and another on a clash.
 /// </summary>
 public static class InProcessHost
 {
@@ -21,7 +22,7 @@ public static class InProcessHost
         {
             try
             {
-                var options = new DurableTaskTestHostOptions { Port = FreePort(), ConfigureServices = configureServices };
+                var options = new DurableTaskTestHostOptions { Port = StablePorts.Pick(), ConfigureServices = configureServices };
                 if (loggers is not null)
                 {
                     // Without one, the logging a caller registers in configureServices is what the activities log to.
@@ -34,12 +35,5 @@ public static class InProcessHost
             {
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

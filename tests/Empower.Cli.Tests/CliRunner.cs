@@ -5,6 +5,9 @@ namespace Empower.Cli.Tests;
 /// <summary>Runs the built <c>empower</c> command as a separate process, as users run it.</summary>
 public static class CliRunner
 {
+    /// <summary>Longer than any command of the suite takes on a loaded 2-core machine; a hang fails with what the command printed.</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
+
     public static Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] args) =>
         RunInAsync(environment, null, args);
 
@@ -14,8 +17,17 @@ public static class CliRunner
         using var process = Process.Start(StartInfo(environment, workingDirectory, args))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"empower {string.Join(" ", args)} did not end within {Timeout.TotalMinutes} min:\n{await output}{await error}");
+        }
+
         return (process.ExitCode, await output, await error);
     }
 
