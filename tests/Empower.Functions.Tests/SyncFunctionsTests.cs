@@ -196,6 +196,17 @@ public sealed class SyncFunctionsTests : IAsyncLifetime
         Assert.Equal([("contacts-in", StartStatus.Started)], next.Select(r => (r.Job, r.Status)));
         Assert.Equal((OrchestrationRuntimeStatus.Completed, "changes"), (second.RuntimeStatus, second.ReadOutputAs<IngestResult>()!.Mode));
         Assert.True(Directory.Exists(Path.Combine(_state.Path, "contacts-in", "_delta_log")));
+        // By HTTP: started now, a sync job refused, an unknown job not found.
+        var http = new IngestHttpFunction(_ingest);
+        var byHttp = (FakeHttpResponse)await http.StartAsync(new FakeHttpRequest("POST", Base + "ingest/contacts-in"), _host.Client, "contacts-in");
+        var third = await _host.Client.WaitForInstanceCompletionAsync("ingest-contacts-in", getInputsAndOutputs: true);
+        var syncJob = await Answer(http.StartAsync(new FakeHttpRequest("POST", Base + "ingest/people"), _host.Client, "people"));
+        var unknown = await Answer(http.StartAsync(new FakeHttpRequest("POST", Base + "ingest/nobody"), _host.Client, "nobody"));
+        Assert.Equal(HttpStatusCode.Accepted, byHttp.StatusCode);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, third.RuntimeStatus);
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.NotFound), (syncJob.Status, unknown.Status));
+        Assert.Contains("is not a valid ingest job", syncJob.Body);
+
         // An ingest job is not a sync: a sync start of it is refused with the reason.
         var asSync = await _starter.StartAsync(_host.Client, "contacts-in");
         Assert.Equal(StartStatus.InvalidJob, asSync.Status);

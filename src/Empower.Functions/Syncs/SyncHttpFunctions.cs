@@ -120,7 +120,8 @@ public sealed class SyncHttpFunctions(SyncStarter starter)
             root.TryGetProperty("full", out var full) && full.GetBoolean(), root.TryGetProperty("resend", out var resend) && resend.GetBoolean());
     }
 
-    private static async Task<HttpResponseData> Problem(HttpRequestData request, HttpStatusCode status, string message, IReadOnlyList<string>? problems = null)
+    /// <summary>A refusal as every HTTP function of the app answers it: <c>{"error": "…", "problems": […]}</c>.</summary>
+    internal static async Task<HttpResponseData> Problem(HttpRequestData request, HttpStatusCode status, string message, IReadOnlyList<string>? problems = null)
     {
         var response = request.CreateResponse();
         await response.WriteAsJsonAsync(new { error = message, problems });

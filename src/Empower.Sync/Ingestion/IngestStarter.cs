@@ -5,7 +5,7 @@ using Microsoft.DurableTask.Client;
 
 namespace Empower.Sync.Ingestion;
 
-/// <summary>Starts a run of every ingest job in the catalog whose last run has ended (the ingest timer); one run per job at a time.</summary>
+/// <summary>Starts ingest runs: of every ingest job whose last run has ended (the timer), or of one by name (HTTP); one run per job at a time.</summary>
 public sealed class IngestStarter(JobCatalog catalog, TimeProvider time)
 {
     public async Task<IReadOnlyList<StartResult>> StartAllAsync(DurableTaskClient client, CancellationToken cancellationToken = default)
@@ -14,19 +14,50 @@ public sealed class IngestStarter(JobCatalog catalog, TimeProvider time)
         var results = problems.Select(p => new StartResult(StartStatus.InvalidJob, "", "", Problems: [p])).ToList();
         foreach (var job in jobs)
         {
-            string instance = IngestOrchestrator.InstanceId(job.Name);
-            var existing = await client.GetInstanceAsync(instance, cancellationToken);
-            if (existing?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
-            {
-                results.Add(new StartResult(StartStatus.AlreadyRunning, job.Name, instance));
-                continue;
-            }
-
-            string run = RunIds.At(time.GetUtcNow());
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(IngestOrchestrator), new IngestRunInput(job, run), new StartOrchestrationOptions(instance), cancellationToken);
-            results.Add(new StartResult(StartStatus.Started, job.Name, instance, run));
+            results.Add(await StartAsync(client, job, cancellationToken));
         }
 
         return results;
+    }
+
+    /// <summary>Starts a run of the ingest job <paramref name="name"/> (HTTP): unknown, not an ingest job, invalid, already running, or started.</summary>
+    public async Task<StartResult> StartAsync(DurableTaskClient client, string name, CancellationToken cancellationToken = default)
+    {
+        var file = (await catalog.FilesAsync(cancellationToken)).FirstOrDefault(f => f.Name == name);
+        if (file.Json is null)
+        {
+            return new StartResult(StartStatus.UnknownJob, name, IngestOrchestrator.InstanceId(name));
+        }
+
+        if (!JobFileKind.IsIngest(file.Json))
+        {
+            return new StartResult(StartStatus.InvalidJob, name, name, Problems: [$"{name}.json is a sync job (source/target): start it with POST /api/syncs/{name}."]);
+        }
+
+        try
+        {
+            var job = IngestJobLoader.Parse(file.Json, $"{name}.json");
+            return job.Name == name
+                ? await StartAsync(client, job, cancellationToken)
+                : new StartResult(StartStatus.InvalidJob, name, name, Problems: [$"{name}.json names the job '{job.Name}'; a job file is named after its job."]);
+        }
+        catch (JobConfigurationException ex)
+        {
+            return new StartResult(StartStatus.InvalidJob, name, name, Problems: ex.Problems);
+        }
+    }
+
+    private async Task<StartResult> StartAsync(DurableTaskClient client, IngestJob job, CancellationToken cancellationToken)
+    {
+        string instance = IngestOrchestrator.InstanceId(job.Name);
+        var existing = await client.GetInstanceAsync(instance, cancellationToken);
+        if (existing?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
+        {
+            return new StartResult(StartStatus.AlreadyRunning, job.Name, instance);
+        }
+
+        string run = RunIds.At(time.GetUtcNow());
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(IngestOrchestrator), new IngestRunInput(job, run), new StartOrchestrationOptions(instance), cancellationToken);
+        return new StartResult(StartStatus.Started, job.Name, instance, run);
     }
 }
