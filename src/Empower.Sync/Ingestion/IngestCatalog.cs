@@ -2,9 +2,10 @@ using Empower.Sync.Jobs;
 
 namespace Empower.Sync.Ingestion;
 
-/// <summary>The ingest jobs among a deployment's job files (those with <c>from</c>/<c>to</c>); files that are not valid are problems, not thrown.</summary>
+/// <summary>The ingest jobs among a deployment's job files (those with <c>from</c>/<c>to</c>).</summary>
 public static class IngestCatalog
 {
+    /// <summary>Every valid ingest job; files that are not valid are returned as problems, not thrown; sync jobs are not listed.</summary>
     public static async Task<(IReadOnlyList<IngestJob> Jobs, IReadOnlyList<string> Problems)> ListIngestAsync(this JobCatalog catalog, CancellationToken cancellationToken = default)
     {
         var jobs = new List<IngestJob>();
@@ -18,15 +19,7 @@ public static class IngestCatalog
 
             try
             {
-                var job = IngestJobLoader.Parse(json, $"{name}.json");
-                if (job.Name == name)
-                {
-                    jobs.Add(job);
-                }
-                else
-                {
-                    problems.Add($"{name}.json names the job '{job.Name}'; a job file is named after its job.");
-                }
+                jobs.Add(Ingest(name, json));
             }
             catch (JobConfigurationException ex)
             {
@@ -35,5 +28,22 @@ public static class IngestCatalog
         }
 
         return (jobs, problems);
+    }
+
+    /// <summary>The ingest job, or null when there is no such file.</summary>
+    /// <exception cref="JobConfigurationException">The file is a sync job, or not a valid ingest job.</exception>
+    public static async Task<IngestJob?> FindIngestAsync(this JobCatalog catalog, string name, CancellationToken cancellationToken = default) =>
+        await catalog.TextAsync(name, cancellationToken) is { } json ? Ingest(name, json) : null;
+
+    private static IngestJob Ingest(string name, string json)
+    {
+        if (!JobFileKind.IsIngest(json))
+        {
+            throw new JobConfigurationException(name, [$"{name}.json is a sync job (source/target): start it with POST /api/syncs/{name}."]);
+        }
+
+        var job = IngestJobLoader.Parse(json, $"{name}.json");
+        JobCatalog.EnsureNamed(name, job.Name);
+        return job;
     }
 }

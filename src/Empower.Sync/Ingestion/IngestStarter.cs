@@ -23,35 +23,23 @@ public sealed class IngestStarter(JobCatalog catalog, TimeProvider time)
     /// <summary>Starts a run of the ingest job <paramref name="name"/> (HTTP): unknown, not an ingest job, invalid, already running, or started.</summary>
     public async Task<StartResult> StartAsync(DurableTaskClient client, string name, CancellationToken cancellationToken = default)
     {
-        var file = (await catalog.FilesAsync(cancellationToken)).FirstOrDefault(f => f.Name == name);
-        if (file.Json is null)
-        {
-            return new StartResult(StartStatus.UnknownJob, name, IngestOrchestrator.InstanceId(name));
-        }
-
-        if (!JobFileKind.IsIngest(file.Json))
-        {
-            return new StartResult(StartStatus.InvalidJob, name, name, Problems: [$"{name}.json is a sync job (source/target): start it with POST /api/syncs/{name}."]);
-        }
-
+        IngestJob? job;
         try
         {
-            var job = IngestJobLoader.Parse(file.Json, $"{name}.json");
-            return job.Name == name
-                ? await StartAsync(client, job, cancellationToken)
-                : new StartResult(StartStatus.InvalidJob, name, name, Problems: [$"{name}.json names the job '{job.Name}'; a job file is named after its job."]);
+            job = await catalog.FindIngestAsync(name, cancellationToken);
         }
         catch (JobConfigurationException ex)
         {
             return new StartResult(StartStatus.InvalidJob, name, name, Problems: ex.Problems);
         }
+
+        return job is null ? new StartResult(StartStatus.UnknownJob, name, IngestOrchestrator.InstanceId(name)) : await StartAsync(client, job, cancellationToken);
     }
 
     private async Task<StartResult> StartAsync(DurableTaskClient client, IngestJob job, CancellationToken cancellationToken)
     {
         string instance = IngestOrchestrator.InstanceId(job.Name);
-        var existing = await client.GetInstanceAsync(instance, cancellationToken);
-        if (existing?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
+        if (RunInstances.IsActive(await client.GetInstanceAsync(instance, cancellationToken)))
         {
             return new StartResult(StartStatus.AlreadyRunning, job.Name, instance);
         }

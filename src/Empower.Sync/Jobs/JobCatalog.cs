@@ -10,46 +10,25 @@ public sealed class JobCatalog(IOptions<JobCatalogOptions> options, IOptions<Lak
     private ILakeStorage Storage => LakeStorageFactory.Create(options.Value.Location, lake.Value);
 
     /// <summary>The job, or null when there is no such file.</summary>
-    /// <exception cref="JobConfigurationException">The file is not a valid job.</exception>
-    public async Task<JobDefinition?> FindAsync(string name, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            string json = await ReadAsync($"{name}.json", cancellationToken);
-            if (JobFileKind.IsIngest(json))
-            {
-                throw new JobConfigurationException(name, [$"{name}.json is an ingest job (from/to), not a sync: the ingest timer runs it, and empower ingest runs it locally."]);
-            }
+    /// <exception cref="JobConfigurationException">The file is not a valid sync job.</exception>
+    public async Task<JobDefinition?> FindAsync(string name, CancellationToken cancellationToken = default) =>
+        await TextAsync(name, cancellationToken) is { } json ? Sync(name, json) : null;
 
-            var job = JobDefinitionLoader.Parse(json, $"{name}.json");
-            return job.Name == name
-                ? job
-                : throw new JobConfigurationException(name, [$"{name}.json names the job '{job.Name}'; a job file is named after its job."]);
-        }
-        catch (LakeFileNotFoundException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Every valid job; files that are not valid jobs are returned as problems, not thrown.</summary>
+    /// <summary>Every valid sync job; files that are not valid jobs are returned as problems, not thrown; ingest jobs are not listed.</summary>
     public async Task<(IReadOnlyList<JobDefinition> Jobs, IReadOnlyList<string> Problems)> ListAsync(CancellationToken cancellationToken = default)
     {
         var jobs = new List<JobDefinition>();
         var problems = new List<string>();
-        await foreach (var file in Storage.ListAsync("", cancellationToken))
+        foreach (var (name, json) in await FilesAsync(cancellationToken))
         {
-            if (!file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || file.Path.Contains('/'))
+            if (JobFileKind.IsIngest(json))
             {
                 continue;
             }
 
             try
             {
-                if (!JobFileKind.IsIngest(await ReadAsync(file.Path, cancellationToken)) && await FindAsync(file.Path[..^5], cancellationToken) is { } job)
-                {
-                    jobs.Add(job);
-                }
+                jobs.Add(Sync(name, json));
             }
             catch (JobConfigurationException ex)
             {
@@ -58,6 +37,29 @@ public sealed class JobCatalog(IOptions<JobCatalogOptions> options, IOptions<Lak
         }
 
         return (jobs, problems);
+    }
+
+    /// <summary>The text of <c>{name}.json</c>, or null when there is no such file.</summary>
+    public async Task<string?> TextAsync(string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ReadAsync($"{name}.json", cancellationToken);
+        }
+        catch (LakeFileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A job file is named after its job: <c>{name}.json</c> holds the job <paramref name="name"/>.</summary>
+    /// <exception cref="JobConfigurationException">It holds another.</exception>
+    public static void EnsureNamed(string name, string job)
+    {
+        if (job != name)
+        {
+            throw new JobConfigurationException(name, [$"{name}.json names the job '{job}'; a job file is named after its job."]);
+        }
     }
 
     /// <summary>The text of every top-level <c>.json</c> file, by job name (the file name without <c>.json</c>).</summary>
@@ -73,6 +75,18 @@ public sealed class JobCatalog(IOptions<JobCatalogOptions> options, IOptions<Lak
         }
 
         return files;
+    }
+
+    private static JobDefinition Sync(string name, string json)
+    {
+        if (JobFileKind.IsIngest(json))
+        {
+            throw new JobConfigurationException(name, [$"{name}.json is an ingest job (from/to), not a sync: the ingest timer runs it, and empower ingest runs it locally."]);
+        }
+
+        var job = JobDefinitionLoader.Parse(json, $"{name}.json");
+        EnsureNamed(name, job.Name);
+        return job;
     }
 
     private async Task<string> ReadAsync(string path, CancellationToken cancellationToken)

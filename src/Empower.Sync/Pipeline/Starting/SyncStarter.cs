@@ -39,8 +39,7 @@ public sealed class SyncStarter(JobCatalog catalog, IOptions<PipelineOptions> op
     public async Task<StartResult> StartAsync(
         DurableTaskClient client, JobDefinition job, string? runId, CancellationToken cancellationToken, long? commit = null, bool full = false, bool resend = false)
     {
-        var existing = await client.GetInstanceAsync(job.Name, cancellationToken);
-        if (existing?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
+        if (RunInstances.IsActive(await client.GetInstanceAsync(job.Name, cancellationToken)))
         {
             if (commit is { } version)
             {
