@@ -48,7 +48,7 @@ public sealed class ChangeTrackingReader(EmulatorOptions options, TimeProvider t
         var select = QueryTranslator.ParseSelect(table, request.QueryOption("$select"));
         var token = request.QueryOption("$deltatoken") is { } text ? Check(DeltaToken.Parse(text)) : null;
         var cursor = request.QueryOption("$skiptoken") is { } skip ? Cursor.Parse(skip) : new Cursor(Deleted: false, token?.Version ?? 0, session.CurrentVersion);
-        var (values, next) = ReadPage(table, request, session, select, cursor, token is not null, PageSize(request));
+        var (values, next) = ReadPage(table, request, session, select, cursor, token?.Version, PageSize(request));
         cost.Read += values.Count;
 
         string columns = select is null ? "" : $"({string.Join(",", select)})";
@@ -83,7 +83,7 @@ public sealed class ChangeTrackingReader(EmulatorOptions options, TimeProvider t
     /// as Dataverse orders them; and where the next page starts, or null on the last.
     /// </summary>
     private static (List<JsonNode> Values, Cursor? Next) ReadPage(
-        TableDefinition table, ApiRequest request, StoreSession session, IReadOnlyList<string>? select, Cursor cursor, bool delta, int pageSize)
+        TableDefinition table, ApiRequest request, StoreSession session, IReadOnlyList<string>? select, Cursor cursor, long? deltaSince, int pageSize)
     {
         var values = new List<JsonNode>();
         if (!cursor.Deleted)
@@ -95,12 +95,12 @@ public sealed class ChangeTrackingReader(EmulatorOptions options, TimeProvider t
                 return (values, cursor with { After = Convert.ToInt64(rows[pageSize - 1]["versionnumber"], CultureInfo.InvariantCulture) });
             }
 
-            if (!delta)
+            if (deltaSince is not { } since)
             {
                 return (values, null);
             }
 
-            cursor = new Cursor(Deleted: true, DeltaToken.Parse(request.QueryOption("$deltatoken")!).Version, cursor.UpTo);
+            cursor = new Cursor(Deleted: true, since, cursor.UpTo);
         }
 
         int room = pageSize - values.Count;
