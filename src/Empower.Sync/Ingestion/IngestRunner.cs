@@ -56,20 +56,14 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
             : state.Schema is not null && !state.Schema.Fields.SequenceEqual(schema.Fields) ? "the columns changed since the last run"
             : "";
         ChangeSet changes;
-        if (reason.Length == 0)
+        try
         {
-            try
-            {
-                changes = await reader.ReadAsync(table, plan.Select, state.DeltaLink, job.PageSize, cancellationToken);
-            }
-            catch (DeltaLinkRefusedException ex)
-            {
-                reason = $"Dataverse refused the last delta link ({ex.Message})";
-                changes = await reader.ReadAsync(table, plan.Select, null, job.PageSize, cancellationToken);
-            }
+            // A link the table holds and can use is followed; otherwise (link null) the whole table is read.
+            changes = await reader.ReadAsync(table, plan.Select, reason.Length == 0 ? state.DeltaLink : null, job.PageSize, cancellationToken);
         }
-        else
+        catch (DeltaLinkRefusedException ex)
         {
+            reason = $"Dataverse refused the last delta link ({ex.Message})";
             changes = await reader.ReadAsync(table, plan.Select, null, job.PageSize, cancellationToken);
         }
 

@@ -98,15 +98,18 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
         var changes = new List<object?[]>();
         var existed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         long deletedFound = 0;
+        var ids = table.Columns.Single(c => c.Name == idColumn);
         foreach (var file in table.Files)
         {
-            var rows = await ReadFileAsync(table with { Files = [file] }, schema, cancellationToken);
-            var kept = rows.Where(r => r[id] is not string key || !upserted.Contains(key) && !gone.Contains(key)).ToList();
-            if (kept.Count == rows.Count)
+            // Ids first: most files hold none of the changed records, and their other columns need not be read.
+            var one = table with { Files = [file] };
+            if (!await HoldsAnyAsync(one, ids, upserted, gone, cancellationToken))
             {
                 continue;
             }
 
+            var rows = await ReadFileAsync(one, schema, cancellationToken);
+            var kept = rows.Where(r => r[id] is not string key || !upserted.Contains(key) && !gone.Contains(key)).ToList();
             foreach (var row in rows.Where(r => r[id] is string key && (upserted.Contains(key) || gone.Contains(key))))
             {
                 string key = (string)row[id]!;
@@ -178,6 +181,23 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
         }
 
         return files;
+    }
+
+    private async Task<bool> HoldsAnyAsync(LakeTable file, LakeColumn ids, HashSet<string> upserted, HashSet<string> gone, CancellationToken cancellationToken)
+    {
+        await foreach (var batch in new LakeTableReader(storage, file, columns: [ids]).ReadAllAsync(cancellationToken))
+        {
+            var vector = batch[ids.Name];
+            for (int r = 0; r < batch.RowCount; r++)
+            {
+                if (vector.GetValue(r) is string key && (upserted.Contains(key) || gone.Contains(key)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private async Task<List<object?[]>> ReadFileAsync(LakeTable table, LakeSchema schema, CancellationToken cancellationToken)

@@ -36,7 +36,8 @@ public static class JobScaffolder
         }
 
         var guesses = await new ColumnGuesses(target, metadata).AllAsync(table.Columns);
-        var chosen = ColumnGuesses.Choose(guesses).OrderBy(g => IndexOf(table.Columns, g.Column)).ToList();
+        var order = table.Columns.ToList();
+        var chosen = ColumnGuesses.Choose(guesses).OrderBy(g => order.IndexOf(g.Column)).ToList();
         var proposed = new List<ProposedColumn>();
         var mappings = new List<JsonObject>();
         var notes = new List<string>();
@@ -181,18 +182,5 @@ public static class JobScaffolder
         {
             return ex.Problems;
         }
-    }
-
-    private static int IndexOf(IReadOnlyList<LakeColumn> columns, LakeColumn column)
-    {
-        for (int i = 0; i < columns.Count; i++)
-        {
-            if (columns[i] == column)
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 }
