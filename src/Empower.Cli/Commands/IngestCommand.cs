@@ -60,7 +60,7 @@ public sealed class IngestCommand : AsyncCommand<IngestCommand.Settings>
     public static async Task<(IngestResult Result, string Location)> RunAsync(
         IConfiguration configuration, ILoggerFactory loggers, IngestJob job, string runId, CancellationToken cancellationToken)
     {
-        await using var services = new ServiceCollection().AddEmpowerPipeline(configuration).AddSingleton(loggers).BuildServiceProvider();
+        await using var services = CliServices.Build(configuration, loggers);
         var lake = services.GetRequiredService<IOptions<LakeConnectionOptions>>().Value;
         var target = new IngestTable(LakeStorageFactory.Create(job.To.Path, lake), TimeProvider.System);
         var runner = new IngestRunner(services.GetRequiredService<DataverseClient>(), TimeProvider.System);

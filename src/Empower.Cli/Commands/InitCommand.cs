@@ -83,7 +83,7 @@ public sealed class InitCommand : AsyncCommand<InitCommand.Settings>
         string folder = Path.GetDirectoryName(file)!;
         var configuration = CliConfiguration.Build(settings.SettingsFile);
         await using var telemetry = CliTelemetry.Start(configuration, settings.Verbose);
-        await using var services = new ServiceCollection().AddEmpowerPipeline(configuration).AddSingleton(telemetry.Loggers).BuildServiceProvider();
+        await using var services = CliServices.Build(configuration, telemetry.Loggers);
         var dataverse = services.GetRequiredService<DataverseClient>();
         var storage = LakeStorageFactory.Create(source, services.GetRequiredService<IOptions<LakeConnectionOptions>>().Value);
         var request = new ScaffoldRequest(name, local ? Path.GetRelativePath(folder, source) : source, settings.Table, settings.Mode);

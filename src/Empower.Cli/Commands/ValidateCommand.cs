@@ -27,20 +27,7 @@ public sealed class ValidateCommand : AsyncCommand<JobSettings>
         var configuration = CliConfiguration.ForJob(settings.Settings, settings.Job);
         await using var telemetry = CliTelemetry.Start(configuration, settings.Verbose);
         var check = await JobCheck.RunAsync(job, configuration, telemetry.Loggers, cancellationToken);
-        if (check.PrincipalsOut.Count > 0)
-        {
-            // A run would go on without them, at a fraction of the throughput: a check says so and fails.
-            foreach (var problem in check.PrincipalsOut)
-            {
-                Console.Out.WriteLine($"error: principal {problem.Principal}: {problem.Reason}");
-            }
-
-            Console.Out.WriteLine($"The job '{job.Name}' maps correctly ({check.Description}), but {check.PrincipalsOut.Count} of {check.Principals} principals cannot get a token.");
-            return ExitCodes.RunFailed;
-        }
-
-        AnsiConsole.MarkupLineInterpolated($"[green]The job '{job.Name}' is valid:[/] {check.Description}; {check.Principals} of {check.Principals} principals get a token.");
-        return ExitCodes.Success;
+        return Report($"The job '{job.Name}'", "maps correctly", check.Description, check.Principals, [.. check.PrincipalsOut.Select(p => (p.Principal, p.Reason))]);
     }
 
     /// <summary>An ingest job: its table (change tracking on), its columns, and a token for every principal; nothing is read or written.</summary>
@@ -49,23 +36,32 @@ public sealed class ValidateCommand : AsyncCommand<JobSettings>
         var job = await IngestJobLoader.LoadAsync(settings.Job, cancellationToken);
         var configuration = CliConfiguration.ForJob(settings.Settings, settings.Job);
         await using var telemetry = CliTelemetry.Start(configuration, settings.Verbose);
-        await using var services = new ServiceCollection().AddEmpowerPipeline(configuration).AddSingleton(telemetry.Loggers).BuildServiceProvider();
+        await using var services = CliServices.Build(configuration, telemetry.Loggers);
         var dataverse = services.GetRequiredService<DataverseClient>();
         var principalsOut = await dataverse.CheckPrincipalsAsync(cancellationToken);
         var (table, plan) = await new IngestRunner(dataverse, TimeProvider.System).CheckAsync(job, cancellationToken);
         string description = $"'{table.LogicalName}' (change tracking on) → {plan.Columns.Count} columns of {job.To.Path}";
-        foreach (var (principal, reason) in principalsOut)
-        {
-            Console.Out.WriteLine($"error: principal {principal}: {reason}");
-        }
+        return Report($"The ingest job '{job.Name}'", "is correct", description, dataverse.Pool.Principals.Count, principalsOut);
+    }
 
+    /// <summary>
+    /// A job that checks out, and its principals: a run would go on without those that cannot get a token, at a
+    /// fraction of the throughput, so a check names each and fails (exit 3).
+    /// </summary>
+    private static int Report(string job, string correct, string description, int principals, IReadOnlyList<(string Principal, string Reason)> principalsOut)
+    {
         if (principalsOut.Count > 0)
         {
-            Console.Out.WriteLine($"The ingest job '{job.Name}' is correct ({description}), but {principalsOut.Count} of {dataverse.Pool.Principals.Count} principals cannot get a token.");
+            foreach (var (principal, reason) in principalsOut)
+            {
+                Console.Out.WriteLine($"error: principal {principal}: {reason}");
+            }
+
+            Console.Out.WriteLine($"{job} {correct} ({description}), but {principalsOut.Count} of {principals} principals cannot get a token.");
             return ExitCodes.RunFailed;
         }
 
-        AnsiConsole.MarkupLineInterpolated($"[green]The ingest job '{job.Name}' is valid:[/] {description}; {dataverse.Pool.Principals.Count} of {dataverse.Pool.Principals.Count} principals get a token.");
+        AnsiConsole.MarkupLineInterpolated($"[green]{job} is valid:[/] {description}; {principals} of {principals} principals get a token.");
         return ExitCodes.Success;
     }
 }

@@ -19,7 +19,7 @@ internal static class JobCheck
 {
     public static async Task<JobCheckResult> RunAsync(JobDefinition job, IConfiguration configuration, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        await using var services = new ServiceCollection().AddEmpowerPipeline(configuration).AddSingleton(loggers).BuildServiceProvider();
+        await using var services = CliServices.Build(configuration, loggers);
         var runtime = services.GetRequiredService<JobRuntime>();
         var dataverse = services.GetRequiredService<DataverseClient>();
         var principalsOut = (await dataverse.CheckPrincipalsAsync(cancellationToken)).Select(p => new PrincipalProblem(p.Principal, p.Reason)).ToList();
