@@ -8,6 +8,7 @@ using Empower.InProcess;
 using Empower.Dataverse.Emulator.Hosting;
 using Empower.Sync.Ingestion;
 using Empower.Sync.Pipeline.Contracts;
+using Empower.Sync.Pipeline.Reporting;
 using Empower.Sync.Pipeline.Starting;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -123,7 +124,7 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
             Console.Out.WriteLine("Round trip, ingested back from Dataverse into the lake (empower ingest, change tracking):");
             foreach (var (result, location, records) in roundTrip)
             {
-                Console.Out.WriteLine($"  {result.Job}: {result.Created:N0} rows in {location} (Delta version {result.Version}) = {records:N0} records in Dataverse; {result.Pages} pages in {result.Duration.TotalSeconds:N1} s.");
+                Console.Out.WriteLine($"  {result.Job}: {Counted.Of(result.Created, "row")} in {location} (Delta version {result.Version}) = {Counted.Of(records, "record")} in Dataverse; {Counted.Of(result.Pages, "page")} in {result.Duration.TotalSeconds:N1} s.");
             }
         }
 

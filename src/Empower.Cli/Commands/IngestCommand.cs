@@ -6,6 +6,7 @@ using Empower.Sync.Dataverse;
 using Empower.Sync.Ingestion;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline;
+using Empower.Sync.Pipeline.Reporting;
 using Empower.Sync.Pipeline.Starting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,7 +48,7 @@ public sealed class IngestCommand : AsyncCommand<IngestCommand.Settings>
         }
 
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Ingested '{job.From.Table}' into {location} (version {result.Version}, {result.Mode}: {result.Reason}): {result.Read:N0} read = {result.Created:N0} created + {result.Updated:N0} updated + {result.Deleted:N0} deleted + {result.DeletesNotFound:N0} deletes of records the table did not hold; {result.Pages} pages, {result.Duration.TotalSeconds:N1} s."));
+            $"Ingested '{job.From.Table}' into {location} (version {result.Version}, {result.Mode}: {result.Reason}): {result.Read:N0} read = {result.Created:N0} created + {result.Updated:N0} updated + {result.Deleted:N0} deleted + {Counted.Of(result.DeletesNotFound, "delete")} of records the table did not hold; {Counted.Of(result.Pages, "page")}, {result.Duration.TotalSeconds:N1} s."));
         foreach (string skipped in result.SkippedColumns)
         {
             Console.Out.WriteLine($"- skipped {skipped}");
