@@ -1,16 +1,23 @@
 using Empower.Sync.Lake.Storage;
 using Parquet;
 using Parquet.Schema;
+using ParquetSharp;
+using ParquetReader = Parquet.ParquetReader;
 
 namespace Empower.Sync.Lake.Parquet;
 
 /// <summary>An open Parquet file in the lake: its footer is read, its row groups are read on demand.</summary>
 public sealed class ParquetFile : IAsyncDisposable
 {
+    private readonly ILakeStorage _storage;
     private readonly Stream _stream;
+    private Stream? _batchStream;
+    private ParquetFileReader? _batchReader;
+    private Dictionary<string, int>? _columnIndexes;
 
-    private ParquetFile(string path, string location, Stream stream, ParquetReader reader)
+    private ParquetFile(ILakeStorage storage, string path, string location, Stream stream, ParquetReader reader)
     {
+        _storage = storage;
         Path = path;
         Location = location;
         _stream = stream;
@@ -50,7 +57,7 @@ public sealed class ParquetFile : IAsyncDisposable
                 reader = await ParquetReader.CreateAsync(stream, Options(wideDecimals: true), leaveStreamOpen: true, cancellationToken);
             }
 
-            return new ParquetFile(path, location, stream, reader);
+            return new ParquetFile(storage, path, location, stream, reader);
         }
         catch (Exception ex) when (ex is not LakeFormatException and not OperationCanceledException)
         {
@@ -75,8 +82,55 @@ public sealed class ParquetFile : IAsyncDisposable
             : "column chunk not found";
     }
 
+    /// <summary>
+    /// The file opened a second time with ParquetSharp, which reads a row group a batch at a time (Parquet.Net decodes
+    /// whole column chunks); opened on first use, on a stream of its own.
+    /// </summary>
+    public async Task<ParquetFileReader> BatchReaderAsync(CancellationToken cancellationToken)
+    {
+        if (_batchReader is null)
+        {
+            _batchStream = await _storage.OpenReadAsync(Path, cancellationToken);
+            try
+            {
+                _batchReader = new ParquetFileReader(_batchStream, leaveOpen: true);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new LakeFormatException($"{Location} is not a readable Parquet file (corrupt or truncated footer): {ex.Message}", ex);
+            }
+        }
+
+        return _batchReader;
+    }
+
+    /// <summary>The batch reader's index of a leaf column, by its path in the schema.</summary>
+    public int BatchColumnIndex(DataField field)
+    {
+        if (_columnIndexes is null)
+        {
+            var schema = _batchReader!.FileMetaData.Schema;
+            _columnIndexes = [];
+            for (int c = 0; c < schema.NumColumns; c++)
+            {
+                using var path = schema.Column(c).Path;
+                _columnIndexes.TryAdd(string.Join('\u0001', path.ToDotVector()), c);
+            }
+        }
+
+        return _columnIndexes.TryGetValue(string.Join('\u0001', field.Path.ToList()), out int index)
+            ? index
+            : throw new LakeFormatException($"{Location} has no column chunk for '{field.Path}'.");
+    }
+
     public async ValueTask DisposeAsync()
     {
+        _batchReader?.Dispose();
+        if (_batchStream is not null)
+        {
+            await _batchStream.DisposeAsync();
+        }
+
         await Reader.DisposeAsync();
         await _stream.DisposeAsync();
     }

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Empower.Sync.Lake.Partitioning;
 
-/// <summary>How big a work partition may grow. A single row group larger than the bounds is a partition of its own.</summary>
+/// <summary>How big a work partition may grow. A row group larger than the bounds is split by rows into several.</summary>
 public sealed class PartitioningOptions
 {
     public const long DefaultMaxRows = 100_000;

@@ -5,8 +5,9 @@ using Empower.Sync.Lake.Tables;
 namespace Empower.Sync.Lake.Partitioning;
 
 /// <summary>
-/// Splits a table's files into work partitions: whole files while they fit, a large file by row group. Footers are
-/// read only for files whose size or row count is unknown or too large; order is the files' order, so plans are stable.
+/// Splits a table's files into work partitions: whole files while they fit, a large file by row group, a large row
+/// group by rows. Footers are read only for files whose size or row count is unknown or too large; order is the files'
+/// order, so plans are stable.
 /// </summary>
 public static class WorkPartitioner
 {
@@ -44,6 +45,8 @@ public static class WorkPartitioner
         return partitions;
     }
 
+    private static long Ceiling(long value, long by) => (value + by - 1) / by;
+
     private static async Task<IReadOnlyList<WorkItem>> ItemsOfAsync(ILakeStorage storage, SourceFile file, PartitioningOptions options, CancellationToken cancellationToken)
     {
         if (file.PhysicalRows is { } known && known <= options.MaxRows && file.Size <= options.MaxBytes)
@@ -52,12 +55,35 @@ public static class WorkPartitioner
         }
 
         await using var parquet = await ParquetFile.OpenAsync(storage, file.Path, cancellationToken);
-        var groups = parquet.Reader.Metadata!.RowGroups;
-        if (groups.Count <= 1 || (parquet.RowCount <= options.MaxRows && file.Size <= options.MaxBytes))
+        var counted = file with { PhysicalRows = parquet.RowCount };
+        if (parquet.RowCount <= options.MaxRows && file.Size <= options.MaxBytes)
         {
-            return [new WorkItem(file with { PhysicalRows = parquet.RowCount }, null, parquet.RowCount, file.Size)];
+            return [new WorkItem(counted, null, parquet.RowCount, file.Size)];
         }
 
-        return groups.Select((g, i) => new WorkItem(file with { PhysicalRows = parquet.RowCount }, [i], g.NumRows, g.TotalCompressedSize ?? g.TotalByteSize)).ToList();
+        var items = new List<WorkItem>();
+        long first = 0;
+        var groups = parquet.Reader.Metadata!.RowGroups;
+        for (int g = 0; g < groups.Count; first += groups[g].NumRows, g++)
+        {
+            long rows = groups[g].NumRows;
+            long bytes = groups[g].TotalCompressedSize ?? groups[g].TotalByteSize;
+            // A row group larger than a partition is split by rows: a partition then holds whatever the writer chose.
+            long slices = Math.Max(1, Math.Max(Ceiling(rows, options.MaxRows), Ceiling(bytes, options.MaxBytes)));
+            if (slices == 1)
+            {
+                items.Add(new WorkItem(counted, [g], rows, bytes));
+                continue;
+            }
+
+            long size = Ceiling(rows, slices);
+            for (long start = 0; start < rows; start += size)
+            {
+                long count = Math.Min(size, rows - start);
+                items.Add(new WorkItem(counted, [g], count, bytes * count / rows, first + start));
+            }
+        }
+
+        return items;
     }
 }

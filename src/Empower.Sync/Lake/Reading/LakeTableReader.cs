@@ -11,13 +11,16 @@ using Parquet.Schema;
 namespace Empower.Sync.Lake.Reading;
 
 /// <summary>
-/// Streams a table's rows, one <see cref="RowBatch"/> per row group: only one row group of one file is in memory at a
-/// time. Applies deletion vectors, fills partition columns, maps column-mapped physical names to logical ones and
+/// Streams a table's rows in batches of at most <see cref="BatchRows"/> rows of one row group: plain columns are
+/// decoded a batch at a time, so memory does not grow with the row group (see <see cref="RowGroupCursor"/>). Applies deletion vectors, fills partition columns, maps column-mapped physical names to logical ones and
 /// reads columns missing from older files as null. With <c>includeChangeColumns</c> it reads change files and adds
 /// <c>_change_type</c> and <c>_commit_version</c>. With <c>columns</c> it reads only those of the table's columns.
 /// </summary>
 public sealed class LakeTableReader
 {
+    /// <summary>Rows per batch: what one column of a batch holds, whatever the row group's size.</summary>
+    public const int BatchRows = 8_192;
+
     private readonly ILakeStorage _storage;
     private readonly LakeTable _table;
     private readonly FieldMatcher _matcher;
@@ -79,29 +82,53 @@ public sealed class LakeTableReader
 
         await using var file = opened.File;
         long rowsRead = 0, rowsDeleted = 0;
+        bool failed = false;
         var groups = item.RowGroups ?? Enumerable.Range(0, file.RowGroupCount).ToList();
         for (int g = 0; g < groups.Count; g++)
         {
             int group = groups[g];
-            cancellationToken.ThrowIfCancellationRequested();
-            RowBatch batch;
+            long groupFirst = opened.FirstRows[group];
+            long from = Math.Max(groupFirst, item.FirstRow ?? groupFirst);
+            long to = item.FirstRow is { } first ? Math.Min(opened.FirstRows[group + 1], first + item.Rows) : opened.FirstRows[group + 1];
+            RowGroupCursor? cursor = null;
             try
             {
-                batch = await ReadRowGroupAsync(file, group, opened.FirstRows[group], opened.Plan, opened.Deleted, _matcher, cancellationToken);
+                for (long start = from; start < to; start += BatchRows)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int rows = (int)Math.Min(BatchRows, to - start);
+                    RowBatch batch;
+                    try
+                    {
+                        cursor ??= await RowGroupCursor.OpenAsync(file, group, opened.Plan, _matcher, checked((int)(from - groupFirst)), cancellationToken);
+                        batch = Select(file.Path, cursor.Read(rows), start, rows, opened.Deleted);
+                    }
+                    catch (LakeFormatException ex) when (unreadable is not null)
+                    {
+                        var lost = groups.Skip(g + 1).Select(next => (opened.FirstRows[next], opened.FirstRows[next + 1])).Prepend((start, to));
+                        unreadable.Add(UnreadableRows.InRanges(file.Location, lost, opened.Deleted, ex.Message));
+                        failed = true;
+                        break;
+                    }
+
+                    rowsRead += batch.RowCount;
+                    rowsDeleted += rows - batch.RowCount;
+                    LakeTelemetry.RowsRead.Add(batch.RowCount);
+                    LakeTelemetry.RowsDeleted.Add(rows - batch.RowCount);
+                    yield return batch;
+                }
             }
-            catch (LakeFormatException ex) when (unreadable is not null)
+            finally
             {
-                unreadable.Add(UnreadableRows.InGroups(file.Location, groups.Skip(g), opened.FirstRows, opened.Deleted, ex.Message));
+                cursor?.Dispose();
+            }
+
+            if (failed)
+            {
                 break;
             }
 
-            long groupDeleted = file.Reader.RowGroups[group].RowCount - batch.RowCount;
-            rowsRead += batch.RowCount;
-            rowsDeleted += groupDeleted;
             LakeTelemetry.RowGroupsRead.Add(1);
-            LakeTelemetry.RowsRead.Add(batch.RowCount);
-            LakeTelemetry.RowsDeleted.Add(groupDeleted);
-            yield return batch;
         }
 
         activity?.SetTag("empower.lake.rows", rowsRead).SetTag("empower.lake.rows_deleted", rowsDeleted);
@@ -165,42 +192,6 @@ public sealed class LakeTableReader
         return file.Schema.Fields.FirstOrDefault(f => f.Name == ChangeColumns.ChangeType) is DataField field
             ? new ColumnSource.Leaf(ChangeColumns.ChangeTypeColumn, field)
             : throw new LakeFormatException($"The change data file {file.Location} has no '{ChangeColumns.ChangeType}' column.");
-    }
-
-    private static async Task<RowBatch> ReadRowGroupAsync(
-        ParquetFile file, int group, long firstRow, List<ColumnSource> plan, long[] deleted, FieldMatcher matcher, CancellationToken cancellationToken)
-    {
-        using var rowGroup = file.Reader.OpenRowGroupReader(group);
-        int rows = checked((int)rowGroup.RowCount);
-        var vectors = new ColumnVector[plan.Count];
-        for (int c = 0; c < plan.Count; c++)
-        {
-            var source = plan[c];
-            try
-            {
-                vectors[c] = source switch
-                {
-                    ColumnSource.Leaf leaf => await LeafVectorReader.ReadAsync(rowGroup, leaf.Field, leaf.Column, cancellationToken),
-                    ColumnSource.Nested nested => await ReadJsonAsync(rowGroup, nested, matcher, cancellationToken),
-                    ColumnSource.Constant constant => VectorFactory.Constant(constant.Column, constant.Value, rows),
-                    _ => VectorFactory.Constant(source.Column, null, rows),
-                };
-            }
-            catch (Exception ex) when (ex is not LakeFormatException and not OperationCanceledException)
-            {
-                string storage = source is ColumnSource.Leaf l ? $" ({file.DescribeColumn(group, l.Field)})" : "";
-                throw new LakeFormatException(
-                    $"Cannot read column '{source.Column.Name}' of {file.Location}, row group {group}{storage}: {ex.Message}", ex);
-            }
-        }
-
-        return Select(file.Path, vectors, firstRow, rows, deleted);
-    }
-
-    private static async Task<ColumnVector> ReadJsonAsync(global::Parquet.ParquetRowGroupReader rowGroup, ColumnSource.Nested nested, FieldMatcher matcher, CancellationToken cancellationToken)
-    {
-        var values = await NestedValueAssembler.ReadAsync(rowGroup, nested.Field, nested.Column.Field.Type, matcher, cancellationToken);
-        return new ReferenceVector<string>(nested.Column, Array.ConvertAll(values, v => v?.ToJsonString()));
     }
 
     /// <summary>Drops the rows a deletion vector deletes; row indexes keep each row's position in the file.</summary>

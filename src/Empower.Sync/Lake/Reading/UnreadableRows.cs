@@ -14,7 +14,7 @@ public sealed record UnreadableRows(string File, IReadOnlyList<long> RowIndexes,
     public int Item { get; init; }
 
     /// <summary>
-    /// A work item none of whose rows could be read: all its rows, placed when it is a whole file (rows a deletion
+    /// A work item none of whose rows could be read: all its rows, placed when it is a whole file or a row range (rows a deletion
     /// vector deletes included: without the file they cannot be told apart).
     /// </summary>
     public static UnreadableRows Of(string file, WorkItem item, string reason)
@@ -25,19 +25,19 @@ public sealed record UnreadableRows(string File, IReadOnlyList<long> RowIndexes,
         }
 
         int rows = checked((int)item.Rows);
-        IReadOnlyList<long> indexes = item.RowGroups is null
-            ? [.. Enumerable.Range(0, rows).Select(i => (long)i)]
+        IReadOnlyList<long> indexes = item.RowGroups is null || item.FirstRow is not null
+            ? [.. Enumerable.Range(0, rows).Select(i => (item.FirstRow ?? 0) + i)]
             : [.. Enumerable.Repeat(UnknownRow, rows)];
         return new UnreadableRows(file, indexes, reason);
     }
 
-    /// <summary>The rows of the row groups from the one that failed on, less those the deletion vector deletes.</summary>
-    public static UnreadableRows InGroups(string file, IEnumerable<int> groups, long[] firstRows, long[] deleted, string reason)
+    /// <summary>The rows of the ranges [from, to) of the file a read could not finish, less those the deletion vector deletes.</summary>
+    public static UnreadableRows InRanges(string file, IEnumerable<(long From, long To)> ranges, long[] deleted, string reason)
     {
         var indexes = new List<long>();
-        foreach (int group in groups)
+        foreach (var (from, to) in ranges)
         {
-            for (long row = firstRows[group]; row < firstRows[group + 1]; row++)
+            for (long row = from; row < to; row++)
             {
                 if (Array.BinarySearch(deleted, row) < 0)
                 {

@@ -18,4 +18,7 @@ public abstract class ColumnVector(LakeColumn column)
 
     /// <summary>A new vector with only the rows listed (ascending), used to drop rows deleted by a deletion vector.</summary>
     public abstract ColumnVector Select(int[] rows);
+
+    /// <summary>A new vector with <paramref name="length"/> rows from <paramref name="start"/>: a batch cut from a column read whole.</summary>
+    public abstract ColumnVector Slice(int start, int length);
 }

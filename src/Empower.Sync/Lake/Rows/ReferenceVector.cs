@@ -17,4 +17,6 @@ public sealed class ReferenceVector<T>(LakeColumn column, T?[] values) : ColumnV
     public override object? GetValue(int row) => Values[row];
 
     public override ColumnVector Select(int[] rows) => new ReferenceVector<T>(Column, Array.ConvertAll(rows, r => Values[r]));
+
+    public override ColumnVector Slice(int start, int length) => new ReferenceVector<T>(Column, Values[start..(start + length)]);
 }

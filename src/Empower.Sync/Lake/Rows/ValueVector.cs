@@ -17,4 +17,6 @@ public sealed class ValueVector<T>(LakeColumn column, T?[] values) : ColumnVecto
     public override object? GetValue(int row) => Values[row];
 
     public override ColumnVector Select(int[] rows) => new ValueVector<T>(Column, Array.ConvertAll(rows, r => Values[r]));
+
+    public override ColumnVector Slice(int start, int length) => new ValueVector<T>(Column, Values[start..(start + length)]);
 }

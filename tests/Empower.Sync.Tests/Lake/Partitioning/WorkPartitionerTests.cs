@@ -48,6 +48,29 @@ public sealed class WorkPartitionerTests
     }
 
     [Fact]
+    public async Task A_row_group_larger_than_a_partition_is_split_by_rows_and_every_row_is_read_once()
+    {
+        using var folder = TempTable.Empty();
+        await using (var file = File.Create(Path.Combine(folder.Path, "one-group.parquet")))
+        {
+            await WriteRowGroupsAsync(file, groups: 1, rowsPerGroup: 20_000);
+        }
+
+        var storage = new LocalLakeStorage(folder.Path);
+        var table = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest);
+
+        var partitions = await WorkPartitioner.PlanAsync(storage, table.Files, new PartitioningOptions { MaxRows = 6_000 });
+
+        Assert.Equal([5_000, 5_000, 5_000, 5_000], partitions.Select(p => p.Rows));
+        Assert.Equal([0L, 5_000, 10_000, 15_000], partitions.Select(p => p.Items.Single().FirstRow!.Value));
+        Assert.All(partitions, p => Assert.Equal([0], p.Items.Single().RowGroups!));
+        var copy = JsonSerializer.Deserialize<WorkPartition>(JsonSerializer.Serialize(partitions[2]))!;
+        Assert.Equal(Enumerable.Range(10_000, 5_000).Select(i => $"id={i}").Order(StringComparer.Ordinal), await ReadAsync(storage, table, [copy]));
+        var rows = await ReadAsync(storage, table, partitions);
+        Assert.Equal(Enumerable.Range(0, 20_000).Select(i => $"id={i}").Order(StringComparer.Ordinal), rows);
+    }
+
+    [Fact]
     public async Task A_partition_survives_a_json_round_trip_as_a_durable_activity_input()
     {
         var storage = new LocalLakeStorage(TestTables.DeltaPath("table-with-dv-small"));
