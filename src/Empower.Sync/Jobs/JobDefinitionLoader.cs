@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Empower.Sync.Dataverse.Configuration;
 
 namespace Empower.Sync.Jobs;
 
@@ -154,9 +155,9 @@ public static partial class JobDefinitionLoader
             problems.Add("match needs 'primaryId' (a source column with record ids), 'key' (alternate key attributes), or both (id when present, else key).");
         }
 
-        if (job.BatchSize is < 1 or > 1000)
+        if (job.BatchSize is < 1 or > DataverseDefaults.MaxBatchSize)
         {
-            problems.Add($"batchSize {job.BatchSize} must be between 1 and 1000.");
+            problems.Add($"batchSize {job.BatchSize} must be between 1 and {DataverseDefaults.MaxBatchSize}.");
         }
 
         if (job.MaxDeferrals is < 0 or > 100)

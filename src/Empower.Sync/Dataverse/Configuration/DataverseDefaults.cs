@@ -6,6 +6,9 @@ public static class DataverseDefaults
     /// <summary>Records per bulk request on standard tables (Microsoft: start near 1,000 and adapt).</summary>
     public const int BatchSize = 1000;
 
+    /// <summary>The most requests Dataverse takes in one <c>$batch</c>.</summary>
+    public const int MaxBatchSize = 1000;
+
     /// <summary>Records per bulk request on elastic tables.</summary>
     public const int ElasticBatchSize = 100;
 

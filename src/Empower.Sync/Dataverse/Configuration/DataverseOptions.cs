@@ -104,8 +104,8 @@ public sealed class DataverseOptions
 
         var duplicates = Principals.Where(p => p.ClientId is not null).GroupBy(p => p.ClientId, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1);
         problems.AddRange(duplicates.Select(d => $"{SectionName}:Principals lists the client id '{d.Key}' more than once; limits apply per user, so a repeat adds no capacity."));
-        Check(BatchSize is >= 1 and <= 1000, $"{SectionName}:BatchSize must be between 1 and 1000 (got {BatchSize}).");
-        Check(ElasticBatchSize is >= 1 and <= 1000, $"{SectionName}:ElasticBatchSize must be between 1 and 1000 (got {ElasticBatchSize}).");
+        Check(BatchSize is >= 1 and <= DataverseDefaults.MaxBatchSize, $"{SectionName}:BatchSize must be between 1 and {DataverseDefaults.MaxBatchSize} (got {BatchSize}).");
+        Check(ElasticBatchSize is >= 1 and <= DataverseDefaults.MaxBatchSize, $"{SectionName}:ElasticBatchSize must be between 1 and {DataverseDefaults.MaxBatchSize} (got {ElasticBatchSize}).");
         Check(MinBatchSize >= 1 && MinBatchSize <= BatchSize, $"{SectionName}:MinBatchSize must be between 1 and BatchSize (got {MinBatchSize}).");
         Check(MaxConcurrencyPerPrincipal is >= 1 and <= 52, $"{SectionName}:MaxConcurrencyPerPrincipal must be between 1 and 52, the service protection limit (got {MaxConcurrencyPerPrincipal}).");
         Check(InitialConcurrency >= 1 && InitialConcurrency <= MaxConcurrencyPerPrincipal, $"{SectionName}:InitialConcurrency must be between 1 and MaxConcurrencyPerPrincipal (got {InitialConcurrency}).");

@@ -36,7 +36,7 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
             index.Add(records[i].RowId, i);
         }
 
-        int initial = request.BatchSize ?? (request.Table.IsElastic ? options.ElasticBatchSize : options.BatchSize);
+        int initial = request.BatchSizeIn(options);
         var sizer = new BatchSizeController(initial, Math.Min(options.MinBatchSize, initial));
         await Parallel.ForEachAsync(
             Batches(records, sizer),

@@ -19,7 +19,7 @@ public sealed class RecordRemover(DataverseSender sender, DataverseOptions optio
     public async Task<WriteResult> RemoveAsync(WriteRequest request, IReadOnlyList<RecordToWrite> records, RemoveMode mode, CancellationToken cancellationToken = default)
     {
         var results = new RecordResult[records.Count];
-        var chunks = records.Select((r, i) => (Record: r, Index: i)).Chunk(request.BatchSize ?? options.BatchSize).ToList();
+        var chunks = records.Select((r, i) => (Record: r, Index: i)).Chunk(request.BatchSizeIn(options)).ToList();
         await Parallel.ForEachAsync(
             chunks,
             new ParallelOptions { MaxDegreeOfParallelism = sender.MaxConcurrentRequests, CancellationToken = cancellationToken },

@@ -1,3 +1,4 @@
+using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Dataverse.Metadata;
 
 namespace Empower.Sync.Dataverse.Writing;
@@ -9,4 +10,7 @@ namespace Empower.Sync.Dataverse.Writing;
 public sealed record WriteRequest(EntityMetadata Table, WriteMode Mode, IReadOnlyList<string>? KeyAttributes = null, int? BatchSize = null)
 {
     public bool ByKey => Mode == WriteMode.Upsert && KeyAttributes is { Count: > 0 };
+
+    /// <summary>Records per request: the job's <c>batchSize</c>, else the client's setting for the table's kind (standard or elastic).</summary>
+    public int BatchSizeIn(DataverseOptions options) => BatchSize ?? (Table.IsElastic ? options.ElasticBatchSize : options.BatchSize);
 }
