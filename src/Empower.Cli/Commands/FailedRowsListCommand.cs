@@ -8,7 +8,9 @@ using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline;
-using Empower.Sync.Pipeline.Activities;
+using Empower.Sync.Pipeline.Finalizing;
+using Empower.Sync.Pipeline.Planning;
+using Empower.Sync.Pipeline.Publishing;
 using Empower.Sync.Pipeline.Reporting;
 using Microsoft.Extensions.Configuration;
 using Spectre.Console;
@@ -123,7 +125,7 @@ public sealed class FailedRowsListCommand : AsyncCommand<FailedRowsListCommand.S
     {
         var (pipeline, lake) = Options(configuration);
         var state = LakeStorageFactory.Create(JobRuntime.StateLocation(job, pipeline), lake);
-        if (await state.ExistsAsync(FinalizeActivity.ReportPath(run) + ".json", cancellationToken))
+        if (await state.ExistsAsync(RunReport.PathOf(run) + ".json", cancellationToken))
         {
             return (true, $"Run {run} of job {job.Name} has no failed rows.");
         }

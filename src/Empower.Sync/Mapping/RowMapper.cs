@@ -11,6 +11,9 @@ namespace Empower.Sync.Mapping;
 /// </summary>
 public sealed class RowMapper(MappingPlan plan)
 {
+    private RowBatch? _batch;
+    private (ColumnVector?[] Vectors, ColumnVector? Id) _vectors;
+
     public IEnumerable<MappedRow> Map(RowBatch batch, Func<int, long> rowId)
     {
         var (vectors, idVector) = Vectors(batch);
@@ -20,11 +23,16 @@ public sealed class RowMapper(MappingPlan plan)
         }
     }
 
-    /// <summary>Maps one row of the batch (for the few rows that need a second plan, such as lake deletes).</summary>
+    /// <summary>Maps one row of the batch; a mapper remembers the columns of the last batch, so rows are mapped one by one at no extra cost.</summary>
     public MappedRow Map(RowBatch batch, int row, long id)
     {
-        var (vectors, idVector) = Vectors(batch);
-        return MapRow(batch, row, vectors, idVector, id);
+        if (!ReferenceEquals(batch, _batch))
+        {
+            _vectors = Vectors(batch);
+            _batch = batch;
+        }
+
+        return MapRow(batch, row, _vectors.Vectors, _vectors.Id, id);
     }
 
     private (ColumnVector?[] Vectors, ColumnVector? Id) Vectors(RowBatch batch) =>

@@ -3,11 +3,11 @@ using Empower.Sync.ChangeDetection;
 using Empower.Sync.Dataverse;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake;
+using Empower.Sync.Lake.Delta;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
-using Empower.Sync.Lake.Delta;
 using Empower.Sync.Mapping;
-using Empower.Sync.Pipeline.Reading;
+using Empower.Sync.Pipeline.Planning;
 using Empower.Sync.Pipeline.Stopping;
 using Microsoft.Extensions.Options;
 

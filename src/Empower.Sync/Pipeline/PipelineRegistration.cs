@@ -1,14 +1,16 @@
 using Empower.Sync.Dataverse;
 using Empower.Sync.Jobs;
-using Empower.Sync.Pipeline.Starting;
 using Empower.Sync.Lake.Storage;
-using Empower.Sync.Pipeline.Activities;
+using Empower.Sync.Pipeline.Finalizing;
 using Empower.Sync.Pipeline.Orchestrators;
+using Empower.Sync.Pipeline.Planning;
+using Empower.Sync.Pipeline.Publishing;
+using Empower.Sync.Pipeline.Starting;
+using Empower.Sync.Pipeline.Stopping;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Empower.Sync.Pipeline.Stopping;
 
 namespace Empower.Sync.Pipeline;
 

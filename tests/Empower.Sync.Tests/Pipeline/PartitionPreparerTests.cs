@@ -9,15 +9,16 @@ using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
 using Empower.Sync.Lake.Writing;
 using Empower.Sync.Mapping;
-using Empower.Sync.Pipeline.Duplicates;
-using Empower.Sync.Pipeline.Preparing;
+using Empower.Sync.Pipeline.Planning;
+using Empower.Sync.Pipeline.Planning.Duplicates;
+using Empower.Sync.Pipeline.Publishing;
 using Empower.Testing.Dataverse;
 using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
 
 namespace Empower.Sync.Tests.Pipeline;
 
-/// <summary>Prepare compares with the published state as it goes, and the counts still add up when a key repeats.</summary>
+/// <summary>Prepare compares with the published state as it goes, window by window, and the counts still add up when a key repeats.</summary>
 public sealed class PartitionPreparerTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
 {
     private static readonly LakeSchema People = new(
@@ -42,16 +43,19 @@ public sealed class PartitionPreparerTests(EmulatorFixture emulator) : IClassFix
         // a and b were published with v1; then a changes to v2 (an unchanged a comes first), b repeats unchanged, c is new.
         var published = await PrepareAsync(Job(duplicates), [("a", "v1"), ("b", "v1")], null);
         var state = new PublishedState(0, published.Rows.ToDictionary(r => RowHash.OfKey(r.Key), r => RowHash.Of(r.Record)));
+        Assert.Equal(2, published.Windows);
 
         var prepared = await PrepareAsync(Job(duplicates), [("a", "v1"), ("b", "v1"), ("a", "v2"), ("c", "v1"), ("b", "v1")], withState ? state : null);
 
         Assert.Equal(toPublish, string.Join(" ", prepared.Rows.Select(r => $"{r.Record.Attributes["emailaddress1"]}={r.Record.Attributes["lastname"]}").Order(StringComparer.Ordinal)));
         Assert.Equal((5L, unchanged, superseded, failed), (prepared.Read, prepared.Unchanged, prepared.Superseded, prepared.Failed.Count));
+        Assert.Equal(prepared.Rows.Count, prepared.Windows);
         Assert.Equal(prepared.Read, prepared.Rows.Count + prepared.Failed.Count + prepared.Superseded + prepared.Unchanged);
         Assert.All(prepared.Rows, r => Assert.Equal(withState && duplicates == "lastWins", r.Hash is not null));
     }
 
-    private async Task<PreparedPartition> PrepareAsync(JobDefinition job, (string Email, string LastName)[] rows, PublishedState? state)
+    /// <summary>Plans the duplicates as Plan does, then prepares the partition in windows of one row.</summary>
+    private async Task<Prepared> PrepareAsync(JobDefinition job, (string Email, string LastName)[] rows, PublishedState? state)
     {
         using var lake = TempTable.Empty();
         var storage = new LocalLakeStorage(lake.Path);
@@ -60,8 +64,19 @@ public sealed class PartitionPreparerTests(EmulatorFixture emulator) : IClassFix
         using var client = DataverseClient.Create(EmulatorDataverse.Options(emulator.Server, principals: 1));
         var plan = await MappingPlanner.PlanAsync(job, table.Columns, t => client.Metadata.GetAsync(t));
         var partition = (await WorkPartitioner.PlanAsync(storage, table.Files, new PartitioningOptions())).Single();
-        var preparer = new PartitionPreparer(plan, new LakeTableReader(storage, table), RunDuplicates.None, (stage, file, row, key, message, _) =>
+        var (duplicates, _) = await DuplicateKeyScan.ScanAsync(storage, table, new(), plan, [partition], changes: false, collectKeys: false, CancellationToken.None);
+        var preparer = new PartitionPreparer(plan, new LakeTableReader(storage, table), duplicates, (stage, file, row, key, message, _) =>
             new FailedRow("r", job.Name, "contact", file, row, key, stage, null, message, 1, null, DateTimeOffset.UnixEpoch, null), state);
-        return await preparer.PrepareAsync(partition, null, CancellationToken.None);
+        var prepared = new List<PreparedRow>();
+        int windows = 0;
+        await foreach (var window in preparer.PrepareAsync(partition, null, windowRows: 1, CancellationToken.None))
+        {
+            prepared.AddRange(window);
+            windows++;
+        }
+
+        return new Prepared(prepared, preparer.Failed, preparer.Read, preparer.Superseded, preparer.Unchanged, windows);
     }
+
+    private sealed record Prepared(List<PreparedRow> Rows, List<FailedRow> Failed, long Read, long Superseded, long Unchanged, int Windows);
 }

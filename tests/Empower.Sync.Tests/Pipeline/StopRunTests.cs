@@ -67,13 +67,13 @@ public sealed class StopRunTests
     }
 
     [Fact]
-    public async Task A_partition_that_fails_ends_the_run_as_failed_with_a_report_naming_the_error_and_no_watermark()
+    public async Task A_file_storage_refuses_to_open_ends_the_run_as_failed_with_a_report_naming_the_error_and_no_watermark()
     {
         using var lake = TempTable.Empty();
         using var state = TempTable.Empty();
         await PeopleTable.AppendAsync(lake.Path, 0, 100);
-        // One partition (so Plan scans no keys) whose data file is now a folder: not a data problem (which would fail
-        // its rows), but storage refusing to open it, so Publish fails.
+        // A data file that is now a folder: not a data problem (which would fail its rows), but storage refusing to
+        // open it, so Plan's key scan (which reads every file's key columns) fails the run.
         string data = Directory.GetFiles(lake.Path, "*.parquet").Single();
         File.Delete(data);
         Directory.CreateDirectory(data);
@@ -86,9 +86,9 @@ public sealed class StopRunTests
         Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
         string report = File.ReadAllText(Path.Combine(state.Path, "people", "runs", "broken", "report.md"));
         Assert.Contains("# Run broken of job people: failed", report);
-        Assert.Contains($"**The run stopped during publish: ", report);
+        Assert.Contains("**The run stopped during plan: ", report);
         Assert.Contains(Path.GetFileName(data), report);
-        Assert.Contains("It finished 0 of 1 partition;", report);
+        Assert.Contains("It finished 0 of 0 partitions;", report);
         Assert.Contains("report.md", run.FailureDetails!.ErrorMessage);
         Assert.False(Directory.Exists(Path.Combine(state.Path, "people", "watermarks")));
     }
@@ -103,7 +103,7 @@ public sealed class StopRunTests
         // What a crashed execution of run "again" left: a staged failure file, and rows its Finalize had recorded.
         var jobState = new LocalLakeStorage(Path.Combine(state.Path, "people"));
         FailedRow Stale(long row) => new("again", "people", "contact", "old.parquet", row, null, FailureStage.Publish, "0x1", "stale", 1, null, DateTimeOffset.UnixEpoch, null);
-        await Empower.Sync.Pipeline.FailedRowStaging.WriteAsync(jobState, "again", 0, 0, [Stale(1), Stale(2), Stale(3)], CancellationToken.None);
+        await Empower.Sync.FailedRows.FailedRowStaging.WriteAsync(jobState, "again", 0, 0, [Stale(1), Stale(2), Stale(3)], CancellationToken.None);
         var failedRows = new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")), TimeProvider.System);
         await failedRows.RecordRunAsync("again", [Stale(4), Stale(5)], includePayload: false);
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());

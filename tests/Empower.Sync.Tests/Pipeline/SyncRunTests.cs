@@ -111,6 +111,43 @@ public sealed class SyncRunTests
     }
 
     [Fact]
+    public async Task A_file_of_one_row_group_much_larger_than_a_partition_is_split_by_rows_and_every_row_is_published_once()
+    {
+        using var lake = TempTable.Empty();
+        using var state = TempTable.Empty();
+        // 2,000 rows in one row group (PartitionMaxRows is 300); the last row repeats the first row's key with new values.
+        var email = new Parquet.Schema.DataField<string>("email");
+        var lastName = new Parquet.Schema.DataField<string>("last_name");
+        await using (var file = File.Create(Path.Combine(lake.Path, "one-group.parquet")))
+        await using (var writer = await Parquet.ParquetWriter.CreateAsync(new Parquet.Schema.ParquetSchema(email, lastName), file))
+        {
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync(email, Enumerable.Range(0, 2_000).Select(i => (string?)$"p{(i == 1_999 ? 0 : i)}@example.com").ToArray());
+            await group.WriteAsync(lastName, Enumerable.Range(0, 2_000).Select(i => (string?)$"Last {i}").ToArray());
+        }
+
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        await using var host = await StartHostAsync(server, state.Path);
+        var job = JobDefinitionLoader.Parse($$"""
+            { "name": "people", "source": { "path": "{{lake.Path}}", "format": "parquet" }, "target": { "table": "contact" }, "match": { "key": ["emailaddress1"] },
+              "columns": [ { "source": "email", "attribute": "emailaddress1" }, { "source": "last_name", "attribute": "lastname" } ] }
+            """, "people.json");
+
+        var run = await RunAsync(host, job, "run-1");
+
+        using var emulator = await EmulatorClient.ConnectAsync(server);
+        var stats = await emulator.StatsAsync();
+        Assert.True(run.Partitions >= 6, $"{run.Partitions} partitions");
+        Assert.Equal((2_000L, 1_999L, 1L, 0L), (run.Read, run.Written, run.Superseded, run.Failed));
+        Assert.Equal(1_999, (int)stats["tables"]!["contact"]!["records"]!);
+        Assert.Equal(1_999, (int)stats["tables"]!["contact"]!["created"]!);
+        Assert.Equal(0, (int)stats["tables"]!["contact"]!["updated"]!);
+        using var response = await emulator.GetAsync("contacts?$filter=emailaddress1 eq 'p0@example.com'&$select=lastname");
+        var first = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("Last 1999", (string)first["value"]![0]!["lastname"]!);
+    }
+
+    [Fact]
     public async Task A_source_that_does_not_exist_fails_the_run_in_plan_with_its_path_and_a_report_and_writes_nothing()
     {
         using var state = TempTable.Empty();

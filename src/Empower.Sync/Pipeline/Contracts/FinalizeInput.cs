@@ -1,4 +1,4 @@
-using Empower.Sync.Pipeline.Reading;
+using Empower.Sync.Pipeline.Planning;
 
 namespace Empower.Sync.Pipeline.Contracts;
 

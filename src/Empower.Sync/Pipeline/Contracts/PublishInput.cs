@@ -1,6 +1,6 @@
 using Empower.Sync.Lake.Partitioning;
+using Empower.Sync.Pipeline.Planning;
 using Empower.Sync.Pipeline.Principals;
-using Empower.Sync.Pipeline.Reading;
 
 namespace Empower.Sync.Pipeline.Contracts;
 

@@ -1,5 +1,5 @@
 using Empower.Sync.Lake.Partitioning;
-using Empower.Sync.Pipeline.Reading;
+using Empower.Sync.Pipeline.Planning;
 
 namespace Empower.Sync.Pipeline.Contracts;
 

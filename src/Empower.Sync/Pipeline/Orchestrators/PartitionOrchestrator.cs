@@ -1,7 +1,9 @@
 using Empower.Sync.Dataverse.Telemetry;
-using Empower.Sync.Pipeline.Activities;
 using Empower.Sync.Pipeline.Contracts;
+using Empower.Sync.Pipeline.Finalizing;
+using Empower.Sync.Pipeline.Planning;
 using Empower.Sync.Pipeline.Principals;
+using Empower.Sync.Pipeline.Publishing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 

@@ -1,6 +1,7 @@
-using Empower.Sync.Pipeline.Activities;
 using Empower.Sync.Pipeline.Contracts;
-using Empower.Sync.Pipeline.Reading;
+using Empower.Sync.Pipeline.Finalizing;
+using Empower.Sync.Pipeline.Planning;
+using Empower.Sync.Pipeline.Publishing;
 using Empower.Sync.Pipeline.Starting;
 using Microsoft.DurableTask;
 

@@ -8,6 +8,9 @@ namespace Empower.Sync.Pipeline.Reporting;
 /// <summary>The Markdown run report: how the run ended, where it ran, where the rows went, principals, biggest causes of failed rows.</summary>
 public static class RunReport
 {
+    /// <summary>Where a run's report is kept in the state folder, without extension (<c>.json</c> and <c>.md</c>): a run is over when it is there.</summary>
+    public static string PathOf(string runId) => $"runs/{runId}/report";
+
     public static string Markdown(RunSummary s, IReadOnlyList<FailedRow> failed)
     {
         var text = new StringBuilder();

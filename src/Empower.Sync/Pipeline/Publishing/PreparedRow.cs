@@ -1,6 +1,6 @@
 using Empower.Sync.Dataverse.Writing;
 
-namespace Empower.Sync.Pipeline.Preparing;
+namespace Empower.Sync.Pipeline.Publishing;
 
 /// <summary>
 /// A row ready to publish: its record, its key, and where it came from (for failed rows). <see cref="Delete"/> marks a

@@ -4,7 +4,7 @@ using Empower.Sync.Lake.Delta;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
 
-namespace Empower.Sync.Pipeline.Reading;
+namespace Empower.Sync.Pipeline.Planning;
 
 /// <summary>
 /// Chooses between a full read and reading only the changes since the watermark. Changes are read when the job has

@@ -6,7 +6,7 @@ using Empower.Sync.Dataverse.Writing;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Mapping;
 
-namespace Empower.Sync.Pipeline.Preparing;
+namespace Empower.Sync.Pipeline.Planning;
 
 /// <summary>
 /// Records to delete because their key, published before, is no longer in the table (found by Plan on a full read
@@ -26,10 +26,10 @@ public static class StateDeletes
         await state.WriteIfAbsentAsync(PathOf(runId), Encoding.UTF8.GetBytes(text), cancellationToken);
     }
 
-    /// <summary>The saved deletes as prepared rows (row id = line number), or only those in <paramref name="only"/>.</summary>
-    public static async Task<PreparedPartition> LoadAsync(ILakeStorage state, string runId, MappingPlan plan, IReadOnlySet<long>? only, CancellationToken cancellationToken)
+    /// <summary>The saved deletes (row id = line number), or only those in <paramref name="only"/>.</summary>
+    public static async Task<List<StateDelete>> LoadAsync(ILakeStorage state, string runId, MappingPlan plan, IReadOnlySet<long>? only, CancellationToken cancellationToken)
     {
-        var rows = new List<PreparedRow>();
+        var rows = new List<StateDelete>();
         if (await state.ExistsAsync(PathOf(runId), cancellationToken))
         {
             await using var stream = await state.OpenReadAsync(PathOf(runId), cancellationToken);
@@ -46,10 +46,13 @@ public static class StateDeletes
                 var entry = JsonNode.Parse(text)!;
                 var values = JsonNode.Parse((string)entry["values"]!)!.AsObject();
                 Guid? id = values.TryGetPropertyValue(plan.Target.PrimaryIdAttribute, out var pid) ? Guid.Parse((string)pid!) : null;
-                rows.Add(new PreparedRow(new RecordToWrite(rowId, values, id), (string)entry["key"]!, Source, rowId, Delete: true));
+                rows.Add(new StateDelete(rowId, (string)entry["key"]!, new RecordToWrite(rowId, values, id)));
             }
         }
 
-        return new PreparedPartition(rows, [], rows.Count, 0);
+        return rows;
     }
 }
+
+/// <summary>A published record to delete: its line in the saved list (its row id), its key, and its key values as a record.</summary>
+public sealed record StateDelete(long Line, string Key, RecordToWrite Record);

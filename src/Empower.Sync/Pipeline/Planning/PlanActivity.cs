@@ -3,14 +3,13 @@ using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Partitioning;
 using Empower.Sync.Pipeline.Contracts;
-using Empower.Sync.Pipeline.Duplicates;
-using Empower.Sync.Pipeline.Preparing;
-using Empower.Sync.Pipeline.Reading;
+using Empower.Sync.Pipeline.Planning.Duplicates;
+using Empower.Sync.Pipeline.Reporting;
 using Empower.Sync.Telemetry;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
-namespace Empower.Sync.Pipeline.Activities;
+namespace Empower.Sync.Pipeline.Planning;
 
 /// <summary>
 /// Plan: open the table at its version, check the mapping against Dataverse, choose between reading the whole table
@@ -44,7 +43,7 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
         var partitions = await WorkPartitioner.PlanAsync(source, table.Files, new PartitioningOptions { MaxRows = runtime.Options.PartitionMaxRows }, cancellationToken);
         var stateTable = runtime.StateTable(job);
         if (job.ChangeDetection == ChangeDetectionMode.LakeState
-            && await stateTable.AdoptOrphansAsync(input.RunId, (run, ct) => state.ExistsAsync(FinalizeActivity.ReportPath(run) + ".json", ct), cancellationToken) is > 0 and var adopted)
+            && await stateTable.AdoptOrphansAsync(input.RunId, (run, ct) => state.ExistsAsync(RunReport.PathOf(run) + ".json", ct), cancellationToken) is > 0 and var adopted)
         {
             OrphansAdopted(logger, job.Name, adopted);
         }
@@ -52,7 +51,7 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
         // A run (or replay) is over when it wrote its report; the failed rows of one that is not are retried by this run.
         var unfinished = await new FailedRowsTable(runtime.FailedRows(job), runtime.Time).RemoveUnfinishedAsync(
             input.RunId,
-            async (run, ct) => await state.ExistsAsync(FinalizeActivity.ReportPath(run) + ".json", ct) || await state.ExistsAsync($"runs/{run}/replay.json", ct),
+            async (run, ct) => await state.ExistsAsync(RunReport.PathOf(run) + ".json", ct) || await state.ExistsAsync($"runs/{run}/replay.json", ct),
             cancellationToken);
         if (unfinished.Count > 0)
         {

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Empower.Sync.Jobs;
 
-namespace Empower.Sync.Pipeline.Reading;
+namespace Empower.Sync.Pipeline.Planning;
 
 /// <summary>
 /// Where a job's rows go and what shapes them: the Dataverse environment (scheme and host of the org URL), the table,

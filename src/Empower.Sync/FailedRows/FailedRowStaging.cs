@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using Empower.Sync.FailedRows;
 using Empower.Sync.Lake.Storage;
 
-namespace Empower.Sync.Pipeline;
+namespace Empower.Sync.FailedRows;
 
 /// <summary>
 /// Failed rows of a run wait in the job's state folder (one JSON-lines file per publish try) until Finalize appends them

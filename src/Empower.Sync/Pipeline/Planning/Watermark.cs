@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Empower.Sync.Lake.Storage;
 
-namespace Empower.Sync.Pipeline.Reading;
+namespace Empower.Sync.Pipeline.Planning;
 
 /// <summary>
 /// A job's watermark: the last Delta version fully published (none for a Parquet folder), by which run, how many of

@@ -5,12 +5,12 @@ using Empower.Sync.Dataverse.Telemetry;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Contracts;
-using Empower.Sync.Pipeline.Reading;
+using Empower.Sync.Pipeline.Planning;
 using Empower.Sync.Pipeline.Reporting;
 using Empower.Sync.Telemetry;
 using Microsoft.DurableTask;
 
-namespace Empower.Sync.Pipeline.Activities;
+namespace Empower.Sync.Pipeline.Finalizing;
 
 /// <summary>
 /// Finalize: append the run's staged failed rows to the failed-rows table in one commit, commit what Dataverse accepted
@@ -38,7 +38,7 @@ public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<Finalize
 
         var p = input.Partitions;
         var rows = p.Aggregate(RowCounts.Zero, (sum, o) => sum + o.Rows);
-        string reportPath = ReportPath(input.Run.RunId);
+        string reportPath = RunReport.PathOf(input.Run.RunId);
         var finished = runtime.Time.GetUtcNow();
         var summary = new RunSummary(
             job.Name, input.Run.RunId, input.Version, input.Read.Mode.ToString().ToLowerInvariant(), input.Read.Reason, JobDefinitionLoader.NameOf(job.ChangeDetection), p.Count,
@@ -78,7 +78,6 @@ public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<Finalize
     }
 
     /// <summary>The run's report in the job's state folder, without its extension (<c>.json</c>, <c>.md</c>).</summary>
-    public static string ReportPath(string runId) => $"runs/{runId}/report";
 
     private static void Record(RunSummary summary, JobDefinition job, double seconds)
     {

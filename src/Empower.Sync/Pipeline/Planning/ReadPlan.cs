@@ -1,4 +1,4 @@
-namespace Empower.Sync.Pipeline.Reading;
+namespace Empower.Sync.Pipeline.Planning;
 
 public enum ReadMode
 {
