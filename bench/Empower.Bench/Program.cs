@@ -7,6 +7,7 @@ using Empower.Bench.Pipeline;
 // dotnet run -c Release --project bench/Empower.Bench -- change-detection [--rows 1000000]
 // dotnet run -c Release --project bench/Empower.Bench -- chaos-soak [--seconds 600]
 // dotnet run -c Release --project bench/Empower.Bench -- ingest [--rows 50000] [--changes 10]
+// dotnet run -c Release --project bench/Empower.Bench -- sync-memory [--rows 1000000,5000000]
 return args switch
 {
     ["dataverse-client", .. var rest] => await DataverseClientBenchmark.RunAsync(rest),
@@ -15,11 +16,13 @@ return args switch
     ["change-detection", .. var rest] => await ChangeDetectionBenchmark.RunAsync(rest),
     ["chaos-soak", .. var rest] => await ChaosSoakBenchmark.RunAsync(rest),
     ["ingest", .. var rest] => await IngestBenchmark.RunAsync(rest),
+    ["sync-memory", .. var rest] => await SyncMemoryBenchmark.RunAsync(rest),
+    ["sync-memory-child", .. var rest] => await SyncMemoryBenchmark.RunChildAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Empower.Bench lake-reader [--rows 1000000,5000000] [--data <folder>] | dataverse-client [--seconds 30] | change-detection [--rows 1000000] | chaos-soak [--seconds 600] | ingest [--rows 50000] [--changes 10]");
+    Console.Error.WriteLine("usage: Empower.Bench lake-reader [--rows 1000000,5000000] [--data <folder>] | dataverse-client [--seconds 30] | change-detection [--rows 1000000] | chaos-soak [--seconds 600] | ingest [--rows 50000] [--changes 10] | sync-memory [--rows 1000000,5000000]");
     return 2;
 }
