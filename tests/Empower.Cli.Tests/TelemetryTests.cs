@@ -26,7 +26,7 @@ public sealed class TelemetryTests
         Assert.True(exit == 0, error + output);
         // Standard output is the one JSON summary; the log lines went to standard error.
         Assert.Equal(9, JsonDocument.Parse(output.Trim()).RootElement.GetProperty("written").GetInt32());
-        Assert.Contains("Empower.Sync.Pipeline.Activities.PlanActivity[3001]", error);
+        Assert.Contains("Empower.Sync.Pipeline.Planning.PlanActivity[3001]", error);
         Assert.DoesNotContain("Microsoft.DurableTask", error);
         string traces = receiver.Received("/v1/traces");
         Assert.Contains("sync.plan", traces);
