@@ -81,6 +81,11 @@ public static class SyncMemoryBenchmark
             """, "people.json");
         var clock = Stopwatch.StartNew();
         var summary = await runner.RunAsync(new SyncRunInput(job, "memory"), null, default);
+        if (summary.Failed > 0)
+        {
+            Console.Error.WriteLine(File.ReadAllText(Path.Combine(settings["Empower:Pipeline:StateLocation"]!, "people", "runs", "memory", "report.md")));
+        }
+
         Console.WriteLine(JsonSerializer.Serialize(new Measurement(summary.Read / clock.Elapsed.TotalSeconds, PeakWorkingSet(), summary.Written)));
         return 0;
     }

@@ -99,28 +99,54 @@ internal abstract class ColumnBatchReader : IDisposable
         }
     }
 
-    // Required columns are read as nullable too: vectors hold nullable cells either way.
     private static Converting<T, T> Values<T>(ColumnReader reader, LakeColumn column)
         where T : struct => new(reader, column, null);
 
+    /// <summary>
+    /// Value cells. Required columns are read as such and lifted to nullable cells: ParquetSharp's nullable override
+    /// of a required decimal column reads past its buffer.
+    /// </summary>
     private sealed class Converting<TStored, TCell>(ColumnReader reader, LakeColumn column, Func<TStored, TCell>? convert) : ColumnBatchReader
         where TStored : struct
         where TCell : struct
     {
-        private readonly LogicalColumnReader<TStored?> _values = reader.LogicalReaderOverride<TStored?>();
+        private readonly LogicalColumnReader<TStored>? _required = reader.ColumnDescriptor.MaxDefinitionLevel == 0 ? reader.LogicalReader<TStored>() : null;
+        private readonly LogicalColumnReader<TStored?>? _optional = reader.ColumnDescriptor.MaxDefinitionLevel == 0 ? null : reader.LogicalReader<TStored?>();
 
         public override ColumnVector Read(int rows)
         {
-            var stored = new TStored?[rows];
-            Fill(_values, stored);
+            TStored?[] stored;
+            if (_required is not null)
+            {
+                var values = new TStored[rows];
+                Fill(_required, values);
+                stored = Array.ConvertAll(values, v => (TStored?)v);
+            }
+            else
+            {
+                stored = new TStored?[rows];
+                Fill(_optional!, stored);
+            }
+
             return new ValueVector<TCell>(column, convert is null ? (TCell?[])(object)stored : Array.ConvertAll(stored, v => v is { } value ? convert(value) : (TCell?)null));
         }
 
-        public override void Skip(long rows) => _values.Skip(rows);
+        public override void Skip(long rows)
+        {
+            if (_required is not null)
+            {
+                _required.Skip(rows);
+            }
+            else
+            {
+                _optional!.Skip(rows);
+            }
+        }
 
         public override void Dispose()
         {
-            _values.Dispose();
+            _required?.Dispose();
+            _optional?.Dispose();
             reader.Dispose();
         }
     }
