@@ -53,15 +53,18 @@ internal sealed class PartitionPublisher(JobRuntime runtime, PublishInput input,
         }
 
         var accepted = new List<StateEntry>();
+        int done = 0;
         try
         {
             foreach (var group in rows.GroupBy(ById))
             {
                 var request = new WriteRequest(plan.Target, _job.Mode == JobMode.Insert ? WriteMode.Insert : WriteMode.Upsert, group.Key ? null : plan.KeyAttributes, _job.BatchSize);
-                var send = await _changes.ChangedAsync([.. group], request.KeyAttributes is null, cancellationToken);
-                outcome.Unchanged += group.Count() - send.Count;
+                PreparedRow[] groupRows = [.. group];
+                var send = await _changes.ChangedAsync(groupRows, request.KeyAttributes is null, cancellationToken);
+                outcome.Unchanged += groupRows.Length - send.Count;
                 if (send.Count == 0)
                 {
+                    done += groupRows.Length;
                     continue;
                 }
 
@@ -79,12 +82,14 @@ internal sealed class PartitionPublisher(JobRuntime runtime, PublishInput input,
                         }
                     }
                 }
+
+                done += groupRows.Length;
             }
         }
         catch (OperationCanceledException) when (runtime.Stop.IsRequested)
         {
-            // The grace after a stop is over: what this window's requests did is unknown; the next run sends it again.
-            outcome.NotSent += rows.Count;
+            // The grace after a stop is over: what these requests did is unknown; the next run sends the rows again.
+            outcome.NotSent += rows.Count - done;
         }
 
         // Staged even when requests were cancelled: what Dataverse confirmed must not be sent again.
