@@ -11,21 +11,22 @@ internal sealed class KeyBuckets : IDisposable
     /// <summary>Rows per bucket, on average: 28 bytes each, so a bucket sorts in a few MiB.</summary>
     private const long RowsPerBucket = 250_000;
 
+    /// <summary>At most 4,096 buckets, chosen by the hash's top 12 bits.</summary>
+    private const int MaxBits = 12;
+
     private readonly string _folder = Directory.CreateTempSubdirectory("empower-keys-").FullName;
     private readonly FileStream[] _files;
-    private readonly int _shift;
+    private readonly int _bits;
     private readonly Lock _lock = new();
 
     public KeyBuckets(long rows)
     {
-        int bits = 0;
-        while (bits < 12 && (RowsPerBucket << bits) < rows)
+        while (_bits < MaxBits && (RowsPerBucket << _bits) < rows)
         {
-            bits++;
+            _bits++;
         }
 
-        _shift = 128 - bits;
-        _files = [.. Enumerable.Range(0, 1 << bits).Select(b => new FileStream(Path.Combine(_folder, $"{b}.keys"), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16))];
+        _files = [.. Enumerable.Range(0, 1 << _bits).Select(b => new FileStream(Path.Combine(_folder, $"{b}.keys"), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16))];
     }
 
     public int Count => _files.Length;
@@ -37,7 +38,7 @@ internal sealed class KeyBuckets : IDisposable
         {
             foreach (var entry in entries)
             {
-                _files[_shift == 128 ? 0 : (int)(entry.Hash >> _shift)].Write(MemoryMarshal.AsBytes(new ReadOnlySpan<KeyEntry>(in entry)));
+                _files[(int)(entry.Hash >> (128 - MaxBits)) >> (MaxBits - _bits)].Write(MemoryMarshal.AsBytes(new ReadOnlySpan<KeyEntry>(in entry)));
             }
         }
     }
