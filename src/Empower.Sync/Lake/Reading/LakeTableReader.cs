@@ -12,8 +12,9 @@ namespace Empower.Sync.Lake.Reading;
 
 /// <summary>
 /// Streams a table's rows in batches of at most <see cref="BatchRows"/> rows of one row group: plain columns are
-/// decoded a batch at a time, so memory does not grow with the row group (see <see cref="RowGroupCursor"/>). Applies deletion vectors, fills partition columns, maps column-mapped physical names to logical ones and
-/// reads columns missing from older files as null. With <c>includeChangeColumns</c> it reads change files and adds
+/// decoded a batch at a time, so memory does not grow with the row group (see <see cref="RowGroupCursor"/>). Applies
+/// deletion vectors, fills partition columns, maps column-mapped physical names to logical ones and reads columns
+/// missing from older files as null. With <c>includeChangeColumns</c> it reads change files and adds
 /// <c>_change_type</c> and <c>_commit_version</c>. With <c>columns</c> it reads only those of the table's columns.
 /// </summary>
 public sealed class LakeTableReader

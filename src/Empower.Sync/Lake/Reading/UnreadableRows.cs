@@ -14,8 +14,8 @@ public sealed record UnreadableRows(string File, IReadOnlyList<long> RowIndexes,
     public int Item { get; init; }
 
     /// <summary>
-    /// A work item none of whose rows could be read: all its rows, placed when it is a whole file or a row range (rows a deletion
-    /// vector deletes included: without the file they cannot be told apart).
+    /// A work item none of whose rows could be read: all its rows, placed when it is a whole file or a row range (rows a
+    /// deletion vector deletes included: without the file they cannot be told apart).
     /// </summary>
     public static UnreadableRows Of(string file, WorkItem item, string reason)
     {
