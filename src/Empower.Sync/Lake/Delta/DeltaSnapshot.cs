@@ -3,7 +3,10 @@ using Empower.Sync.Lake.Schema;
 
 namespace Empower.Sync.Lake.Delta;
 
-/// <summary>A Delta table as of one version: protocol, metadata, schema and the active data files.</summary>
+/// <summary>
+/// A Delta table as of one version: protocol, metadata, schema, the active data files and each application's latest
+/// <c>txn</c>.
+/// </summary>
 public sealed record DeltaSnapshot(
     string Table,
     long Version,
@@ -11,4 +14,5 @@ public sealed record DeltaSnapshot(
     DeltaMetadata Metadata,
     LakeSchema Schema,
     IReadOnlyList<AddFile> Files,
-    DateTimeOffset? Timestamp);
+    DateTimeOffset? Timestamp,
+    IReadOnlyDictionary<string, SetTransaction> Transactions);

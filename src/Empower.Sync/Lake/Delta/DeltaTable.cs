@@ -63,16 +63,17 @@ public sealed class DeltaTable
         var files = new Dictionary<FileKey, AddFile>();
         DeltaProtocol? protocol = null;
         DeltaMetadata? metadata = null;
+        var transactions = new Dictionary<string, SetTransaction>(StringComparer.Ordinal);
         if (checkpoint is not null)
         {
-            Apply(await CheckpointReader.ReadAsync(_storage, checkpoint, cancellationToken), files, ref protocol, ref metadata);
+            Apply(await CheckpointReader.ReadAsync(_storage, checkpoint, cancellationToken), files, transactions, ref protocol, ref metadata);
         }
 
         DateTimeOffset? timestamp = null;
         for (long v = firstCommit; v <= target; v++)
         {
             var actions = await CommitReader.ReadAsync(_storage, _listing.Commits[v].Path, cancellationToken);
-            Apply(actions, files, ref protocol, ref metadata);
+            Apply(actions, files, transactions, ref protocol, ref metadata);
             timestamp = CommitTimestamp(actions, _listing.Commits[v]);
         }
 
@@ -85,7 +86,7 @@ public sealed class DeltaTable
         var schema = DeltaSchemaParser.Parse(metadata.SchemaString, $"{Name} (version {target})");
         // In the order the files were written, so "the last row of a key" follows the table's history.
         var active = files.Values.OrderBy(f => f.ModificationTime).ThenBy(f => f.Path, StringComparer.Ordinal).ToList();
-        return new DeltaSnapshot(Name, target, protocol, metadata, schema, active, timestamp);
+        return new DeltaSnapshot(Name, target, protocol, metadata, schema, active, timestamp, transactions);
     }
 
     /// <summary>The latest version committed at or before <paramref name="timestamp"/> (commitInfo time, else the commit file's time).</summary>
@@ -166,7 +167,9 @@ public sealed class DeltaTable
         }
     }
 
-    private static void Apply(IEnumerable<DeltaAction> actions, Dictionary<FileKey, AddFile> files, ref DeltaProtocol? protocol, ref DeltaMetadata? metadata)
+    private static void Apply(
+        IEnumerable<DeltaAction> actions, Dictionary<FileKey, AddFile> files, Dictionary<string, SetTransaction> transactions,
+        ref DeltaProtocol? protocol, ref DeltaMetadata? metadata)
     {
         foreach (var action in actions)
         {
@@ -183,6 +186,9 @@ public sealed class DeltaTable
                     break;
                 case DeltaMetadata m:
                     metadata = m;
+                    break;
+                case SetTransaction t:
+                    transactions[t.AppId] = t;
                     break;
             }
         }

@@ -6,6 +6,7 @@ using Empower.Sync.Lake.Delta;
 using Empower.Sync.Lake.Delta.Log;
 using Empower.Sync.Lake.Schema;
 using Empower.Sync.Lake.Storage;
+using Empower.Sync.Lake.Writing.Checkpoints;
 using Parquet;
 using Parquet.Schema;
 
@@ -46,14 +47,28 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
     /// Commits exactly <paramref name="version"/> (put-if-absent): false when another writer committed it first.
     /// <paramref name="commitInfo"/> adds fields to the commit's <c>commitInfo</c>, <paramref name="actions"/> whole
     /// actions (a <c>txn</c>), <paramref name="newSchema"/> a <c>metaData</c> action with this writer's schema in a
-    /// later version (the first has one anyway), and <paramref name="configuration"/> the table's properties.
+    /// later version (the first has one anyway), and <paramref name="configuration"/> the table's properties. A version
+    /// due a checkpoint (every <c>delta.checkpointInterval</c> of <paramref name="configuration"/>, else 10) gets one.
     /// </summary>
     public async Task<bool> TryCommitAsync(
         long version, IReadOnlyList<DataFile> added, IReadOnlyList<string> removed, string operation,
         JsonObject? commitInfo = null, IReadOnlyList<JsonObject>? actions = null, IReadOnlyDictionary<string, string>? configuration = null,
-        bool newSchema = false, CancellationToken cancellationToken = default) =>
-        await storage.WriteIfAbsentAsync(
-            $"{LogListing.LogFolder}{version:D20}.json", Commit(version, added, removed, operation, commitInfo, actions, configuration, newSchema), cancellationToken);
+        bool newSchema = false, CancellationToken cancellationToken = default)
+    {
+        if (!await storage.WriteIfAbsentAsync(
+            $"{LogListing.LogFolder}{version:D20}.json", Commit(version, added, removed, operation, commitInfo, actions, configuration, newSchema), cancellationToken))
+        {
+            return false;
+        }
+
+        // The writer that commits a due version checkpoints it, so every reader's replay stays under one interval.
+        if (CheckpointWriter.IsDue(version, configuration))
+        {
+            await CheckpointWriter.WriteAsync(storage, version, cancellationToken);
+        }
+
+        return true;
+    }
 
     /// <summary>The version the next commit takes: 0 for a table not created yet.</summary>
     public async Task<long> NextVersionAsync(CancellationToken cancellationToken = default) =>
@@ -110,7 +125,7 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
                 ["size"] = file.Size,
                 ["modificationTime"] = now,
                 ["dataChange"] = true,
-                ["stats"] = $"{{\"numRecords\":{file.Rows.ToString(CultureInfo.InvariantCulture)}}}",
+                ["stats"] = file.Stats ?? $"{{\"numRecords\":{file.Rows.ToString(CultureInfo.InvariantCulture)}}}",
             },
         }));
         return Encoding.UTF8.GetBytes(string.Join("\n", lines.Select(l => l.ToJsonString())) + "\n");
@@ -148,7 +163,7 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
             throw new LakeFormatException($"{storage.Describe(file)} already exists; data files are named uniquely, so something else wrote it.");
         }
 
-        return new DataFile(file, bytes.Length, rows.Count);
+        return new DataFile(file, bytes.Length, rows.Count, FileStatistics.Of(schema, rows));
     }
 
     private static DataField ParquetField(LakeField field) => field.Type.Kind switch

@@ -4,7 +4,7 @@ namespace Empower.Sync.Lake.Delta.Actions;
 
 /// <summary>
 /// Reads actions from a commit line or a checkpoint row (both arrive as JSON objects keyed by action name).
-/// Actions the reader does not need (<c>txn</c>, <c>domainMetadata</c>, ...) are skipped.
+/// Actions the reader does not need (<c>domainMetadata</c>, ...) are skipped.
 /// </summary>
 public static class DeltaActionParser
 {
@@ -38,6 +38,8 @@ public static class DeltaActionParser
                     (int?)action["minWriterVersion"] ?? 0,
                     Strings(action["readerFeatures"]),
                     Strings(action["writerFeatures"])),
+                "txn" => new SetTransaction(
+                    Required(action, "appId", source), Long(action["version"]) ?? throw Missing("txn.version", source), Long(action["lastUpdated"])),
                 "commitInfo" => new CommitInfo(Long(action["timestamp"]), (string?)action["operation"], (string?)action["engineInfo"]),
                 _ => null,
             };

@@ -11,7 +11,7 @@ namespace Empower.Sync.Lake.Delta.Log;
 /// </summary>
 public static class CheckpointReader
 {
-    private static readonly string[] ActionColumns = ["add", "remove", "metaData", "protocol"];
+    private static readonly string[] ActionColumns = ["add", "remove", "metaData", "protocol", "txn"];
 
     public static async Task<IReadOnlyList<DeltaAction>> ReadAsync(ILakeStorage storage, CheckpointFiles checkpoint, CancellationToken cancellationToken)
     {
