@@ -91,6 +91,7 @@ public sealed class RecordStore : IDisposable
             ? $"\"{a.LogicalName}\" TEXT PRIMARY KEY NOT NULL"
             : $"\"{a.LogicalName}\" {SqlType(a.Type)}");
         Execute($"CREATE TABLE IF NOT EXISTS \"{table.LogicalName}\" ({string.Join(", ", columns)}, createdon TEXT NOT NULL, modifiedon TEXT NOT NULL, versionnumber INTEGER NOT NULL)");
+        AddNewAttributes(table);
         foreach (var key in table.Keys)
         {
             Execute($"CREATE UNIQUE INDEX IF NOT EXISTS \"ix_{table.LogicalName}_{key.LogicalName}\" ON \"{table.LogicalName}\" ({string.Join(", ", key.Attributes.Select(a => $"\"{a}\""))})");
@@ -105,6 +106,30 @@ public sealed class RecordStore : IDisposable
         foreach (var lookup in table.Attributes.Values.Where(a => a.Type == AttributeType.Lookup))
         {
             Execute($"CREATE INDEX IF NOT EXISTS \"ix_{table.LogicalName}_{lookup.LogicalName}\" ON \"{table.LogicalName}\" (\"{lookup.LogicalName}\")");
+        }
+    }
+
+    /// <summary>
+    /// A schema that adds an attribute to a table of an existing store file adds its column, null for every record, as
+    /// creating a column in Dataverse does (no record changes, so change tracking reports none). The column of an
+    /// attribute the schema no longer has stays in the file but is not served, as a deleted column's values are gone.
+    /// </summary>
+    private void AddNewAttributes(TableDefinition table)
+    {
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using (var command = _connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT name FROM pragma_table_info('{table.LogicalName}')";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                existing.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var attribute in table.Attributes.Values.Where(a => !existing.Contains(a.LogicalName)))
+        {
+            Execute($"ALTER TABLE \"{table.LogicalName}\" ADD COLUMN \"{attribute.LogicalName}\" {SqlType(attribute.Type)}");
         }
     }
 

@@ -37,7 +37,7 @@ public static class IngestJobLoader
         IngestJob? job;
         try
         {
-            job = JsonSerializer.Deserialize<IngestJob>(json, JobDefinitionLoader.Options);
+            job = JsonSerializer.Deserialize<IngestJob>(JobDefinitionLoader.WithoutSchema(json), JobDefinitionLoader.Options);
         }
         catch (JsonException ex)
         {

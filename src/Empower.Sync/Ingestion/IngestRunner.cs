@@ -5,13 +5,18 @@ using Empower.Sync.Dataverse.Errors;
 using Empower.Sync.Dataverse.Metadata;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Schema;
+using Empower.Sync.Pipeline.Reporting;
 
 namespace Empower.Sync.Ingestion;
 
-/// <summary>What one ingest run did; <c>read = created + updated + deleted + deletesNotFound</c>.</summary>
+/// <summary>
+/// What one ingest run did; <c>read = created + updated + deleted + deletesNotFound</c>. <see cref="ColumnChanges"/>
+/// names each column the run added to or dropped from the table, and why.
+/// </summary>
 public sealed record IngestResult(
     string Job, string RunId, string Mode, string Reason, long Read, long Created, long Updated, long Deleted, long DeletesNotFound,
-    long Version, int Pages, int FilesAdded, int FilesRemoved, IReadOnlyList<string> SkippedColumns, TimeSpan Duration);
+    long Version, int Pages, int FilesAdded, int FilesRemoved, IReadOnlyList<string> SkippedColumns, TimeSpan Duration,
+    IReadOnlyList<string> ColumnChanges);
 
 /// <summary>
 /// One ingest run: the job checked against the table's metadata, then a snapshot (first run, a new column set, or a
@@ -51,9 +56,10 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
         var state = await target.StateAsync(job.Name, cancellationToken);
         var reader = new ChangeReader(dataverse.Sender, time);
 
+        var columnChanges = state.Schema is null ? [] : ColumnChanges(state.Schema, schema, table);
         string reason = state.DeltaLink is null ? (state.Version is null ? "first run of the job" : "the table holds no delta link of this job")
             : !state.DeltaLink.StartsWith(dataverse.ServiceRoot.AbsoluteUri, StringComparison.OrdinalIgnoreCase) ? $"the job now reads {dataverse.ServiceRoot}, not the environment of the last run's link"
-            : state.Schema is not null && !state.Schema.Fields.SequenceEqual(schema.Fields) ? "the columns changed since the last run"
+            : state.Schema is not null && !state.Schema.Fields.SequenceEqual(schema.Fields) ? $"the columns changed since the last run ({Counted.Of(columnChanges.Count, "change")})"
             : "";
         ChangeSet changes;
         try
@@ -71,7 +77,7 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
         if (!changes.Snapshot && changes.Upserts.Count == 0 && changes.Deleted.Count == 0)
         {
             // Nothing to commit: the table and its link stay as they were (a quiet table polled every minute adds no versions).
-            return new IngestResult(job.Name, runId, mode, "nothing changed since the last run", 0, 0, 0, 0, 0, state.Version!.Value, changes.Pages, 0, 0, plan.Skipped, watch.Elapsed);
+            return new IngestResult(job.Name, runId, mode, "nothing changed since the last run", 0, 0, 0, 0, 0, state.Version!.Value, changes.Pages, 0, 0, plan.Skipped, watch.Elapsed, []);
         }
 
         var rows = changes.Upserts.Select(r => plan.Columns.Select(c => c.Read(r)).ToArray()).ToList();
@@ -92,6 +98,28 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
         return new IngestResult(
             job.Name, runId, mode, reason.Length > 0 ? reason : "changes since the last run's delta link",
             changes.Upserts.Count + changes.Deleted.Count, applied.Created, applied.Updated, applied.Deleted, applied.DeletesNotFound,
-            applied.Version, changes.Pages, applied.FilesAdded, applied.FilesRemoved, plan.Skipped, watch.Elapsed);
+            applied.Version, changes.Pages, applied.FilesAdded, applied.FilesRemoved, plan.Skipped, watch.Elapsed, reason.Length > 0 && changes.Snapshot ? columnChanges : []);
+    }
+
+    /// <summary>
+    /// The columns a new schema adds and drops against the table's, each with its cause: an attribute created in
+    /// Dataverse (a job taking every column takes it), or one Dataverse no longer has, or the job's list. A dropped
+    /// column is gone from the latest version only; earlier versions keep its values (Delta time travel).
+    /// </summary>
+    private static List<string> ColumnChanges(LakeSchema before, LakeSchema after, EntityMetadata table)
+    {
+        var old = before.Fields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        var now = after.Fields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        var changes = after.Fields.Where(f => !old.Contains(f.Name)).Select(f => $"added '{f.Name}' ({f.Type})").ToList();
+        foreach (var field in before.Fields.Where(f => !now.Contains(f.Name)))
+        {
+            bool inDataverse = table.Attributes.ContainsKey(field.Name)
+                || (field.Name.EndsWith("_label", StringComparison.Ordinal) || field.Name.EndsWith("_table", StringComparison.Ordinal)) && table.Attributes.ContainsKey(field.Name[..^6]);
+            changes.Add(inDataverse
+                ? $"dropped '{field.Name}': the job's from.columns no longer takes it; earlier versions of the table keep its values"
+                : $"dropped '{field.Name}': '{table.LogicalName}' no longer has that attribute; earlier versions of the table keep its values");
+        }
+
+        return changes;
     }
 }

@@ -187,7 +187,7 @@ public static partial class JobDefinitionLoader
     /// A top-level <c>"$schema"</c> (what an editor validates the file against) is not part of the job. Blanked in place,
     /// so positions in error messages stay those of the file.
     /// </summary>
-    private static string WithoutSchema(string json)
+    internal static string WithoutSchema(string json)
     {
         var schema = SchemaProperty().Match(json).Groups["schema"];
         if (!schema.Success)

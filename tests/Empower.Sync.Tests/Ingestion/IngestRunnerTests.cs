@@ -8,6 +8,7 @@ using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Reading;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
+using Empower.Testing;
 using Empower.Testing.Dataverse;
 using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
@@ -263,10 +264,60 @@ public sealed class IngestRunnerTests
 
         Assert.Equal("snapshot", expired.Mode);
         Assert.StartsWith("Dataverse refused the last delta link", expired.Reason, StringComparison.Ordinal);
-        Assert.Equal(("snapshot", "the columns changed since the last run", 20L), (widened.Mode, widened.Reason, widened.Created));
+        Assert.Equal(("snapshot", "the columns changed since the last run (1 change)", 20L), (widened.Mode, widened.Reason, widened.Created));
+        Assert.Equal(["added 'accountnumber' (string)"], widened.ColumnChanges);
         var rows = await TableAsync(lake.Path);
         Assert.Equal(["accountid", "accountnumber", "name"], rows.Values.First().Keys.Order());
         Assert.Equal("Changed", rows.Values.Single(r => (string?)r["accountnumber"] == "IN-00003")["name"]);
+    }
+
+    [Fact]
+    public async Task An_attribute_created_in_Dataverse_joins_as_a_column_and_one_deleted_is_reported_as_dropped()
+    {
+        using var lake = TempTable.Empty();
+        using var store = TempTable.Empty();
+        string database = Path.Combine(store.Path, "org.db");
+        string customized = Path.Combine(store.Path, "customized-schema.json");
+        var schema = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "src", "Empower.Dataverse.Emulator", "Schema", "default-schema.json")))!;
+        var account = schema["tables"]!.AsArray().Single(t => (string)t!["logicalName"]! == "account")!;
+        var attributes = account["attributes"]!.AsArray();
+        attributes.Remove(attributes.Single(a => (string)a!["logicalName"]! == "telephone1"));
+        attributes.Add(JsonNode.Parse("""{ "logicalName": "empower_segment", "type": "String", "maxLength": 40 }"""));
+        await File.WriteAllTextAsync(customized, schema.ToJsonString());
+        var job = Job(lake.Path) with { PageSize = 5000 };
+        var target = new IngestTable(new LocalLakeStorage(lake.Path), TimeProvider.System);
+
+        int port;
+        await using (var rig = await Rig.StartAsync(1, ("Emulator:Storage:Path", database)))
+        {
+            port = rig.Port;
+            await SeedAsync(rig.Client, 0, 50, contact: null);
+            var first = await rig.Runner.RunAsync(job, target, "before", CancellationToken.None);
+            Assert.Equal(("snapshot", 50L), (first.Mode, first.Created));
+        }
+
+        // The same organisation after a customization: one column created, one deleted.
+        await using (var rig = await Rig.StartAsync(1, ("Emulator:Storage:Path", database), ("Emulator:Schema", customized), ("urls", $"http://127.0.0.1:{port}")))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await rig.Client.PatchAsync("accounts(accountnumber='IN-00007')", """{ "empower_segment": "Enterprise" }""")).StatusCode);
+            var after = await rig.Runner.RunAsync(job, target, "after", CancellationToken.None);
+            var quiet = await rig.Runner.RunAsync(job, target, "quiet", CancellationToken.None);
+
+            Assert.Equal(("snapshot", "the columns changed since the last run (2 changes)", 50L), (after.Mode, after.Reason, after.Created));
+            Assert.Equal(
+                ["added 'empower_segment' (string)", "dropped 'telephone1': 'account' no longer has that attribute; earlier versions of the table keep its values"],
+                after.ColumnChanges);
+            Assert.Equal(("changes", 0L), (quiet.Mode, quiet.Read));
+            var rows = await TableAsync(lake.Path);
+            Assert.Equal(50, rows.Count);
+            Assert.DoesNotContain("telephone1", rows.Values.First().Keys);
+            Assert.Equal(["Enterprise"], rows.Values.Select(r => (string?)r["empower_segment"]).OfType<string>());
+        }
+
+        // The metaData of the new version says so too, and the earlier version still reads with the old column.
+        var storage = new LocalLakeStorage(lake.Path);
+        Assert.Contains("telephone1", (await LakeTableOpener.OpenAsync(storage, new TableRequest(0))).Schema.Fields.Select(f => f.Name));
+        Assert.Contains("empower_segment", (await LakeTableOpener.OpenAsync(storage, TableRequest.Latest)).Schema.Fields.Select(f => f.Name));
     }
 
     [Fact]
@@ -316,6 +367,8 @@ public sealed class IngestRunnerTests
         public EmulatorClient Client { get; }
 
         public IngestRunner Runner { get; }
+
+        public int Port => _server.BaseAddress.Port;
 
         public static async Task<Rig> StartAsync(int principals, params (string Key, string Value)[] settings)
         {

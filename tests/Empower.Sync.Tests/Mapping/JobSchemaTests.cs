@@ -1,29 +1,33 @@
 using System.Reflection;
 using System.Text.Json;
+using Empower.Sync.Ingestion;
 using Empower.Sync.Jobs;
 using Empower.Testing;
 
 namespace Empower.Sync.Tests.Mapping;
 
-/// <summary>docs/job-schema.json describes exactly the properties the loader accepts.</summary>
+/// <summary>docs/job-schema.json describes exactly the properties the loaders accept, for sync and for ingest jobs.</summary>
 public sealed class JobSchemaTests
 {
-    public static TheoryData<string, Type> Objects => new()
+    public static TheoryData<string, string, Type> Objects => new()
     {
-        { "", typeof(JobDefinition) },
-        { "source", typeof(JobSource) },
-        { "target", typeof(JobTarget) },
-        { "match", typeof(JobMatch) },
-        { "columns", typeof(ColumnMapping) },
-        { "failedRows", typeof(FailedRowsSettings) },
+        { "syncJob", "", typeof(JobDefinition) },
+        { "syncJob", "source", typeof(JobSource) },
+        { "syncJob", "target", typeof(JobTarget) },
+        { "syncJob", "match", typeof(JobMatch) },
+        { "syncJob", "columns", typeof(ColumnMapping) },
+        { "syncJob", "failedRows", typeof(FailedRowsSettings) },
+        { "ingestJob", "", typeof(IngestJob) },
+        { "ingestJob", "from", typeof(IngestSource) },
+        { "ingestJob", "to", typeof(IngestTarget) },
     };
 
     [Theory]
     [MemberData(nameof(Objects))]
-    public void Schema_properties_match_the_job_records(string path, Type type)
+    public void Schema_properties_match_the_job_records(string kind, string path, Type type)
     {
         using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "job-schema.json")));
-        var node = schema.RootElement;
+        var node = schema.RootElement.GetProperty("$defs").GetProperty(kind);
         if (path.Length > 0)
         {
             node = node.GetProperty("properties").GetProperty(path);
