@@ -5,8 +5,11 @@ using Empower.Sync.Dataverse.Sending;
 
 namespace Empower.Sync.Ingestion;
 
-/// <summary>What one read of a tracked table returned: every record (a snapshot) or the changes since a delta link.</summary>
-public sealed record ChangeSet(bool Snapshot, IReadOnlyList<JsonObject> Upserts, IReadOnlyList<string> Deleted, string DeltaLink, int Pages);
+/// <summary>
+/// What one read of a tracked table returned: the changes since a delta link, or (<see cref="Snapshot"/>) every record,
+/// handed to the read's sink page by page and not kept; <see cref="Records"/> counts the records either way.
+/// </summary>
+public sealed record ChangeSet(bool Snapshot, IReadOnlyList<JsonObject> Upserts, IReadOnlyList<string> Deleted, string DeltaLink, int Pages, long Records);
 
 /// <summary>Dataverse refused a delta link (expired, or not one it issued): the table must be read again in full.</summary>
 public sealed class DeltaLinkRefusedException(string message) : Exception(message);
@@ -15,31 +18,53 @@ public sealed class DeltaLinkRefusedException(string message) : Exception(messag
 /// Reads a table with change tracking, page by page through the sender (so reads share principals and layer-1 retries
 /// with writes): without a delta link every record and the link to start from; with one, the records created or
 /// updated since and the ids deleted since, and the next link. A page deferred past layer 1 is asked again at the time
-/// the server gave.
+/// the server gave. A snapshot's records go to the caller's sink a page at a time, so its memory is one page, not the table.
 /// </summary>
 public sealed class ChangeReader(DataverseSender sender, TimeProvider time)
 {
-    public async Task<ChangeSet> ReadAsync(EntityMetadata table, string select, string? deltaLink, int pageSize, CancellationToken cancellationToken)
+    /// <summary>The changes since <paramref name="deltaLink"/>, kept in memory (a run's changes, by id, latest state).</summary>
+    public Task<ChangeSet> ReadChangesAsync(EntityMetadata table, string deltaLink, int pageSize, CancellationToken cancellationToken) =>
+        ReadAsync(table, deltaLink, pageSize, snapshot: null, cancellationToken);
+
+    /// <summary>Every record, each page given to <paramref name="snapshot"/> as it arrives.</summary>
+    public Task<ChangeSet> ReadSnapshotAsync(
+        EntityMetadata table, string select, int pageSize, Func<IReadOnlyList<JsonObject>, CancellationToken, Task> snapshot, CancellationToken cancellationToken) =>
+        ReadAsync(table, $"{table.EntitySetName}?$select={select}", pageSize, snapshot, cancellationToken);
+
+    private async Task<ChangeSet> ReadAsync(
+        EntityMetadata table, string first, int pageSize, Func<IReadOnlyList<JsonObject>, CancellationToken, Task>? snapshot, CancellationToken cancellationToken)
     {
         var upserts = new Dictionary<string, JsonObject>(StringComparer.OrdinalIgnoreCase);
         var deleted = new List<string>();
-        string? next = deltaLink ?? $"{table.EntitySetName}?$select={select}";
+        string? next = first;
         string? link = null;
         int pages = 0;
+        long records = 0;
         while (next is not null)
         {
-            var page = await PageAsync(next, pageSize, deltaLink is not null && pages == 0, cancellationToken);
+            var page = await PageAsync(next, pageSize, snapshot is null && pages == 0, cancellationToken);
             pages++;
+            var pageRecords = new List<JsonObject>();
             foreach (var item in page["value"]!.AsArray().OfType<JsonObject>())
             {
+                records++;
                 if (((string?)item["@odata.context"])?.EndsWith("$deletedEntity", StringComparison.Ordinal) == true)
                 {
                     deleted.Add((string)item["id"]!);
                 }
+                else if (snapshot is null)
+                {
+                    upserts[(string)item[table.PrimaryIdAttribute]!] = item;
+                }
                 else
                 {
-                    upserts[(string)item[table.PrimaryIdAttribute]!] = item.DeepClone().AsObject();
+                    pageRecords.Add(item);
                 }
+            }
+
+            if (snapshot is not null)
+            {
+                await snapshot(pageRecords, cancellationToken);
             }
 
             next = (string?)page["@odata.nextLink"];
@@ -48,7 +73,7 @@ public sealed class ChangeReader(DataverseSender sender, TimeProvider time)
 
         return link is null
             ? throw new DataverseRequestException($"Dataverse returned no @odata.deltaLink for '{table.LogicalName}'; is Track changes enabled on the table?")
-            : new ChangeSet(deltaLink is null, [.. upserts.Values], deleted, link, pages);
+            : new ChangeSet(snapshot is not null, [.. upserts.Values], deleted, link, pages, snapshot is null ? upserts.Count + deleted.Count : records);
     }
 
     private async Task<JsonObject> PageAsync(string path, int pageSize, bool followingLink, CancellationToken cancellationToken)

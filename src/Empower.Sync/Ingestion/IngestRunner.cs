@@ -61,16 +61,24 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
             : !state.DeltaLink.StartsWith(dataverse.ServiceRoot.AbsoluteUri, StringComparison.OrdinalIgnoreCase) ? $"the job now reads {dataverse.ServiceRoot}, not the environment of the last run's link"
             : state.Schema is not null && !state.Schema.Fields.SequenceEqual(schema.Fields) ? $"the columns changed since the last run ({Counted.Of(columnChanges.Count, "change")})"
             : "";
+        SnapshotWriter? snapshot = null;
+        Task<ChangeSet> SnapshotAsync()
+        {
+            snapshot = target.BeginSnapshot(schema, table.LogicalName);
+            return reader.ReadSnapshotAsync(
+                table, plan.Select, job.PageSize, (page, token) => snapshot.AddAsync(page.Select(r => plan.Columns.Select(c => c.Read(r)).ToArray()), token), cancellationToken);
+        }
+
         ChangeSet changes;
         try
         {
-            // A link the table holds and can use is followed; otherwise (link null) the whole table is read.
-            changes = await reader.ReadAsync(table, plan.Select, reason.Length == 0 ? state.DeltaLink : null, job.PageSize, cancellationToken);
+            // A link the table holds and can use is followed; otherwise the whole table is read.
+            changes = reason.Length == 0 ? await reader.ReadChangesAsync(table, state.DeltaLink!, job.PageSize, cancellationToken) : await SnapshotAsync();
         }
         catch (DeltaLinkRefusedException ex)
         {
             reason = $"Dataverse refused the last delta link ({ex.Message})";
-            changes = await reader.ReadAsync(table, plan.Select, null, job.PageSize, cancellationToken);
+            changes = await SnapshotAsync();
         }
 
         string mode = changes.Snapshot ? "snapshot" : "changes";
@@ -80,7 +88,6 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
             return new IngestResult(job.Name, runId, mode, "nothing changed since the last run", 0, 0, 0, 0, 0, state.Version!.Value, changes.Pages, 0, 0, plan.Skipped, watch.Elapsed, []);
         }
 
-        var rows = changes.Upserts.Select(r => plan.Columns.Select(c => c.Read(r)).ToArray()).ToList();
         var info = new JsonObject
         {
             ["job"] = job.Name,
@@ -89,15 +96,16 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
             ["mode"] = mode,
             ["deltaLink"] = changes.DeltaLink,
             ["table"] = table.LogicalName,
-            ["upserts"] = changes.Upserts.Count,
+            ["upserts"] = snapshot?.Rows ?? changes.Upserts.Count,
             ["deletes"] = changes.Deleted.Count,
         };
-        var applied = changes.Snapshot
-            ? await target.ReplaceAsync(state, schema, rows, info, cancellationToken)
-            : await target.ApplyAsync(state, schema, table.PrimaryIdAttribute, rows, changes.Deleted, info, cancellationToken);
+        var applied = snapshot is not null
+            ? await target.ReplaceAsync(state, schema, snapshot, info, cancellationToken)
+            : await target.ApplyAsync(
+                state, schema, table.PrimaryIdAttribute, [.. changes.Upserts.Select(r => plan.Columns.Select(c => c.Read(r)).ToArray())], changes.Deleted, info, cancellationToken);
         return new IngestResult(
             job.Name, runId, mode, reason.Length > 0 ? reason : "changes since the last run's delta link",
-            changes.Upserts.Count + changes.Deleted.Count, applied.Created, applied.Updated, applied.Deleted, applied.DeletesNotFound,
+            changes.Records, applied.Created, applied.Updated, applied.Deleted, applied.DeletesNotFound,
             applied.Version, changes.Pages, applied.FilesAdded, applied.FilesRemoved, plan.Skipped, watch.Elapsed, reason.Length > 0 && changes.Snapshot ? columnChanges : []);
     }
 

@@ -69,16 +69,19 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
         return new IngestState(latest, null, 0, table.Schema);
     }
 
-    /// <summary>Replaces the table's rows with <paramref name="rows"/> (a snapshot); a new schema is committed with them.</summary>
+    /// <summary>A snapshot of <paramref name="schema"/> to fill page by page, then commit with <see cref="ReplaceAsync"/>.</summary>
+    public SnapshotWriter BeginSnapshot(LakeSchema schema, string table) => new(new DeltaAppendWriter(storage, schema, time), table);
+
+    /// <summary>Replaces the table's rows with the snapshot's files; a new schema is committed with them.</summary>
     public async Task<AppliedChanges> ReplaceAsync(
-        IngestState state, LakeSchema schema, IReadOnlyList<object?[]> rows, JsonObject commitInfo, CancellationToken cancellationToken)
+        IngestState state, LakeSchema schema, SnapshotWriter snapshot, JsonObject commitInfo, CancellationToken cancellationToken)
     {
         var writer = new DeltaAppendWriter(storage, schema, time);
-        var added = await WriteAsync(writer, rows, cancellationToken);
+        var added = (await snapshot.CompleteAsync(cancellationToken)).ToList();
         var removed = state.Version is null ? [] : (await LakeTableOpener.OpenAsync(storage, TableRequest.Latest, cancellationToken)).Files.Select(f => f.Path).ToList();
         bool newSchema = state.Schema is null || !state.Schema.Fields.SequenceEqual(schema.Fields);
         long version = await CommitAsync(writer, state, added, removed, commitInfo, newSchema, cancellationToken);
-        return new AppliedChanges(version, rows.Count, 0, 0, 0, added.Count, removed.Count);
+        return new AppliedChanges(version, snapshot.Rows, 0, 0, 0, added.Count, removed.Count);
     }
 
     /// <summary>

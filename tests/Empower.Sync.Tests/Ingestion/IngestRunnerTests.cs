@@ -168,6 +168,84 @@ public sealed class IngestRunnerTests
         Assert.Equal("true", (string?)protocol.Single(a => a["metaData"] is not null)["metaData"]!["configuration"]!["delta.enableChangeDataFeed"]);
     }
 
+    [Fact]
+    public async Task A_50000_record_snapshot_and_the_changes_after_it_read_back_equal_to_Dataverse_in_Empower_and_in_DuckDB()
+    {
+        using var lake = TempTable.Empty();
+        await using var rig = await Rig.StartAsync(2);
+        await SeedAsync(rig.Client, 0, 50_000, contact: null);
+        var target = new IngestTable(new LocalLakeStorage(lake.Path), TimeProvider.System);
+        var job = Job(lake.Path) with { PageSize = 5000 };
+
+        var snapshot = await rig.Runner.RunAsync(job, target, "snapshot", CancellationToken.None);
+        var records = await RecordsAsync(rig.Client);
+        AssertEqual(records, await TableAsync(lake.Path));
+        AssertEqual(records, await DuckDbAsync(lake.Path));
+
+        var ids = records.Keys.Order().ToList();
+        foreach (string id in ids.Take(10))
+        {
+            await rig.Client.PatchAsync($"accounts({id})", """{ "name": "Changed", "creditonhold": null }""");
+        }
+
+        foreach (string id in ids.Skip(10).Take(5))
+        {
+            await rig.Client.DeleteAsync($"accounts({id})");
+        }
+
+        var changes = await rig.Runner.RunAsync(job, target, "changes", CancellationToken.None);
+        records = await RecordsAsync(rig.Client);
+        AssertEqual(records, await TableAsync(lake.Path));
+        AssertEqual(records, await DuckDbAsync(lake.Path));
+
+        Assert.Equal(("snapshot", 50_000L, 50_000L, 10), (snapshot.Mode, snapshot.Read, snapshot.Created, snapshot.Pages));
+        // Files of at most RowsPerFile rows.
+        Assert.Equal((50_000 + IngestTable.RowsPerFile - 1) / IngestTable.RowsPerFile, snapshot.FilesAdded);
+        Assert.Equal(("changes", 15L, 10L, 5L), (changes.Mode, changes.Read, changes.Updated, changes.Deleted));
+        var first = await (await Empower.Sync.Lake.Delta.DeltaTable.OpenAsync(new LocalLakeStorage(lake.Path), CancellationToken.None)).SnapshotAsync(0);
+        var stats = JsonNode.Parse(first.Files[0].Stats!)!;
+        Assert.Equal((0, 3), ((int)stats["nullCount"]!["industrycode"]!, (int)stats["maxValues"]!["industrycode"]!));
+    }
+
+    /// <summary>The table's latest files read by DuckDB, an independent Parquet reader, with the Parquet types DuckDB sees.</summary>
+    private static async Task<Dictionary<string, Dictionary<string, object?>>> DuckDbAsync(string path)
+    {
+        var table = await LakeTableOpener.OpenAsync(new LocalLakeStorage(path), TableRequest.Latest);
+        string files = string.Join(", ", table.Files.Select(f => $"'{Path.Combine(path, f.Path).Replace("'", "''", StringComparison.Ordinal)}'"));
+        using var duck = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+        duck.Open();
+        using var describe = duck.CreateCommand();
+        describe.CommandText = $"DESCRIBE SELECT * FROM read_parquet([{files}])";
+        var types = new Dictionary<string, string>();
+        using (var reader = describe.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                types[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        // As Spark writes them: decimals with their precision, UTC timestamps, 32-bit choices.
+        Assert.Equal(("DECIMAL(19,4)", "TIMESTAMP WITH TIME ZONE", "INTEGER", "BOOLEAN", "VARCHAR"),
+            (types["revenue"], types["lastusedincampaign"], types["industrycode"], types["creditonhold"], types["accountid"]));
+        using var select = duck.CreateCommand();
+        select.CommandText = $"SELECT * FROM read_parquet([{files}])";
+        var rows = new Dictionary<string, Dictionary<string, object?>>();
+        using var cells = select.ExecuteReader();
+        while (cells.Read())
+        {
+            var row = Enumerable.Range(0, cells.FieldCount).ToDictionary(cells.GetName, i => cells.IsDBNull(i) ? null : cells.GetValue(i) switch
+            {
+                DateTimeOffset instant => instant.UtcDateTime,
+                DateTime instant => DateTime.SpecifyKind(instant, DateTimeKind.Utc),
+                var value => value,
+            });
+            Assert.True(rows.TryAdd((string)row["accountid"]!, row), $"account {row["accountid"]} is in the files twice");
+        }
+
+        return rows;
+    }
+
     private static async Task<List<Dictionary<string, object?>>> FeedAsync(string path, long fromVersion, long toVersion)
     {
         var storage = new LocalLakeStorage(path);
