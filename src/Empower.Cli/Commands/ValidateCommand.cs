@@ -39,7 +39,7 @@ public sealed class ValidateCommand : AsyncCommand<JobSettings>
         await using var services = CliServices.Build(configuration, telemetry.Loggers);
         var dataverse = services.GetRequiredService<DataverseClient>();
         var principalsOut = await dataverse.CheckPrincipalsAsync(cancellationToken);
-        var (table, plan) = await new IngestRunner(dataverse, TimeProvider.System).CheckAsync(job, cancellationToken);
+        var (table, plan, _) = await new IngestRunner(dataverse, TimeProvider.System).CheckAsync(job, cancellationToken);
         string description = $"'{table.LogicalName}' (change tracking on) → {plan.Columns.Count} columns of {job.To.Path}";
         return Report($"The ingest job '{job.Name}'", "is correct", description, dataverse.Pool.Principals.Count, principalsOut);
     }

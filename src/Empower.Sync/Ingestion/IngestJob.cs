@@ -23,6 +23,13 @@ public sealed record IngestSource
 
     /// <summary>Attributes to take; null or empty for all the table has (new ones join as new columns).</summary>
     public IReadOnlyList<string>? Columns { get; init; }
+
+    /// <summary>
+    /// Which records the table keeps: attribute → the value, or a list of values, it must hold (all must match; text
+    /// ignores case, as Dataverse does). Applied to what is read, since Dataverse's change tracking takes no
+    /// <c>$filter</c>: a record that stops matching is removed from the table.
+    /// </summary>
+    public IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonNode?>? Filter { get; init; }
 }
 
 public sealed record IngestTarget

@@ -10,13 +10,14 @@ using Empower.Sync.Pipeline.Reporting;
 namespace Empower.Sync.Ingestion;
 
 /// <summary>
-/// What one ingest run did; <c>read = created + updated + deleted + deletesNotFound</c>. <see cref="ColumnChanges"/>
-/// names each column the run added to or dropped from the table, and why.
+/// What one ingest run did; <c>read = created + updated + deleted + deletesNotFound + filteredOut</c>.
+/// <see cref="FilteredOut"/> counts records read that the job's filter leaves out (removed from the table when it held
+/// them); <see cref="ColumnChanges"/> names each column the run added to or dropped from the table, and why.
 /// </summary>
 public sealed record IngestResult(
     string Job, string RunId, string Mode, string Reason, long Read, long Created, long Updated, long Deleted, long DeletesNotFound,
     long Version, int Pages, int FilesAdded, int FilesRemoved, IReadOnlyList<string> SkippedColumns, TimeSpan Duration,
-    IReadOnlyList<string> ColumnChanges);
+    IReadOnlyList<string> ColumnChanges, long FilteredOut);
 
 /// <summary>
 /// One ingest run: the job checked against the table's metadata, then a snapshot (first run, a new column set, or a
@@ -26,7 +27,7 @@ public sealed record IngestResult(
 /// </summary>
 public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
 {
-    public async Task<(EntityMetadata Table, IngestColumns.Plan Plan)> CheckAsync(IngestJob job, CancellationToken cancellationToken)
+    public async Task<(EntityMetadata Table, IngestColumns.Plan Plan, IngestFilter Filter)> CheckAsync(IngestJob job, CancellationToken cancellationToken)
     {
         EntityMetadata table;
         try
@@ -40,18 +41,19 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
 
         var plan = IngestColumns.For(table, job.From.Columns);
         var problems = plan.Problems.ToList();
+        var filter = IngestFilter.For(table, plan, job.From.Filter, problems);
         if (!table.ChangeTracking)
         {
             problems.Insert(0, $"from.table '{table.LogicalName}' does not have change tracking enabled; turn on Track changes for it (docs/ingestion.md), then run again.");
         }
 
-        return problems.Count > 0 ? throw new JobConfigurationException(job.Name, problems) : (table, plan);
+        return problems.Count > 0 ? throw new JobConfigurationException(job.Name, problems) : (table, plan, filter);
     }
 
     public async Task<IngestResult> RunAsync(IngestJob job, IngestTable target, string runId, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var (table, plan) = await CheckAsync(job, cancellationToken);
+        var (table, plan, filter) = await CheckAsync(job, cancellationToken);
         var schema = new LakeSchema([.. plan.Columns.Select(c => c.Field)]);
         var state = await target.StateAsync(job.Name, cancellationToken);
         var reader = new ChangeReader(dataverse.Sender, time);
@@ -62,11 +64,16 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
             : state.Schema is not null && !state.Schema.Fields.SequenceEqual(schema.Fields) ? $"the columns changed since the last run ({Counted.Of(columnChanges.Count, "change")})"
             : "";
         SnapshotWriter? snapshot = null;
+        long filteredOut = 0;
         Task<ChangeSet> SnapshotAsync()
         {
             snapshot = target.BeginSnapshot(schema, table.LogicalName);
-            return reader.ReadSnapshotAsync(
-                table, plan.Select, job.PageSize, (page, token) => snapshot.AddAsync(page.Select(r => plan.Columns.Select(c => c.Read(r)).ToArray()), token), cancellationToken);
+            return reader.ReadSnapshotAsync(table, plan.Select, job.PageSize, (page, token) =>
+            {
+                var kept = page.Where(filter.Matches).ToList();
+                filteredOut += page.Count - kept.Count;
+                return snapshot.AddAsync(kept.Select(r => plan.Columns.Select(c => c.Read(r)).ToArray()), token);
+            }, cancellationToken);
         }
 
         ChangeSet changes;
@@ -85,7 +92,7 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
         if (!changes.Snapshot && changes.Upserts.Count == 0 && changes.Deleted.Count == 0)
         {
             // Nothing to commit: the table and its link stay as they were (a quiet table polled every minute adds no versions).
-            return new IngestResult(job.Name, runId, mode, "nothing changed since the last run", 0, 0, 0, 0, 0, state.Version!.Value, changes.Pages, 0, 0, plan.Skipped, watch.Elapsed, []);
+            return new IngestResult(job.Name, runId, mode, "nothing changed since the last run", 0, 0, 0, 0, 0, state.Version!.Value, changes.Pages, 0, 0, plan.Skipped, watch.Elapsed, [], 0);
         }
 
         var info = new JsonObject
@@ -96,17 +103,21 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
             ["mode"] = mode,
             ["deltaLink"] = changes.DeltaLink,
             ["table"] = table.LogicalName,
-            ["upserts"] = snapshot?.Rows ?? changes.Upserts.Count,
+            ["upserts"] = snapshot?.Rows ?? changes.Upserts.Count(filter.Matches),
             ["deletes"] = changes.Deleted.Count,
         };
+        // A changed record that does not match the filter (any more) leaves the table if it was there.
+        var (kept, left) = snapshot is not null ? ([], []) : (changes.Upserts.Where(filter.Matches).ToList(), changes.Upserts.Where(r => !filter.Matches(r)).ToList());
+        filteredOut += left.Count;
         var applied = snapshot is not null
             ? await target.ReplaceAsync(state, schema, snapshot, info, cancellationToken)
             : await target.ApplyAsync(
-                state, schema, table.PrimaryIdAttribute, [.. changes.Upserts.Select(r => plan.Columns.Select(c => c.Read(r)).ToArray())], changes.Deleted, info, cancellationToken);
+                state, schema, table.PrimaryIdAttribute, [.. kept.Select(r => plan.Columns.Select(c => c.Read(r)).ToArray())], changes.Deleted,
+                [.. left.Select(r => (string)r[table.PrimaryIdAttribute]!)], info, cancellationToken);
         return new IngestResult(
             job.Name, runId, mode, reason.Length > 0 ? reason : "changes since the last run's delta link",
             changes.Records, applied.Created, applied.Updated, applied.Deleted, applied.DeletesNotFound,
-            applied.Version, changes.Pages, applied.FilesAdded, applied.FilesRemoved, plan.Skipped, watch.Elapsed, reason.Length > 0 && changes.Snapshot ? columnChanges : []);
+            applied.Version, changes.Pages, applied.FilesAdded, applied.FilesRemoved, plan.Skipped, watch.Elapsed, reason.Length > 0 && changes.Snapshot ? columnChanges : [], filteredOut);
     }
 
     /// <summary>

@@ -85,16 +85,19 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
     }
 
     /// <summary>
-    /// Applies changes: each file holding a record in <paramref name="upserts"/> or <paramref name="deleted"/> is
-    /// rewritten without it, and the upserted records are added in new files.
+    /// Applies changes: each file holding a record in <paramref name="upserts"/>, <paramref name="deleted"/> or
+    /// <paramref name="filteredOut"/> (changed records the job's filter no longer keeps) is rewritten without it, and
+    /// the upserted records are added in new files.
     /// </summary>
     public async Task<AppliedChanges> ApplyAsync(
-        IngestState state, LakeSchema schema, string idColumn, IReadOnlyList<object?[]> upserts, IReadOnlyList<string> deleted, JsonObject commitInfo, CancellationToken cancellationToken)
+        IngestState state, LakeSchema schema, string idColumn, IReadOnlyList<object?[]> upserts, IReadOnlyList<string> deleted,
+        IReadOnlyList<string> filteredOut, JsonObject commitInfo, CancellationToken cancellationToken)
     {
         var writer = new DeltaAppendWriter(storage, schema, time);
         int id = schema.Fields.ToList().FindIndex(f => f.Name == idColumn);
         var upserted = upserts.Select(r => (string)r[id]!).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var gone = deleted.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var deletedInDataverse = deleted.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var gone = deleted.Concat(filteredOut).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var table = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest, cancellationToken);
         var added = new List<DataFile>();
         var removed = new List<string>();
@@ -121,7 +124,7 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
                 {
                     existed.Add(key);
                 }
-                else
+                else if (deletedInDataverse.Contains(key))
                 {
                     deletedFound++;
                 }
@@ -138,7 +141,7 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
         long updated = upserts.Count(r => existed.Contains((string)r[id]!));
         var changeFiles = await WriteChangesAsync(schema, changes, cancellationToken);
         long version = await CommitAsync(writer, state, added, removed, commitInfo, newSchema: false, cancellationToken, changeFiles);
-        return new AppliedChanges(version, upserts.Count - updated, updated, deletedFound, gone.Count - deletedFound, added.Count, removed.Count);
+        return new AppliedChanges(version, upserts.Count - updated, updated, deletedFound, deletedInDataverse.Count - deletedFound, added.Count, removed.Count);
     }
 
     /// <summary>

@@ -310,13 +310,13 @@ public sealed class IngestRunnerTests
         var job = Job(lake.Path);
         await runner.RunAsync(job, target, "snapshot", CancellationToken.None);
         var state = await target.StateAsync(job.Name, CancellationToken.None);
-        var (table, plan) = await runner.CheckAsync(job, CancellationToken.None);
+        var (table, plan, _) = await runner.CheckAsync(job, CancellationToken.None);
         var schema = new Empower.Sync.Lake.Schema.LakeSchema([.. plan.Columns.Select(c => c.Field)]);
         JsonObject Info(string run) => new() { ["job"] = job.Name, ["runId"] = run, ["sequence"] = state.Sequence + 1, ["deltaLink"] = state.DeltaLink };
         var gone = (await RecordsAsync(client)).Keys.Order().Take(2).ToList();
 
-        var first = await target.ApplyAsync(state, schema, table.PrimaryIdAttribute, [], [gone[0]], Info("a"), CancellationToken.None);
-        var second = await Assert.ThrowsAsync<IngestConflictException>(() => target.ApplyAsync(state, schema, table.PrimaryIdAttribute, [], [gone[1]], Info("b"), CancellationToken.None));
+        var first = await target.ApplyAsync(state, schema, table.PrimaryIdAttribute, [], [gone[0]], [], Info("a"), CancellationToken.None);
+        var second = await Assert.ThrowsAsync<IngestConflictException>(() => target.ApplyAsync(state, schema, table.PrimaryIdAttribute, [], [gone[1]], [], Info("b"), CancellationToken.None));
 
         Assert.Equal(1L, first.Version);
         Assert.Contains("Another run of the ingest job 'accounts-in' committed version 1", second.Message);
@@ -396,6 +396,51 @@ public sealed class IngestRunnerTests
         var storage = new LocalLakeStorage(lake.Path);
         Assert.Contains("telephone1", (await LakeTableOpener.OpenAsync(storage, new TableRequest(0))).Schema.Fields.Select(f => f.Name));
         Assert.Contains("empower_segment", (await LakeTableOpener.OpenAsync(storage, TableRequest.Latest)).Schema.Fields.Select(f => f.Name));
+    }
+
+    [Fact]
+    public async Task A_filter_keeps_only_matching_records_and_removes_a_record_that_stops_matching()
+    {
+        using var lake = TempTable.Empty();
+        await using var rig = await Rig.StartAsync(1);
+        await SeedAsync(rig.Client, 0, 30, contact: null);
+        var target = new IngestTable(new LocalLakeStorage(lake.Path), TimeProvider.System);
+        // industrycode 1 or 2 (i % 3 != 2), and credit on hold (even i): 0, 4, 6, 10, ... — 10 of 30.
+        var job = IngestJobLoader.Parse(
+            $$"""{ "name": "accounts-in", "from": { "table": "account", "columns": ["name", "accountnumber", "industrycode", "creditonhold"], "filter": { "industrycode": [1, 2], "creditonhold": true } }, "to": { "path": "{{lake.Path}}" } }""",
+            "accounts-in.json");
+
+        var snapshot = await rig.Runner.RunAsync(job, target, "first", CancellationToken.None);
+        Assert.Equal((30L, 10L, 20L), (snapshot.Read, snapshot.Created, snapshot.FilteredOut));
+        Assert.Equal(10, (await TableAsync(lake.Path)).Count);
+
+        // IN-00000 stops matching, IN-00002 starts matching, IN-00004 changes and still matches.
+        await rig.Client.PatchAsync("accounts(accountnumber='IN-00000')", """{ "creditonhold": false }""");
+        await rig.Client.PatchAsync("accounts(accountnumber='IN-00002')", """{ "industrycode": 1 }""");
+        await rig.Client.PatchAsync("accounts(accountnumber='IN-00004')", """{ "name": "Still in" }""");
+        var changes = await rig.Runner.RunAsync(job, target, "second", CancellationToken.None);
+
+        Assert.Equal((3L, 1L, 1L, 0L, 1L), (changes.Read, changes.Created, changes.Updated, changes.Deleted, changes.FilteredOut));
+        Assert.Equal(changes.Read, changes.Created + changes.Updated + changes.Deleted + changes.DeletesNotFound + changes.FilteredOut);
+        var rows = await TableAsync(lake.Path);
+        Assert.Equal(10, rows.Count);
+        var numbers = rows.Values.Select(r => (string)r["accountnumber"]!).ToHashSet();
+        Assert.DoesNotContain("IN-00000", numbers);
+        Assert.Contains("IN-00002", numbers);
+        Assert.Equal("Still in", rows.Values.Single(r => (string)r["accountnumber"]! == "IN-00004")["name"]);
+        var feed = await FeedAsync(lake.Path, fromVersion: 0, toVersion: 1);
+        Assert.Equal(["IN-00000"], feed.Where(r => (string)r["_change_type"]! == "delete").Select(r => (string)r["accountnumber"]!));
+
+        var bad = IngestJobLoader.Parse(
+            """{ "name": "x", "from": { "table": "account", "columns": ["name"], "filter": { "industrycode": 1, "nmae": "a", "name": { "eq": 1 } } }, "to": { "path": "x" } }""", "x.json");
+        var ex = await Assert.ThrowsAsync<JobConfigurationException>(() => rig.Runner.CheckAsync(bad, CancellationToken.None));
+        Assert.Equal(
+            [
+                "from.filter: 'industrycode' is not among from.columns; add it there, since the filter tests the records read.",
+                "from.filter: 'nmae' is not an attribute of 'account' (did you mean 'name'?).",
+                "from.filter: 'name' must be a value or a list of values (got {\"eq\":1}).",
+            ],
+            ex.Problems);
     }
 
     [Fact]
