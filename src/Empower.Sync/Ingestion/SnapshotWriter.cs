@@ -1,3 +1,4 @@
+using Empower.Sync.Dataverse.Errors;
 using Empower.Sync.Lake.Writing;
 
 namespace Empower.Sync.Ingestion;
@@ -32,7 +33,7 @@ public sealed class SnapshotWriter
         {
             if (!_ids.Add(Guid.Parse((string)row[0]!)))
             {
-                throw new InvalidOperationException(
+                throw new DataverseRequestException(
                     $"Dataverse returned the record {row[0]} twice while paging '{Table}'; nothing was committed, and the next run reads the table again.");
             }
 
