@@ -12,6 +12,6 @@ public sealed class IngestTaskFunctions(IngestActivity activity)
         new IngestOrchestrator().RunAsync(context, context.GetInput<IngestRunInput>()!);
 
     [Function(nameof(IngestActivity))]
-    public Task<IngestResult> Run([ActivityTrigger] IngestRunInput input, CancellationToken cancellationToken) =>
+    public Task<IngestStep> Run([ActivityTrigger] IngestRunInput input, CancellationToken cancellationToken) =>
         activity.ExecuteAsync(input, cancellationToken);
 }

@@ -18,18 +18,21 @@ public sealed class DeltaLinkRefusedException(string message) : Exception(messag
 /// Reads a table with change tracking, page by page through the sender (so reads share principals and layer-1 retries
 /// with writes): without a delta link every record and the link to start from; with one, the records created or
 /// updated since and the ids deleted since, and the next link. A page deferred past layer 1 is asked again at the time
-/// the server gave. A snapshot's records go to the caller's sink a page at a time, so its memory is one page, not the table.
+/// the server gave — or, with <paramref name="deferToCaller"/>, ends the read with <see cref="PageDeferredException"/> so a
+/// durable orchestration waits on a timer instead. A snapshot's records go to the caller's sink a page at a time, so
+/// its memory is one page, not the table.
 /// </summary>
-public sealed class ChangeReader(DataverseSender sender, TimeProvider time)
+public sealed class ChangeReader(DataverseSender sender, TimeProvider time, bool deferToCaller = false)
 {
     /// <summary>The changes since <paramref name="deltaLink"/>, kept in memory (a run's changes, by id, latest state).</summary>
     public Task<ChangeSet> ReadChangesAsync(EntityMetadata table, string deltaLink, int pageSize, CancellationToken cancellationToken) =>
         ReadAsync(table, deltaLink, pageSize, snapshot: null, cancellationToken);
 
-    /// <summary>Every record, each page given to <paramref name="snapshot"/> as it arrives.</summary>
+    /// <summary>Every record from the first page (or <paramref name="fromPage"/>, a deferred snapshot's next), each page given to <paramref name="snapshot"/> as it arrives.</summary>
     public Task<ChangeSet> ReadSnapshotAsync(
-        EntityMetadata table, string select, int pageSize, Func<IReadOnlyList<JsonObject>, CancellationToken, Task> snapshot, CancellationToken cancellationToken) =>
-        ReadAsync(table, $"{table.EntitySetName}?$select={select}", pageSize, snapshot, cancellationToken);
+        EntityMetadata table, string select, int pageSize, Func<IReadOnlyList<JsonObject>, CancellationToken, Task> snapshot, CancellationToken cancellationToken,
+        string? fromPage = null) =>
+        ReadAsync(table, fromPage ?? $"{table.EntitySetName}?$select={select}", pageSize, snapshot, cancellationToken);
 
     private async Task<ChangeSet> ReadAsync(
         EntityMetadata table, string first, int pageSize, Func<IReadOnlyList<JsonObject>, CancellationToken, Task>? snapshot, CancellationToken cancellationToken)
@@ -42,7 +45,7 @@ public sealed class ChangeReader(DataverseSender sender, TimeProvider time)
         long records = 0;
         while (next is not null)
         {
-            var page = await PageAsync(next, pageSize, snapshot is null && pages == 0, cancellationToken);
+            var page = await PageAsync(next, pageSize, snapshot is null && pages == 0, pages, cancellationToken);
             pages++;
             var pageRecords = new List<JsonObject>();
             foreach (var item in page["value"]!.AsArray().OfType<JsonObject>())
@@ -76,7 +79,7 @@ public sealed class ChangeReader(DataverseSender sender, TimeProvider time)
             : new ChangeSet(snapshot is not null, [.. upserts.Values], deleted, link, pages, snapshot is null ? upserts.Count + deleted.Count : records);
     }
 
-    private async Task<JsonObject> PageAsync(string path, int pageSize, bool followingLink, CancellationToken cancellationToken)
+    private async Task<JsonObject> PageAsync(string path, int pageSize, bool followingLink, int pagesRead, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -90,6 +93,8 @@ public sealed class ChangeReader(DataverseSender sender, TimeProvider time)
             {
                 case SendStatus.Succeeded:
                     return JsonNode.Parse(result.Body)!.AsObject();
+                case SendStatus.Deferred when deferToCaller:
+                    throw new PageDeferredException(result.RetryAt, path, pagesRead);
                 case SendStatus.Deferred:
                     var wait = result.RetryAt - time.GetUtcNow();
                     await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, cancellationToken);

@@ -5,11 +5,15 @@ using Microsoft.Extensions.Options;
 
 namespace Empower.Sync.Ingestion;
 
-/// <summary>The work of an ingest orchestration: one run of <see cref="IngestRunner"/>, as <c>empower ingest</c> runs it.</summary>
-public sealed class IngestActivity(DataverseClient dataverse, IOptions<LakeConnectionOptions> lake, TimeProvider time) : TaskActivity<IngestRunInput, IngestResult>
+/// <summary>
+/// The work of an ingest orchestration: one step of <see cref="IngestRunner"/>, the engine <c>empower ingest</c> runs,
+/// handing throttling past the sender's wait back to the orchestration instead of waiting in the activity.
+/// </summary>
+public sealed class IngestActivity(DataverseClient dataverse, IOptions<LakeConnectionOptions> lake, TimeProvider time) : TaskActivity<IngestRunInput, IngestStep>
 {
-    public override Task<IngestResult> RunAsync(TaskActivityContext context, IngestRunInput input) => ExecuteAsync(input, CancellationToken.None);
+    public override Task<IngestStep> RunAsync(TaskActivityContext context, IngestRunInput input) => ExecuteAsync(input, CancellationToken.None);
 
-    public Task<IngestResult> ExecuteAsync(IngestRunInput input, CancellationToken cancellationToken) =>
-        new IngestRunner(dataverse, time).RunAsync(input.Job, new IngestTable(LakeStorageFactory.Create(input.Job.To.Path, lake.Value), time), input.RunId, cancellationToken);
+    public Task<IngestStep> ExecuteAsync(IngestRunInput input, CancellationToken cancellationToken) =>
+        new IngestRunner(dataverse, time).StepAsync(
+            input.Job, new IngestTable(LakeStorageFactory.Create(input.Job.To.Path, lake.Value), time), input.RunId, input.Resume, deferToCaller: true, cancellationToken);
 }

@@ -14,6 +14,12 @@ public sealed record IngestJob
 
     /// <summary>Records per page read (<c>Prefer: odata.maxpagesize</c>); Dataverse pages at most 5,000.</summary>
     public int PageSize { get; init; } = 5000;
+
+    /// <summary>
+    /// Durable timers a run in the Functions app may wait on when Dataverse throttles past the sender's wait, before it
+    /// fails (committing nothing); as a sync job's <c>maxDeferrals</c>.
+    /// </summary>
+    public int MaxDeferrals { get; init; } = 5;
 }
 
 public sealed record IngestSource

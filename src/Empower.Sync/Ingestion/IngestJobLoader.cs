@@ -64,6 +64,11 @@ public static class IngestJobLoader
             problems.Add($"pageSize {job.PageSize} must be between 1 and 5000 (Dataverse pages at most 5,000 records).");
         }
 
+        if (job.MaxDeferrals is < 0 or > 100)
+        {
+            problems.Add($"maxDeferrals {job.MaxDeferrals} must be between 0 and 100.");
+        }
+
         if (job.From?.Columns?.Any(string.IsNullOrWhiteSpace) == true)
         {
             problems.Add("from.columns holds an empty name; list attribute logical names, or leave it out to take every column.");

@@ -17,7 +17,11 @@ namespace Empower.Sync.Ingestion;
 public sealed record IngestResult(
     string Job, string RunId, string Mode, string Reason, long Read, long Created, long Updated, long Deleted, long DeletesNotFound,
     long Version, int Pages, int FilesAdded, int FilesRemoved, IReadOnlyList<string> SkippedColumns, TimeSpan Duration,
-    IReadOnlyList<string> ColumnChanges, long FilteredOut);
+    IReadOnlyList<string> ColumnChanges, long FilteredOut)
+{
+    /// <summary>Durable timers the run waited on because Dataverse throttled past the sender's wait (Functions app only).</summary>
+    public int Deferrals { get; init; }
+}
 
 /// <summary>
 /// One ingest run: the job checked against the table's metadata, then a snapshot (first run, a new column set, or a
@@ -50,13 +54,28 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
         return problems.Count > 0 ? throw new JobConfigurationException(job.Name, problems) : (table, plan, filter);
     }
 
-    public async Task<IngestResult> RunAsync(IngestJob job, IngestTable target, string runId, CancellationToken cancellationToken)
+    /// <summary>One whole run, throttling waited out in place (the CLI, the tests).</summary>
+    public async Task<IngestResult> RunAsync(IngestJob job, IngestTable target, string runId, CancellationToken cancellationToken) =>
+        (await StepAsync(job, target, runId, resume: null, deferToCaller: false, cancellationToken)).Result!;
+
+    /// <summary>
+    /// One step of a run: with <paramref name="deferToCaller"/>, a page throttled past the sender's wait ends the step
+    /// with the time to ask again (and, for a snapshot, where to resume) instead of waiting, so the caller waits on a
+    /// durable timer (layer 2) and calls again with <paramref name="resume"/>.
+    /// </summary>
+    public async Task<IngestStep> StepAsync(IngestJob job, IngestTable target, string runId, IngestResume? resume, bool deferToCaller, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var (table, plan, filter) = await CheckAsync(job, cancellationToken);
         var schema = new LakeSchema([.. plan.Columns.Select(c => c.Field)]);
+        string schemaKey = string.Join(",", schema.Fields.Select(f => $"{f.Name}:{f.Type}"));
         var state = await target.StateAsync(job.Name, cancellationToken);
-        var reader = new ChangeReader(dataverse.Sender, time);
+        var reader = new ChangeReader(dataverse.Sender, time, deferToCaller);
+        if (resume is not null && (resume.ReadVersion != state.Version || resume.Schema != schemaKey))
+        {
+            // The table or the columns moved on while the snapshot waited: its files are of another table; read again.
+            resume = null;
+        }
 
         var columnChanges = state.Schema is null ? [] : ColumnChanges(state.Schema, schema, table);
         string reason = state.DeltaLink is null ? (state.Version is null ? "first run of the job" : "the table holds no delta link of this job")
@@ -64,35 +83,57 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
             : state.Schema is not null && !state.Schema.Fields.SequenceEqual(schema.Fields) ? $"the columns changed since the last run ({Counted.Of(columnChanges.Count, "change")})"
             : "";
         SnapshotWriter? snapshot = null;
-        long filteredOut = 0;
+        long filteredOut = resume?.FilteredOut ?? 0;
         Task<ChangeSet> SnapshotAsync()
         {
-            snapshot = target.BeginSnapshot(schema, table.LogicalName);
+            snapshot = target.BeginSnapshot(schema, table.LogicalName, resume);
             return reader.ReadSnapshotAsync(table, plan.Select, job.PageSize, (page, token) =>
             {
                 var kept = page.Where(filter.Matches).ToList();
                 filteredOut += page.Count - kept.Count;
                 return snapshot.AddAsync(kept.Select(r => plan.Columns.Select(c => c.Read(r)).ToArray()), token);
-            }, cancellationToken);
+            }, cancellationToken, resume?.NextPage);
         }
 
         ChangeSet changes;
         try
         {
-            // A link the table holds and can use is followed; otherwise the whole table is read.
-            changes = reason.Length == 0 ? await reader.ReadChangesAsync(table, state.DeltaLink!, job.PageSize, cancellationToken) : await SnapshotAsync();
+            if (resume is not null)
+            {
+                reason = resume.Reason;
+                changes = await SnapshotAsync();
+            }
+            else
+            {
+                try
+                {
+                    // A link the table holds and can use is followed; otherwise the whole table is read.
+                    changes = reason.Length == 0 ? await reader.ReadChangesAsync(table, state.DeltaLink!, job.PageSize, cancellationToken) : await SnapshotAsync();
+                }
+                catch (DeltaLinkRefusedException ex)
+                {
+                    reason = $"Dataverse refused the last delta link ({ex.Message})";
+                    changes = await SnapshotAsync();
+                }
+            }
         }
-        catch (DeltaLinkRefusedException ex)
+        catch (PageDeferredException deferred)
         {
-            reason = $"Dataverse refused the last delta link ({ex.Message})";
-            changes = await SnapshotAsync();
+            // A changes read starts again from the table's link; a snapshot resumes at the page it was refused.
+            return snapshot is null ? new IngestStep(null, deferred.RetryAt, null) : new IngestStep(null, deferred.RetryAt, new IngestResume(
+                state.Version, schemaKey, reason, deferred.Page, await snapshot.SuspendAsync(cancellationToken),
+                snapshot.Rows + filteredOut, snapshot.Rows, filteredOut, (resume?.Pages ?? 0) + deferred.PagesRead));
         }
+
+        long records = (resume?.Records ?? 0) + changes.Records;
+        int pages = (resume?.Pages ?? 0) + changes.Pages;
 
         string mode = changes.Snapshot ? "snapshot" : "changes";
         if (!changes.Snapshot && changes.Upserts.Count == 0 && changes.Deleted.Count == 0)
         {
             // Nothing to commit: the table and its link stay as they were (a quiet table polled every minute adds no versions).
-            return new IngestResult(job.Name, runId, mode, "nothing changed since the last run", 0, 0, 0, 0, 0, state.Version!.Value, changes.Pages, 0, 0, plan.Skipped, watch.Elapsed, [], 0);
+            return new IngestStep(
+                new IngestResult(job.Name, runId, mode, "nothing changed since the last run", 0, 0, 0, 0, 0, state.Version!.Value, pages, 0, 0, plan.Skipped, watch.Elapsed, [], 0), null, null);
         }
 
         var info = new JsonObject
@@ -114,10 +155,12 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
             : await target.ApplyAsync(
                 state, schema, table.PrimaryIdAttribute, [.. kept.Select(r => plan.Columns.Select(c => c.Read(r)).ToArray())], changes.Deleted,
                 [.. left.Select(r => (string)r[table.PrimaryIdAttribute]!)], info, cancellationToken);
-        return new IngestResult(
-            job.Name, runId, mode, reason.Length > 0 ? reason : "changes since the last run's delta link",
-            changes.Records, applied.Created, applied.Updated, applied.Deleted, applied.DeletesNotFound,
-            applied.Version, changes.Pages, applied.FilesAdded, applied.FilesRemoved, plan.Skipped, watch.Elapsed, reason.Length > 0 && changes.Snapshot ? columnChanges : [], filteredOut);
+        return new IngestStep(
+            new IngestResult(
+                job.Name, runId, mode, reason.Length > 0 ? reason : "changes since the last run's delta link",
+                records, applied.Created, applied.Updated, applied.Deleted, applied.DeletesNotFound, applied.Version, pages, applied.FilesAdded,
+                applied.FilesRemoved, plan.Skipped, watch.Elapsed, reason.Length > 0 && changes.Snapshot ? columnChanges : [], filteredOut),
+            null, null);
     }
 
     /// <summary>

@@ -70,7 +70,7 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
     }
 
     /// <summary>A snapshot of <paramref name="schema"/> to fill page by page, then commit with <see cref="ReplaceAsync"/>.</summary>
-    public SnapshotWriter BeginSnapshot(LakeSchema schema, string table) => new(new DeltaAppendWriter(storage, schema, time), table);
+    public SnapshotWriter BeginSnapshot(LakeSchema schema, string table, IngestResume? resume = null) => new(new DeltaAppendWriter(storage, schema, time), table, resume);
 
     /// <summary>Replaces the table's rows with the snapshot's files; a new schema is committed with them.</summary>
     public async Task<AppliedChanges> ReplaceAsync(

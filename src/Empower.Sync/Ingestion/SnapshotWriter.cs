@@ -6,8 +6,8 @@ namespace Empower.Sync.Ingestion;
 /// <summary>
 /// Writes a snapshot's rows into data files as the pages arrive — a file each <see cref="IngestTable.RowsPerFile"/>
 /// rows — so a snapshot holds one file's rows at a time, whatever the table's size. The files join the table only
-/// when <see cref="IngestTable.ReplaceAsync"/> commits them. A record that arrives twice fails the run (it would be two
-/// rows of one id), and nothing is committed.
+/// when <see cref="IngestTable.ReplaceAsync"/> commits them. A record that arrives twice in one step fails the run (it
+/// would be two rows of one id), and nothing is committed.
 /// </summary>
 public sealed class SnapshotWriter
 {
@@ -16,10 +16,12 @@ public sealed class SnapshotWriter
     private readonly List<DataFile> _files = [];
     private readonly HashSet<Guid> _ids = [];
 
-    internal SnapshotWriter(DeltaAppendWriter writer, string table)
+    internal SnapshotWriter(DeltaAppendWriter writer, string table, IngestResume? resume)
     {
         _writer = writer;
         Table = table;
+        _files.AddRange(resume?.Files ?? []);
+        Rows = resume?.Rows ?? 0;
     }
 
     public string Table { get; }
@@ -55,6 +57,17 @@ public sealed class SnapshotWriter
         }
 
         return _files;
+    }
+
+    /// <summary>The files so far, the rows buffered written now, for a snapshot that resumes after a durable timer.</summary>
+    internal async Task<IReadOnlyList<DataFile>> SuspendAsync(CancellationToken cancellationToken)
+    {
+        if (_buffer.Count > 0)
+        {
+            await FlushAsync(cancellationToken);
+        }
+
+        return [.. _files];
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)
