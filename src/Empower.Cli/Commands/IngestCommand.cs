@@ -48,7 +48,7 @@ public sealed class IngestCommand : AsyncCommand<IngestCommand.Settings>
         }
 
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Ingested '{job.From.Table}' into {location} (version {result.Version}, {result.Mode}: {result.Reason}): {result.Read:N0} read = {result.Created:N0} created + {result.Updated:N0} updated + {result.Deleted:N0} deleted + {Counted.Of(result.DeletesNotFound, "delete")} of records the table did not hold; {Counted.Of(result.Pages, "page")}, {result.Duration.TotalSeconds:N1} s."));
+            $"Ingested '{job.From.Table}' into {location} (version {result.Version}, {result.Mode}: {result.Reason}): {result.Read:N0} read = {result.Created:N0} created + {result.Updated:N0} updated + {result.Deleted:N0} deleted + {Counted.Of(result.DeletesNotFound, "delete")} of records the table did not hold{(result.FilteredOut > 0 ? $" + {result.FilteredOut:N0} left out by from.filter" : "")}; {Counted.Of(result.Pages, "page")}, {result.Duration.TotalSeconds:N1} s."));
         foreach (string change in result.ColumnChanges)
         {
             Console.Out.WriteLine($"- {change}");
