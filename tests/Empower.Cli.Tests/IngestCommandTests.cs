@@ -43,6 +43,9 @@ public sealed class IngestCommandTests
         Assert.Equal(("snapshot", 12L, 0L), ((string)result["mode"]!, (long)result["created"]!, (long)result["version"]!));
         Assert.Equal(0, secondExit);
         Assert.Contains("changes: changes since the last run's delta link): 1 read = 0 created + 0 updated + 1 deleted", second);
+        // The progress line at the end counts from the records-read metric as the pages arrived.
+        Assert.Contains("contacts-in: read — 1 record read · ", second);
+        Assert.DoesNotContain("records read", first);
         Assert.Equal(2, wrongExit);
         Assert.Contains("from.columns: 'lastnme' is not an attribute of 'contact' (did you mean 'lastname'?)", wrongOutput);
         Assert.Equal(0, inspectExit);

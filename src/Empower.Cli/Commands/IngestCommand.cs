@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Empower.Cli.Commands;
@@ -30,6 +31,12 @@ public sealed class IngestCommand : AsyncCommand<IngestCommand.Settings>
         [Description("The run's id (default: the UTC time, e.g. 20260101T020000Z).")]
         public string? RunId { get; init; }
 
+        [CommandOption("--progress-every <SECONDS>")]
+        [Description("Print a progress line (records read, records/s, 429s) every this many seconds, and one at the end; not with --json. Default 10.")]
+        public int ProgressEvery { get; init; } = 10;
+
+        public override ValidationResult Validate() => ProgressEvery < 1 ? ValidationResult.Error("--progress-every must be at least 1 second.") : base.Validate();
+
         [CommandOption("--json")]
         [Description("Print one JSON object (mode, reason, read, created, updated, deleted, version, ...) for scripts.")]
         public bool Json { get; init; }
@@ -40,7 +47,21 @@ public sealed class IngestCommand : AsyncCommand<IngestCommand.Settings>
         var job = await IngestJobLoader.LoadAsync(settings.Job, cancellationToken);
         var configuration = CliConfiguration.ForJob(settings.Settings, settings.Job);
         await using var telemetry = CliTelemetry.Start(configuration, settings.Verbose);
-        var (result, location) = await RunAsync(configuration, telemetry.Loggers, job, settings.RunId ?? RunIds.At(DateTimeOffset.UtcNow), cancellationToken);
+        using var live = new LiveProgress(job.Name);
+        using var ticking = new CancellationTokenSource();
+        var lines = settings.Json ? Task.CompletedTask : PrintProgressAsync(job.Name, live, TimeSpan.FromSeconds(settings.ProgressEvery), ticking.Token);
+        IngestResult result;
+        string location;
+        try
+        {
+            (result, location) = await RunAsync(configuration, telemetry.Loggers, job, settings.RunId ?? RunIds.At(DateTimeOffset.UtcNow), cancellationToken);
+        }
+        finally
+        {
+            await ticking.CancelAsync();
+            await lines;
+        }
+
         if (settings.Json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(result, Json));
@@ -60,6 +81,22 @@ public sealed class IngestCommand : AsyncCommand<IngestCommand.Settings>
         }
 
         return ExitCodes.Success;
+    }
+
+    private static async Task PrintProgressAsync(string job, LiveProgress live, TimeSpan every, CancellationToken done)
+    {
+        using var timer = new PeriodicTimer(every);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(done))
+            {
+                Console.Out.WriteLine($"{DateTimeOffset.Now:HH:mm:ss} {job}: reading — {live.Ingested()}");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Out.WriteLine($"{DateTimeOffset.Now:HH:mm:ss} {job}: read — {live.Ingested()}");
+        }
     }
 
     /// <summary>One ingest run with the settings' Dataverse and lake (also the demo's round trip); returns its result and the table's location.</summary>

@@ -1,20 +1,23 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Empower.Sync.Dataverse.Telemetry;
+using Empower.Sync.Ingestion;
+using Empower.Sync.Pipeline.Reporting;
 using Empower.Sync.Telemetry;
 
 namespace Empower.Cli.Runner;
 
 /// <summary>
 /// A run's live counts, from Empower's own metrics as they are recorded (a <see cref="MeterListener"/> on
-/// <c>empower.sync.progress.rows</c> and <c>empower.dataverse.throttled</c>): the same numbers telemetry exports.
+/// <c>empower.sync.progress.rows</c>, <c>empower.ingest.progress.records</c> and <c>empower.dataverse.throttled</c>):
+/// the same numbers telemetry exports.
 /// </summary>
 internal sealed class LiveProgress : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly string _job;
     private readonly long _started = Stopwatch.GetTimestamp();
-    private long _written, _unchanged, _failed, _other, _throttled;
+    private long _written, _unchanged, _failed, _other, _throttled, _ingested;
 
     public LiveProgress(string job)
     {
@@ -22,7 +25,8 @@ internal sealed class LiveProgress : IDisposable
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             // By name: an instrument may be published while its class is still being initialised.
-            if (instrument.Meter.Name == SyncTelemetry.Name && instrument.Name is RunTelemetry.ProgressRowsName or DataverseTelemetry.ThrottledName)
+            if (instrument.Meter.Name == SyncTelemetry.Name
+                && instrument.Name is RunTelemetry.ProgressRowsName or IngestTelemetry.ProgressRecordsName or DataverseTelemetry.ThrottledName)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -40,6 +44,14 @@ internal sealed class LiveProgress : IDisposable
         double rate = seconds > 0 ? done / seconds : 0;
         TimeSpan? left = rate > 0 && planned > done ? TimeSpan.FromSeconds((planned - done) / rate) : null;
         return new ProgressSnapshot(written, unchanged, failed, done, planned, Interlocked.Read(ref _throttled), rate, left);
+    }
+
+    /// <summary>An ingest run so far: records read from Dataverse, their rate, and 429 responses.</summary>
+    public string Ingested()
+    {
+        long records = Interlocked.Read(ref _ingested);
+        double seconds = Stopwatch.GetElapsedTime(_started).TotalSeconds;
+        return $"{Counted.Of(records, "record")} read · {(seconds > 0 ? records / seconds : 0):N0} records/s · {Interlocked.Read(ref _throttled):N0} × 429";
     }
 
     private void OnMeasurement(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
@@ -65,6 +77,12 @@ internal sealed class LiveProgress : IDisposable
 
         if (job != _job)
         {
+            return;
+        }
+
+        if (instrument.Name == IngestTelemetry.ProgressRecordsName)
+        {
+            Interlocked.Add(ref _ingested, value);
             return;
         }
 

@@ -22,7 +22,7 @@ public sealed class DeltaLinkRefusedException(string message) : Exception(messag
 /// durable orchestration waits on a timer instead. A snapshot's records go to the caller's sink a page at a time, so
 /// its memory is one page, not the table.
 /// </summary>
-public sealed class ChangeReader(DataverseSender sender, TimeProvider time, bool deferToCaller = false)
+public sealed class ChangeReader(DataverseSender sender, TimeProvider time, bool deferToCaller = false, Action<int>? pageRead = null)
 {
     /// <summary>The changes since <paramref name="deltaLink"/>, kept in memory (a run's changes, by id, latest state).</summary>
     public Task<ChangeSet> ReadChangesAsync(EntityMetadata table, string deltaLink, int pageSize, CancellationToken cancellationToken) =>
@@ -69,6 +69,8 @@ public sealed class ChangeReader(DataverseSender sender, TimeProvider time, bool
             {
                 await snapshot(pageRecords, cancellationToken);
             }
+
+            pageRead?.Invoke(page["value"]!.AsArray().Count);
 
             next = (string?)page["@odata.nextLink"];
             link = (string?)page["@odata.deltaLink"] ?? link;

@@ -65,12 +65,24 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
     /// </summary>
     public async Task<IngestStep> StepAsync(IngestJob job, IngestTable target, string runId, IngestResume? resume, bool deferToCaller, CancellationToken cancellationToken)
     {
+        using var span = IngestTelemetry.StartStep(job, runId);
+        var step = await StepCoreAsync(job, target, runId, resume, deferToCaller, cancellationToken);
+        if (step.Result is { } result)
+        {
+            IngestTelemetry.Finished(job, result);
+        }
+
+        return step;
+    }
+
+    private async Task<IngestStep> StepCoreAsync(IngestJob job, IngestTable target, string runId, IngestResume? resume, bool deferToCaller, CancellationToken cancellationToken)
+    {
         var watch = Stopwatch.StartNew();
         var (table, plan, filter) = await CheckAsync(job, cancellationToken);
         var schema = new LakeSchema([.. plan.Columns.Select(c => c.Field)]);
         string schemaKey = string.Join(",", schema.Fields.Select(f => $"{f.Name}:{f.Type}"));
         var state = await target.StateAsync(job.Name, cancellationToken);
-        var reader = new ChangeReader(dataverse.Sender, time, deferToCaller);
+        var reader = new ChangeReader(dataverse.Sender, time, deferToCaller, records => IngestTelemetry.Page(job, records));
         if (resume is not null && (resume.ReadVersion != state.Version || resume.Schema != schemaKey))
         {
             // The table or the columns moved on while the snapshot waited: its files are of another table; read again.

@@ -17,7 +17,7 @@ public sealed record IngestResume(
 public sealed record IngestStep(IngestResult? Result, DateTimeOffset? RetryAt, IngestResume? Resume);
 
 /// <summary>A page Dataverse throttled past the sender's wait, for a caller that defers instead of waiting in place.</summary>
-public sealed class PageDeferredException(DateTimeOffset retryAt, string page, int pagesRead)
+internal sealed class PageDeferredException(DateTimeOffset retryAt, string page, int pagesRead)
     : Exception($"Dataverse throttled the page {page} until {retryAt:O}.")
 {
     public DateTimeOffset RetryAt { get; } = retryAt;
