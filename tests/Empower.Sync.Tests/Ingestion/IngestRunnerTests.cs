@@ -407,11 +407,30 @@ public sealed class IngestRunnerTests
         var target = new IngestTable(new LocalLakeStorage(lake.Path), TimeProvider.System);
         // industrycode 1 or 2 (i % 3 != 2), and credit on hold (even i): 0, 4, 6, 10, ... — 10 of 30.
         var job = IngestJobLoader.Parse(
-            $$"""{ "name": "accounts-in", "from": { "table": "account", "columns": ["name", "accountnumber", "industrycode", "creditonhold"], "filter": { "industrycode": [1, 2], "creditonhold": true } }, "to": { "path": "{{lake.Path}}" } }""",
-            "accounts-in.json");
+            $$"""{ "name": "accounts-filtered", "from": { "table": "account", "columns": ["name", "accountnumber", "industrycode", "creditonhold"], "filter": { "industrycode": [1, 2], "creditonhold": true } }, "to": { "path": "{{lake.Path}}" } }""",
+            "accounts-filtered.json");
+        var measured = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name is "empower.ingest.records" or IngestTelemetry.ProgressRecordsName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            var named = tags.ToArray().ToDictionary(t => t.Key, t => t.Value as string);
+            if (named.GetValueOrDefault("empower.job") == "accounts-filtered")
+            {
+                measured.AddOrUpdate($"{instrument.Name}:{named.GetValueOrDefault("empower.outcome")}", value, (_, sum) => sum + value);
+            }
+        });
+        listener.Start();
 
         var snapshot = await rig.Runner.RunAsync(job, target, "first", CancellationToken.None);
         Assert.Equal((30L, 10L, 20L), (snapshot.Read, snapshot.Created, snapshot.FilteredOut));
+        Assert.Equal((30L, 10L, 20L), (measured[$"{IngestTelemetry.ProgressRecordsName}:"], measured["empower.ingest.records:created"], measured["empower.ingest.records:filtered_out"]));
         Assert.Equal(10, (await TableAsync(lake.Path)).Count);
 
         // IN-00000 stops matching, IN-00002 starts matching, IN-00004 changes and still matches.
