@@ -71,6 +71,7 @@ public sealed class WebApiDispatcher
         {
             (ResourceKind.EntitySet, "GET") when ChangeTrackingReader.Applies(request) => _changes.Read(table, request, session, cost),
             (ResourceKind.EntitySet, "GET") => _collections.Read(table, request, session, cost),
+            (ResourceKind.Count, "GET") => _collections.Count(table, request, session),
             (ResourceKind.EntitySet, "POST") => _records.Create(table, request, session, cost),
             (ResourceKind.Entity, "GET") => _records.Retrieve(table, path.Key!, request, session, cost),
             (ResourceKind.Entity, "PATCH") => _records.Upsert(table, path.Key!, request, session, cost),

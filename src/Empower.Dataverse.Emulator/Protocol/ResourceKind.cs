@@ -8,4 +8,7 @@ public enum ResourceKind
     EntitySet,
     Entity,
     BoundAction,
+
+    /// <summary><c>accounts/$count</c>: the number of records, as text.</summary>
+    Count,
 }

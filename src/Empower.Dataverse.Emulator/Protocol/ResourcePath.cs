@@ -34,7 +34,7 @@ public sealed record ResourcePath(ResourceKind Kind, string Name, KeySegment? Ke
                 return new ResourcePath(name == "EntityDefinitions" ? ResourceKind.EntityDefinitions : ResourceKind.EntitySet, name);
             }
 
-            return new ResourcePath(ResourceKind.BoundAction, name, Action: ParseAction(rest, path));
+            return rest == "$count" ? new ResourcePath(ResourceKind.Count, name) : new ResourcePath(ResourceKind.BoundAction, name, Action: ParseAction(rest, path));
         }
 
         string setName = path[..open];

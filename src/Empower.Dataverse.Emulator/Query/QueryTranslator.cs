@@ -19,6 +19,12 @@ public static class QueryTranslator
         int? top = ParseInt(request.QueryOption("$top"), "$top", min: 0);
         int offset = ParseInt(request.QueryOption("$skiptoken"), "$skiptoken", min: 0) ?? 0;
         bool count = string.Equals(request.QueryOption("$count"), "true", StringComparison.OrdinalIgnoreCase);
+        // Dataverse's own query parameters: answering them with the whole table would look like a result.
+        if (request.Query.Keys.FirstOrDefault(k => k is "fetchXml" or "savedQuery" or "userQuery") is { } stored)
+        {
+            throw DataverseException.BadRequest(ErrorCodes.InvalidArgument, $"The query parameter '{stored}' is not supported by the emulator; use $select, $filter, $orderby, $top and $count.");
+        }
+
         foreach (var option in request.Query.Keys.Where(k => k.StartsWith('$')))
         {
             if (option is not ("$select" or "$filter" or "$orderby" or "$top" or "$skiptoken" or "$count"))

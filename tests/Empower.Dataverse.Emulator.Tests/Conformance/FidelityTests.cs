@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using Empower.Testing.Emulator;
 
 namespace Empower.Dataverse.Emulator.Tests.Conformance;
@@ -77,5 +78,55 @@ public sealed class FidelityTests(EmulatorFixture emulator) : IClassFixture<Emul
         var response = await Client.PostAsync("WhoAmI", "{}");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Counts_stop_at_5000_and_say_so_on_request_and_slash_count_answers_in_plain_text()
+    {
+        foreach (var chunk in Enumerable.Range(0, 5_010).Chunk(1_000))
+        {
+            var targets = new JsonArray([.. chunk.Select(i => (JsonNode)new JsonObject
+            {
+                ["@odata.type"] = "Microsoft.Dynamics.CRM.account", ["name"] = $"Counted {i}", ["accountnumber"] = $"FC-{i:D5}",
+            })]);
+            Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync("accounts/Microsoft.Dynamics.CRM.CreateMultiple", new JsonObject { ["Targets"] = targets }.ToJsonString())).StatusCode);
+        }
+
+        const string Many = "$filter=startswith(accountnumber,'FC-')";
+        const string Few = "$filter=startswith(accountnumber,'FC-0000')";
+        var counted = await (await Client.GetAsync($"accounts?$select=name&{Many}&$count=true",
+            ("Prefer", "odata.maxpagesize=10,odata.include-annotations=\"Microsoft.Dynamics.CRM.totalrecordcount,Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded\""))).JsonAsync();
+        var few = await (await Client.GetAsync($"accounts?$select=name&{Few}&$count=true", ("Prefer", "odata.include-annotations=\"*\""))).JsonAsync();
+        var plain = await Client.GetAsync($"accounts/$count?{Few}");
+        var plainMany = await Client.GetAsync($"accounts/$count?{Many}");
+        var withSelect = await Client.GetAsync("accounts/$count?$select=name");
+
+        Assert.Equal((5000, 5000, true), ((int)counted["@odata.count"]!, (int)counted["@Microsoft.Dynamics.CRM.totalrecordcount"]!, (bool)counted["@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"]!));
+        Assert.Equal(10, counted["value"]!.AsArray().Count);
+        Assert.Equal((10, false), ((int)few["@odata.count"]!, (bool)few["@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"]!));
+        Assert.Equal(("10", "text/plain"), (await plain.Content.ReadAsStringAsync(), plain.Content.Headers.ContentType!.MediaType));
+        Assert.Equal("5000", await plainMany.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, withSelect.StatusCode);
+    }
+
+    [Fact]
+    public async Task Top_wins_over_the_page_size_and_stored_queries_are_refused_rather_than_answered_with_every_row()
+    {
+        for (int i = 0; i < 6; i++)
+        {
+            await Client.PatchAsync($"accounts(accountnumber='FT-{i}')", $$"""{ "name": "Top {{i}}" }""");
+        }
+
+        var top = await Client.GetAsync("accounts?$select=accountnumber&$filter=startswith(accountnumber,'FT-')&$top=5", ("Prefer", "odata.maxpagesize=2"));
+        var body = await top.JsonAsync();
+        var fetch = await Client.GetAsync($"accounts?fetchXml={Uri.EscapeDataString("<fetch top='1'><entity name='account'/></fetch>")}");
+        var saved = await Client.GetAsync($"accounts?savedQuery={Guid.NewGuid()}");
+
+        Assert.Equal(5, body["value"]!.AsArray().Count);
+        Assert.Null(body["@odata.nextLink"]);
+        Assert.False(top.Headers.Contains("Preference-Applied"));
+        Assert.Equal(HttpStatusCode.BadRequest, fetch.StatusCode);
+        Assert.Contains("'fetchXml' is not supported by the emulator", (string)(await fetch.JsonAsync())["error"]!["message"]!);
+        Assert.Equal(HttpStatusCode.BadRequest, saved.StatusCode);
     }
 }
