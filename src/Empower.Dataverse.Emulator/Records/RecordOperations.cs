@@ -37,7 +37,7 @@ public sealed class RecordOperations(EmulatorSchema schema)
 
         if (session.FindVersion(table, id) is not null)
         {
-            throw DataverseException.BadRequest(ErrorCodes.DuplicateRecord, $"A record with id {id} already exists in '{table.LogicalName}'. Cannot insert duplicate key.");
+            throw new DataverseException(412, ErrorCodes.DuplicateRecord, $"A record with id {id} already exists in '{table.LogicalName}'. Cannot insert duplicate key.");
         }
 
         session.Insert(table, id, values);

@@ -57,7 +57,7 @@ public sealed class StoreSession : IDisposable
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
         {
-            throw DataverseException.BadRequest(ErrorCodes.DuplicateRecord, "Cannot insert duplicate key.");
+            throw new DataverseException(412, ErrorCodes.DuplicateRecord, "Cannot insert duplicate key.");
         }
 
         if (table.ChangeTracking)
@@ -226,7 +226,7 @@ public sealed class StoreSession : IDisposable
             if (owner is { } found && found != except)
             {
                 var described = string.Join(", ", key.Attributes.Select(a => $"{a}={(values.TryGetValue(a, out var v) ? v : "(unchanged)")}"));
-                throw DataverseException.BadRequest(ErrorCodes.DuplicateRecord,
+                throw new DataverseException(412, ErrorCodes.DuplicateRecord,
                     $"A record that has the attribute values {described} already exists. The entity key {key.LogicalName} requires that this set of attributes contains unique values. Select unique values and try again.");
             }
         }

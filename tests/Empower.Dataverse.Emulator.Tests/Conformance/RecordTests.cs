@@ -51,6 +51,8 @@ public sealed class RecordTests(EmulatorFixture emulator) : IClassFixture<Emulat
         var sameId = await Client.PostAsync("accounts", $$"""{"accountid":"{{id}}","name":"B"}""");
         var sameKey = await Client.PostAsync("accounts", """{"name":"C","accountnumber":"REC-3"}""");
 
+        // Microsoft's Web API error list gives DuplicateRecord the status 412 Precondition Failed.
+        Assert.Equal((HttpStatusCode.PreconditionFailed, HttpStatusCode.PreconditionFailed), (sameId.StatusCode, sameKey.StatusCode));
         Assert.Equal("0x80040237", await sameId.ErrorCodeAsync());
         Assert.Equal("0x80040237", await sameKey.ErrorCodeAsync());
         Assert.Contains("empower_accountnumber_key", (string)(await sameKey.JsonAsync())["error"]!["message"]!);
