@@ -91,6 +91,13 @@ public sealed class RecordOperations(EmulatorSchema schema)
         var id = locator.Resolve(session) ?? throw locator.NotFound();
         var select = Query.QueryTranslator.ParseSelect(table, request.QueryOption("$select"));
         cost.Read++;
+        // A conditional retrieve of a record that has not changed since the client's copy: 304, no body.
+        if (request.Header("If-None-Match") is { } ifNoneMatch and not "*"
+            && $"{session.FindVersion(table, id)}" == ifNoneMatch.Replace("W/", "", StringComparison.Ordinal).Trim('"'))
+        {
+            return new ApiResponse(304);
+        }
+
         var body = RecordSerializer.ToJson(table, session.Get(table, id)!, select);
         body.Insert(0, "@odata.context", $"{request.ServiceRoot}$metadata#{table.EntitySetName}/$entity");
         return new ApiResponse(200, body);

@@ -129,4 +129,20 @@ public sealed class FidelityTests(EmulatorFixture emulator) : IClassFixture<Emul
         Assert.Contains("'fetchXml' is not supported by the emulator", (string)(await fetch.JsonAsync())["error"]!["message"]!);
         Assert.Equal(HttpStatusCode.BadRequest, saved.StatusCode);
     }
+
+    [Fact]
+    public async Task A_conditional_retrieve_of_an_unchanged_record_answers_304_and_of_a_changed_one_the_record()
+    {
+        await Client.PatchAsync("accounts(accountnumber='FI-304')", """{ "name": "v1" }""");
+        string etag = (string)(await (await Client.GetAsync("accounts(accountnumber='FI-304')")).JsonAsync())["@odata.etag"]!;
+
+        var unchanged = await Client.GetAsync("accounts(accountnumber='FI-304')", ("If-None-Match", etag));
+        await Client.PatchAsync("accounts(accountnumber='FI-304')", """{ "name": "v2" }""");
+        var changed = await Client.GetAsync("accounts(accountnumber='FI-304')", ("If-None-Match", etag));
+
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+        Assert.Equal("", await unchanged.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal("v2", (string)(await changed.JsonAsync())["name"]!);
+    }
 }
