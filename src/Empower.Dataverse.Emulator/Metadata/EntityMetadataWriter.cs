@@ -20,18 +20,12 @@ public static class EntityMetadataWriter
             throw new DataverseException(405, ErrorCodes.InvalidArgument, "The emulator serves EntityDefinitions read-only (GET).");
         }
 
-        var expand = (request.QueryOption("$expand") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(e => e.Split('(')[0]).ToHashSet(StringComparer.Ordinal);
-        var unknown = expand.Except(["Attributes", "Keys", "ManyToOneRelationships"]).FirstOrDefault();
-        if (unknown is not null)
-        {
-            throw DataverseException.BadRequest(ErrorCodes.ResourceNotFound, $"Could not find a property named '{unknown}' on type 'Microsoft.Dynamics.CRM.EntityMetadata' (in $expand).");
-        }
-
+        var query = MetadataQuery.Parse(request, collection: path.Key is null);
+        var expand = query.Expand.Keys.ToHashSet(StringComparer.Ordinal);
         string context = $"{request.ServiceRoot}$metadata#EntityDefinitions";
         if (path.Key is null)
         {
-            var all = new JsonArray(schema.Tables.Select(t => (JsonNode)Entity(schema, t, expand)).ToArray());
+            var all = new JsonArray([.. schema.Tables.Select(t => Entity(schema, t, expand)).Where(query.Matches).Select(query.Shape)]);
             return new ApiResponse(200, new JsonObject { ["@odata.context"] = context, ["value"] = all });
         }
 
@@ -39,7 +33,7 @@ public static class EntityMetadataWriter
             : throw DataverseException.BadRequest(ErrorCodes.InvalidArgument, "Address a table definition as EntityDefinitions(LogicalName='account').");
         var table = schema.FindByLogicalName(logicalName)
             ?? throw DataverseException.NotFound(ErrorCodes.ObjectDoesNotExist, $"Could not find an entity with name '{logicalName}'.");
-        var body = Entity(schema, table, expand);
+        var body = query.Shape(Entity(schema, table, expand));
         body.Insert(0, "@odata.context", $"{context}/$entity");
         return new ApiResponse(200, body);
     }
