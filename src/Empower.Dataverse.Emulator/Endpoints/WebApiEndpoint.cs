@@ -117,7 +117,8 @@ public sealed class WebApiEndpoint(
         {
             var (requests, executionMs) = protection.Remaining(principal.ClientId);
             headers["x-ms-ratelimit-burst-remaining-xrm-requests"] = requests.ToString(CultureInfo.InvariantCulture);
-            headers["x-ms-ratelimit-time-remaining-xrm-requests"] = executionMs.ToString(CultureInfo.InvariantCulture);
+            // Seconds with a grouping separator and two decimals, as captured real responses show it: "1,200.00".
+            headers["x-ms-ratelimit-time-remaining-xrm-requests"] = (executionMs / 1000.0).ToString("N2", CultureInfo.InvariantCulture);
         }
 
         foreach (var (name, value) in response.Headers)

@@ -11,7 +11,7 @@ public sealed class ServiceProtectionHttpTests
     public async Task Throttled_request_gets_429_Retry_After_and_the_request_limit_code()
     {
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(
-            ("Emulator:Limits:Enabled", "true"), ("Emulator:Limits:WindowSeconds", "60"), ("Emulator:Limits:MaxRequests", "3"), ("Emulator:DopHint", "12")));
+            ("Emulator:Limits:Enabled", "true"), ("Emulator:Limits:WindowSeconds", "60"), ("Emulator:Limits:MaxRequests", "3"), ("Emulator:Limits:MaxExecutionMs", "1200000"), ("Emulator:DopHint", "12")));
         using var client = await EmulatorClient.ConnectAsync(server);
         var first = await client.GetAsync("WhoAmI");
         await client.GetAsync("WhoAmI");
@@ -21,6 +21,9 @@ public sealed class ServiceProtectionHttpTests
 
         Assert.Equal("12", first.Header("x-ms-dop-hint"));
         Assert.Equal("2", first.Header("x-ms-ratelimit-burst-remaining-xrm-requests"));
+        // Seconds, as a real org writes them: "1,200.00" (grouping separator, two decimals).
+        string remaining = first.Header("x-ms-ratelimit-time-remaining-xrm-requests");
+        Assert.Matches(@"^1,(19\d|200)\.\d\d$", remaining);
         Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
         Assert.InRange(int.Parse(throttled.Header("Retry-After"), System.Globalization.CultureInfo.InvariantCulture), 59, 60);
         Assert.Equal("0x80072322", await throttled.ErrorCodeAsync());
