@@ -107,6 +107,14 @@ internal sealed class FilterParser(TableDefinition table, string filter, List<ob
             };
         }
 
+        // In $filter a GUID or a date is a bare literal; quoted, it is a string and Dataverse refuses the comparison.
+        if (literal.Kind == TokenKind.String && attribute?.Type is AttributeType.UniqueIdentifier or AttributeType.Lookup or AttributeType.DateTime)
+        {
+            string kind = op switch { "eq" => "Equal", "ne" => "NotEqual", "gt" => "GreaterThan", "ge" => "GreaterThanOrEqual", "lt" => "LessThan", _ => "LessThanOrEqual" };
+            throw DataverseException.BadRequest(ErrorCodes.InvalidArgument,
+                $"A binary operator with incompatible types was detected. Found operand types '{ValueCodec.EdmType(attribute)}' and 'Edm.String' for operator kind '{kind}'.");
+        }
+
         string sqlOp = op switch { "eq" => "=", "ne" => "<>", "gt" => ">", "ge" => ">=", "lt" => "<", _ => "<=" };
         return $"({Numeric(column, attribute)} {sqlOp} {Numeric(Parameter(attribute, literal), attribute)})";
     }

@@ -145,4 +145,21 @@ public sealed class FidelityTests(EmulatorFixture emulator) : IClassFixture<Emul
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.Equal("v2", (string)(await changed.JsonAsync())["name"]!);
     }
+
+    [Fact]
+    public async Task A_quoted_guid_or_date_in_a_filter_is_refused_as_Dataverse_refuses_it_and_bare_ones_match()
+    {
+        await Client.PatchAsync("accounts(accountnumber='FI-LIT')", """{ "name": "Literals" }""");
+        string id = (string)(await (await Client.GetAsync("accounts(accountnumber='FI-LIT')")).JsonAsync())["accountid"]!;
+
+        var quotedId = await Client.GetAsync($"accounts?$filter=accountid eq '{id}'");
+        var quotedDate = await Client.GetAsync("accounts?$filter=createdon gt '2020-01-01T00:00:00Z'");
+        var bareId = await (await Client.GetAsync($"accounts?$select=accountnumber&$filter=accountid eq {id}")).JsonAsync();
+        var bareDate = await Client.GetAsync("accounts?$select=accountnumber&$filter=createdon gt 2020-01-01T00:00:00Z and accountnumber eq 'FI-LIT'");
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (quotedId.StatusCode, quotedDate.StatusCode));
+        Assert.Contains("Found operand types 'Edm.Guid' and 'Edm.String' for operator kind 'Equal'", (string)(await quotedId.JsonAsync())["error"]!["message"]!);
+        Assert.Equal("FI-LIT", (string)bareId["value"]![0]!["accountnumber"]!);
+        Assert.Single((await bareDate.JsonAsync())["value"]!.AsArray());
+    }
 }
