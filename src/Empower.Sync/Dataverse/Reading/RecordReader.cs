@@ -23,7 +23,7 @@ public sealed class RecordReader(DataverseSender sender)
         string columns = string.Join(",", select.Concat(keyAttributes).Append(table.PrimaryIdAttribute).Distinct(StringComparer.Ordinal));
         foreach (var chunk in keys.Chunk(KeysPerQuery))
         {
-            string? path = $"{table.EntitySetName}?$select={columns}&$filter={Uri.EscapeDataString(Filter(keyAttributes, chunk))}";
+            string? path = $"{table.EntitySetName}?$select={columns}&$filter={Uri.EscapeDataString(Filter(table, keyAttributes, chunk))}";
             while (path is not null)
             {
                 string current = path;
@@ -42,7 +42,7 @@ public sealed class RecordReader(DataverseSender sender)
         return records;
     }
 
-    private static string Filter(IReadOnlyList<string> keyAttributes, IReadOnlyList<JsonObject> keys)
+    private static string Filter(EntityMetadata table, IReadOnlyList<string> keyAttributes, IReadOnlyList<JsonObject> keys)
     {
         if (keyAttributes.Count == 1)
         {
@@ -51,6 +51,17 @@ public sealed class RecordReader(DataverseSender sender)
             return $"Microsoft.Dynamics.CRM.In(PropertyName='{attribute}',PropertyValues=[{string.Join(",", values)}])";
         }
 
-        return string.Join(" or ", keys.Select(k => "(" + string.Join(" and ", keyAttributes.Select(a => $"{a} eq {KeyLiteral.Literal(k[a], a)}")) + ")"));
+        return string.Join(" or ", keys.Select(k => "(" + string.Join(" and ", keyAttributes.Select(a => $"{a} eq {Comparand(table, a, k[a])}")) + ")"));
     }
+
+    /// <summary>
+    /// A key value as a <c>$filter</c> literal: a date bare (quoted, Dataverse refuses it as a string) when it holds
+    /// nothing but a date's characters, the rest as in a key. Keys hold no GUIDs: Dataverse allows none in a key.
+    /// </summary>
+    private static string Comparand(EntityMetadata table, string attribute, JsonNode? value) =>
+        table.Attributes.TryGetValue(attribute, out var metadata) && metadata.AttributeType == "DateTime"
+            && value is JsonValue v && v.TryGetValue<string>(out var text)
+            && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or ':' or '.' or '+')
+            ? text
+            : KeyLiteral.Literal(value, attribute);
 }
