@@ -43,6 +43,13 @@ public sealed class IngestFilter
                 continue;
             }
 
+            if (values.FirstOrDefault(v => v?.GetValueKind() == JsonValueKind.Number
+                && !decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out _)) is { } huge)
+            {
+                problems.Add($"from.filter: '{name}' holds {huge.ToJsonString()}, a number no Dataverse attribute holds.");
+                continue;
+            }
+
             conditions.Add((column.ReadName, values));
         }
 

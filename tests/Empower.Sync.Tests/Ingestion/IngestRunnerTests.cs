@@ -451,13 +451,14 @@ public sealed class IngestRunnerTests
         Assert.Equal(["IN-00000"], feed.Where(r => (string)r["_change_type"]! == "delete").Select(r => (string)r["accountnumber"]!));
 
         var bad = IngestJobLoader.Parse(
-            """{ "name": "x", "from": { "table": "account", "columns": ["name"], "filter": { "industrycode": 1, "nmae": "a", "name": { "eq": 1 } } }, "to": { "path": "x" } }""", "x.json");
+            """{ "name": "x", "from": { "table": "account", "columns": ["name"], "filter": { "industrycode": 1, "nmae": "a", "name": { "eq": 1 }, "accountid": [1e400] } }, "to": { "path": "x" } }""", "x.json");
         var ex = await Assert.ThrowsAsync<JobConfigurationException>(() => rig.Runner.CheckAsync(bad, CancellationToken.None));
         Assert.Equal(
             [
                 "from.filter: 'industrycode' is not among from.columns; add it there, since the filter tests the records read.",
                 "from.filter: 'nmae' is not an attribute of 'account' (did you mean 'name'?).",
                 "from.filter: 'name' must be a value or a list of values (got {\"eq\":1}).",
+                "from.filter: 'accountid' holds 1e400, a number no Dataverse attribute holds.",
             ],
             ex.Problems);
     }
