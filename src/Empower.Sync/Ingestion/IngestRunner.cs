@@ -148,6 +148,10 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
                 new IngestResult(job.Name, runId, mode, "nothing changed since the last run", 0, 0, 0, 0, 0, state.Version!.Value, pages, 0, 0, plan.Skipped, watch.Elapsed, [], 0), null, null);
         }
 
+        // A changed record that does not match the filter (any more) leaves the table if it was there; tested once each.
+        var matched = changes.Upserts.ToLookup(filter.Matches);
+        var (kept, left) = (matched[true].ToList(), matched[false].ToList());
+        filteredOut += left.Count;
         var info = new JsonObject
         {
             ["job"] = job.Name,
@@ -156,12 +160,9 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
             ["mode"] = mode,
             ["deltaLink"] = changes.DeltaLink,
             ["table"] = table.LogicalName,
-            ["upserts"] = snapshot?.Rows ?? changes.Upserts.Count(filter.Matches),
+            ["upserts"] = snapshot?.Rows ?? kept.Count,
             ["deletes"] = changes.Deleted.Count,
         };
-        // A changed record that does not match the filter (any more) leaves the table if it was there.
-        var (kept, left) = snapshot is not null ? ([], []) : (changes.Upserts.Where(filter.Matches).ToList(), changes.Upserts.Where(r => !filter.Matches(r)).ToList());
-        filteredOut += left.Count;
         var applied = snapshot is not null
             ? await target.ReplaceAsync(state, schema, snapshot, info, cancellationToken)
             : await target.ApplyAsync(
