@@ -183,7 +183,7 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
         var files = new List<DataFile>();
         foreach (var chunk in rows.Chunk(RowsPerFile))
         {
-            files.Add(await writer.WriteFileAsync($"part-{Guid.NewGuid():N}.snappy.parquet", chunk, cancellationToken));
+            files.Add(await writer.WritePartAsync(chunk, cancellationToken));
         }
 
         return files;

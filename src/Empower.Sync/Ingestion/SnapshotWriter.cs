@@ -72,7 +72,7 @@ public sealed class SnapshotWriter
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        _files.Add(await _writer.WriteFileAsync($"part-{Guid.NewGuid():N}.snappy.parquet", _buffer, cancellationToken));
+        _files.Add(await _writer.WritePartAsync(_buffer, cancellationToken));
         _buffer.Clear();
     }
 }

@@ -26,7 +26,11 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
 
     /// <summary>Appends the rows (each an array of cells in schema order); returns the version committed.</summary>
     public async Task<long> AppendAsync(IReadOnlyList<object?[]> rows, string operation, CancellationToken cancellationToken = default) =>
-        await CommitAsync([await WriteFileAsync($"part-{Guid.NewGuid():N}.snappy.parquet", rows, cancellationToken)], [], operation, cancellationToken);
+        await CommitAsync([await WritePartAsync(rows, cancellationToken)], [], operation, cancellationToken);
+
+    /// <summary>Writes one data file named as Spark names its parts (<c>part-&lt;unique&gt;.snappy.parquet</c>) at the table root.</summary>
+    public Task<DataFile> WritePartAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default) =>
+        WriteFileAsync($"part-{Guid.NewGuid():N}.snappy.parquet", rows, cancellationToken);
 
     /// <summary>Commits files written by <see cref="WriteFileAsync"/> and removes others, in one new version.</summary>
     public async Task<long> CommitAsync(IReadOnlyList<DataFile> added, IReadOnlyList<string> removed, string operation, CancellationToken cancellationToken = default)
