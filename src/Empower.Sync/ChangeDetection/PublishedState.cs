@@ -16,6 +16,9 @@ public sealed class PublishedState(long? version, Dictionary<UInt128, UInt128> h
     /// <summary>Whether Dataverse already holds exactly these values for this key (as far as Empower published them).</summary>
     public bool IsUnchanged(string key, UInt128 hash) => IsUnchanged(RowHash.OfKey(key), hash);
 
+    /// <summary>The hashes of the published keys that <paramref name="held"/> does not hold.</summary>
+    public HashSet<UInt128> KeysNotIn(IReadOnlySet<UInt128> held) => [.. hashes.Keys.Where(k => !held.Contains(k))];
+
     /// <summary>The same, by the key's <see cref="RowHash.OfKey"/>.</summary>
     public bool IsUnchanged(UInt128 keyHash, UInt128 hash) => hashes.TryGetValue(keyHash, out var published) && published == hash;
 }

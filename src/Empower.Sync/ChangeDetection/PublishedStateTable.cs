@@ -1,5 +1,4 @@
 using Empower.Sync.Lake.Delta;
-using Empower.Sync.Lake.Reading;
 using Empower.Sync.Lake.Schema;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
@@ -12,13 +11,10 @@ namespace Empower.Sync.ChangeDetection;
 /// A job's published state (change detection <c>lake-state</c>): a Delta table of key → hash of the values Dataverse
 /// last accepted. Publish tries stage data files under <c>staged/&lt;run id&gt;/</c> for the rows Dataverse accepted;
 /// only Finalize commits them, so an interrupted or failed run never marks unsent rows as published. Later versions
-/// win for a key; when the table has many files, Finalize rewrites it as one.
+/// win for a key; when the table has many files, Finalize rewrites it (<see cref="StateCompaction"/>).
 /// </summary>
 public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
 {
-    /// <summary>Files after which Finalize compacts the table into one.</summary>
-    public const int CompactAfterFiles = 32;
-
     public static readonly LakeSchema Schema = new(
     [
         new LakeField("key", LakeDataType.Primitive(LakeTypeKind.String)),
@@ -82,6 +78,34 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
         return live.Values;
     }
 
+    /// <summary>
+    /// The live entries, with their key values, of the published keys <paramref name="held"/> does not hold: one pass
+    /// that keeps only those, so memory grows with them and not with the state (whose key hashes <paramref name="state"/> holds).
+    /// </summary>
+    public async Task<IReadOnlyList<StateEntry>> GoneAsync(PublishedState state, IReadOnlySet<UInt128> held, CancellationToken cancellationToken = default)
+    {
+        if (state.Version is not { } version)
+        {
+            return [];
+        }
+
+        var gone = state.KeysNotIn(held);
+        var entries = new Dictionary<UInt128, StateEntry>();
+        if (gone.Count > 0)
+        {
+            await foreach (var entry in ReadAsync(version, withDetails: true, cancellationToken))
+            {
+                var key = RowHash.OfKey(entry.Key);
+                if (gone.Contains(key))
+                {
+                    entries[key] = entry;
+                }
+            }
+        }
+
+        return [.. entries.Values];
+    }
+
     /// <summary>Writes the entries of one publish try as a staged data file (a unique name: a re-executed try adds another).</summary>
     public async Task StageAsync(string runId, int partition, int attempt, IReadOnlyList<StateEntry> entries, CancellationToken cancellationToken = default)
     {
@@ -93,7 +117,7 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
         var now = time.GetUtcNow();
         await Writer.WriteFileAsync(
             $"{StagedFolder(runId)}p{partition:D5}-a{attempt:D3}-{Guid.NewGuid():N}.snappy.parquet",
-            [.. entries.Select(e => new object?[] { e.Key, e.Hash, e.KeyValues, e.Deleted, runId, now })],
+            [.. entries.Select(e => StateEntries.Row(e, runId, now))],
             cancellationToken);
     }
 
@@ -120,9 +144,9 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
 
         await Writer.CommitAsync(staged, removed, replace ? "REPLACE" : "PUBLISHED", cancellationToken);
         var table = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest, cancellationToken);
-        if (table.Files.Count > CompactAfterFiles)
+        if (StateCompaction.IsDue(table))
         {
-            await CompactAsync(table, cancellationToken);
+            await new StateCompaction(storage, Writer, time).CompactAsync(table, cancellationToken);
         }
 
         return staged.Sum(f => f.Rows);
@@ -186,34 +210,13 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
         return adopt.Count;
     }
 
-    private async Task CompactAsync(LakeTable table, CancellationToken cancellationToken)
-    {
-        var live = await LiveAsync(table.Version, cancellationToken);
-        var now = time.GetUtcNow();
-        // Which run published a key, and when, survive compaction: failed-rows list tells rows since written by them.
-        var file = await Writer.WriteFileAsync($"compacted-{Guid.NewGuid():N}.snappy.parquet", [.. live.Select(e => new object?[] { e.Key, e.Hash, e.KeyValues, false, e.RunId, e.PublishedAt ?? now })], cancellationToken);
-        await Writer.CommitAsync([file], [.. table.Files.Select(f => f.Path)], "COMPACT", cancellationToken);
-    }
-
     /// <summary>Every entry as of <paramref name="version"/>, oldest file first, so later entries override earlier ones.</summary>
     private async IAsyncEnumerable<StateEntry> ReadAsync(long version, bool withDetails, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await LakeTableOpener.OpenAsync(storage, new TableRequest(version), cancellationToken);
-        var reader = new LakeTableReader(storage, table, columns: [.. table.Columns.Where(c => c.Name is "key" or "hash" or "deleted" || withDetails && c.Name is "key_values" or "run_id" or "published_at")]);
-        await foreach (var batch in reader.ReadAllAsync(cancellationToken))
+        await foreach (var entry in StateEntries.ReadAsync(storage, table, withDetails, cancellationToken))
         {
-            var keys = batch["key"];
-            var hashes = batch["hash"];
-            var values = withDetails ? batch["key_values"] : null;
-            var deleted = batch["deleted"];
-            var runs = withDetails ? batch["run_id"] : null;
-            var published = withDetails ? batch["published_at"] : null;
-            for (int r = 0; r < batch.RowCount; r++)
-            {
-                yield return new StateEntry(
-                    (string)keys.GetValue(r)!, (string?)hashes.GetValue(r) ?? "", (string?)values?.GetValue(r), deleted.GetValue(r) is true,
-                    (string?)runs?.GetValue(r), published?.GetValue(r) is DateTime at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null);
-            }
+            yield return entry;
         }
     }
 

@@ -3,6 +3,7 @@ using Empower.Sync.ChangeDetection;
 using Empower.Sync.Dataverse.Writing;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
+using Empower.Sync.Lake.Writing;
 using Empower.Testing.Lake;
 
 namespace Empower.Sync.Tests.ChangeDetection;
@@ -43,7 +44,7 @@ public sealed class PublishedStateTableTests
         using var folder = TempTable.Empty();
         var storage = new LocalLakeStorage(folder.Path);
         var table = new PublishedStateTable(storage, TimeProvider.System);
-        for (int run = 0; run <= PublishedStateTable.CompactAfterFiles; run++)
+        for (int run = 0; run <= StateCompaction.CompactAfterSmallFiles; run++)
         {
             await table.StageAsync($"r{run}", 0, 0, [Entry(run, "x"), Entry(1000, $"v{run}")]);
             await table.CommitStagedAsync($"r{run}");
@@ -53,13 +54,46 @@ public sealed class PublishedStateTableTests
         var state = await table.LoadAsync(await table.VersionAsync());
 
         Assert.Single(files);
-        Assert.Equal(PublishedStateTable.CompactAfterFiles + 2, state.Count);
-        Assert.True(state.IsUnchanged("\"k1000\"", RowHash.Parse(Entry(1000, $"v{PublishedStateTable.CompactAfterFiles}").Hash)));
+        Assert.Equal(StateCompaction.CompactAfterSmallFiles + 2, state.Count);
+        Assert.True(state.IsUnchanged("\"k1000\"", RowHash.Parse(Entry(1000, $"v{StateCompaction.CompactAfterSmallFiles}").Hash)));
         Assert.True(state.IsUnchanged("\"k0\"", RowHash.Parse(Entry(0, "x").Hash)));
         // Which run published a key, and when, survive compaction (failed-rows list judges rows since written by them).
         var live = (await table.LiveAsync(await table.VersionAsync())).ToDictionary(e => e.Key);
-        Assert.Equal(("r0", $"r{PublishedStateTable.CompactAfterFiles}"), (live["\"k0\""].RunId, live["\"k1000\""].RunId));
+        Assert.Equal(("r0", $"r{StateCompaction.CompactAfterSmallFiles}"), (live["\"k0\""].RunId, live["\"k1000\""].RunId));
         Assert.True(live["\"k0\""].PublishedAt < live["\"k1000\""].PublishedAt, $"{live["\"k0\""].PublishedAt:O} / {live["\"k1000\""].PublishedAt:O}");
+    }
+
+    [Fact]
+    public async Task Compaction_in_buckets_keeps_the_latest_entry_of_every_key()
+    {
+        using var folder = TempTable.Empty();
+        var storage = new LocalLakeStorage(folder.Path);
+        var time = TimeProvider.System;
+        var table = new PublishedStateTable(storage, time);
+        // Three runs over 120 keys: the second changes every third key, the third deletes every fifth.
+        await table.StageAsync("r1", 0, 0, [.. Enumerable.Range(0, 120).Select(i => Entry(i, "a"))]);
+        await table.CommitStagedAsync("r1");
+        await table.StageAsync("r2", 0, 0, [.. Enumerable.Range(0, 120).Where(i => i % 3 == 0).Select(i => Entry(i, "b"))]);
+        await table.CommitStagedAsync("r2");
+        await table.StageAsync("r3", 0, 0, [.. Enumerable.Range(0, 120).Where(i => i % 5 == 0).Select(i => new StateEntry($"\"k{i}\"", "", null, Deleted: true))]);
+        await table.CommitStagedAsync("r3");
+        var before = (await table.LiveAsync(await table.VersionAsync())).ToDictionary(e => e.Key);
+
+        var latest = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest);
+        await new StateCompaction(storage, new DeltaAppendWriter(storage, PublishedStateTable.Schema, time), time, bucketKeys: 10).CompactAsync(latest, default);
+
+        var files = (await LakeTableOpener.OpenAsync(storage, TableRequest.Latest)).Files;
+        var after = (await table.LiveAsync(await table.VersionAsync())).ToDictionary(e => e.Key);
+        var state = await table.LoadAsync(await table.VersionAsync());
+        Assert.Equal(96, after.Count);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        Assert.All(before.Values, e => Assert.Equal((e.Hash, e.KeyValues, e.RunId, e.PublishedAt), (after[e.Key].Hash, after[e.Key].KeyValues, after[e.Key].RunId, after[e.Key].PublishedAt)));
+        Assert.True(state.IsUnchanged("\"k3\"", RowHash.Parse(Entry(3, "b").Hash)));
+        Assert.True(state.IsUnchanged("\"k1\"", RowHash.Parse(Entry(1, "a").Hash)));
+        Assert.False(state.IsUnchanged("\"k5\"", RowHash.Parse(Entry(5, "a").Hash)));
+        // 120 + 40 + 24 rows in 19 buckets of about 10 (the string hash decides which get none): a file per bucket with keys.
+        Assert.InRange(files.Count, 10, 19);
+        Assert.Equal(96, files.Sum(f => f.PhysicalRows));
     }
 
     [Fact]

@@ -71,7 +71,8 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
         await duplicates.SaveAsync(state, input.RunId, cancellationToken);
         if (keys is not null)
         {
-            var gone = (await stateTable.LiveAsync(stateVersion, cancellationToken)).Where(e => e.KeyValues is not null && !keys.Contains(RowHash.OfKey(e.Key))).ToList();
+            var published = await runtime.PublishedStateAsync(job, stateVersion, cancellationToken);
+            var gone = (await stateTable.GoneAsync(published, keys, cancellationToken)).Where(e => e.KeyValues is not null).ToList();
             if (gone.Count > 0)
             {
                 // One more partition, without lake files: the published keys the table no longer holds.
@@ -80,7 +81,7 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
             }
         }
 
-        return new SyncPlan(snapshot.Version, read, partitions, partitions.Sum(p => p.Rows), Math.Max(1, runtime.Options.Parallelism), stateVersion, target);
+        return new SyncPlan(snapshot.Version, read, partitions, partitions.Sum(p => p.Rows), runtime.Options.Parallelism, stateVersion, target);
     }
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Job {Job}: adopted {Files} published-state files staged by runs that never finished; their rows are not sent again")]
