@@ -1,29 +1,30 @@
 using System.Text;
 using System.Text.Json;
-using Parquet;
-using Parquet.Schema;
+using ParquetSharp;
 
 namespace Empower.Bench.Lake;
 
 /// <summary>
-/// Writes the benchmark's Delta table: 20 columns (6 strings, 4 decimals, 3 timestamps, 4 ints, 3 longs), snappy,
-/// 1,000,000 rows per file in row groups of 250,000, with a one-commit log.
+/// Writes the benchmark's Delta table: 20 nullable columns (6 strings, 4 decimals, 3 timestamps, 4 ints, 3 longs),
+/// snappy, with a one-commit log. ParquetSharp writes it as Spark's parquet-mr does (dictionary encoding, data pages of
+/// 1 MB), in chunks, so a row group of millions of rows costs the writer no more memory than a small one.
 /// </summary>
 public static class BenchTableWriter
 {
-    public const int RowsPerFile = 1_000_000;
-    public const int RowsPerGroup = 250_000;
+    private const int Chunk = 100_000;
 
-    public static readonly ParquetSchema Schema = new(
-        [
-            .. Enumerable.Range(0, 6).Select(i => (Field)new DataField<string>($"text_{i}", true)),
-            .. Enumerable.Range(0, 4).Select(i => (Field)new DecimalDataField($"amount_{i}", 18, 4, isNullable: true)),
-            .. Enumerable.Range(0, 3).Select(i => (Field)new DateTimeDataField($"time_{i}", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true)),
-            .. Enumerable.Range(0, 4).Select(i => (Field)new DataField<int>($"int_{i}", true)),
-            .. Enumerable.Range(0, 3).Select(i => (Field)new DataField<long>($"long_{i}", true)),
-        ]);
+    private static readonly (string Name, string DeltaType)[] Fields =
+    [
+        .. Enumerable.Range(0, 6).Select(i => ($"text_{i}", "string")),
+        .. Enumerable.Range(0, 4).Select(i => ($"amount_{i}", "decimal(18,4)")),
+        .. Enumerable.Range(0, 3).Select(i => ($"time_{i}", "timestamp")),
+        .. Enumerable.Range(0, 4).Select(i => ($"int_{i}", "integer")),
+        .. Enumerable.Range(0, 3).Select(i => ($"long_{i}", "long")),
+    ];
 
-    public static async Task EnsureAsync(string folder, long rows)
+    private static readonly string[] Words = [.. Enumerable.Range(0, 5000).Select(i => $"customer-{i:D5}-{(char)('a' + (i % 26))}{i * 7919 % 100000}")];
+
+    public static async Task EnsureAsync(string folder, long rows, int rowsPerFile, int rowsPerGroup)
     {
         if (File.Exists(Path.Combine(folder, "_delta_log", "00000000000000000000.json")))
         {
@@ -32,16 +33,16 @@ public static class BenchTableWriter
 
         Directory.CreateDirectory(Path.Combine(folder, "_delta_log"));
         var adds = new List<string>();
-        for (long start = 0, file = 0; start < rows; start += RowsPerFile, file++)
+        for (long start = 0, file = 0; start < rows; start += rowsPerFile, file++)
         {
             string name = $"part-{file:D5}.snappy.parquet";
-            int count = (int)Math.Min(RowsPerFile, rows - start);
-            await WriteFileAsync(Path.Combine(folder, name), start, count);
+            int count = (int)Math.Min(rowsPerFile, rows - start);
+            WriteFile(Path.Combine(folder, name), start, count, rowsPerGroup);
             var size = new FileInfo(Path.Combine(folder, name)).Length;
             adds.Add(JsonSerializer.Serialize(new { add = new { path = name, partitionValues = new Dictionary<string, string>(), size, modificationTime = 0, dataChange = true, stats = $"{{\"numRecords\":{count}}}" } }));
         }
 
-        var fields = Schema.DataFields.Select(f => new { name = f.Name, type = DeltaType(f), nullable = true, metadata = new { } });
+        var fields = Fields.Select(f => new { name = f.Name, type = f.DeltaType, nullable = true, metadata = new { } });
         string schema = JsonSerializer.Serialize(new { type = "struct", fields });
         var log = new StringBuilder();
         log.AppendLine(JsonSerializer.Serialize(new { protocol = new { minReaderVersion = 1, minWriterVersion = 2 } }));
@@ -50,75 +51,74 @@ public static class BenchTableWriter
         await File.WriteAllTextAsync(Path.Combine(folder, "_delta_log", "00000000000000000000.json"), log.ToString());
     }
 
-    private static string DeltaType(DataField field) => field switch
+    private static void WriteFile(string path, long firstRow, int count, int rowsPerGroup)
     {
-        DecimalDataField d => $"decimal({d.Precision},{d.Scale})",
-        DateTimeDataField => "timestamp",
-        _ when field.ClrType == typeof(int) => "integer",
-        _ when field.ClrType == typeof(long) => "long",
-        _ => "string",
-    };
-
-    private static async Task WriteFileAsync(string path, long firstRow, int count)
-    {
-        string[] words = Enumerable.Range(0, 5000).Select(i => $"customer-{i:D5}-{(char)('a' + (i % 26))}{i * 7919 % 100000}").ToArray();
-        await using var stream = File.Create(path);
-        await using var writer = await ParquetWriter.CreateAsync(Schema, stream, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy });
-        var fields = Schema.DataFields;
-        for (int offset = 0; offset < count; offset += RowsPerGroup)
+        Column[] columns =
+        [
+            .. Fields.Select(f => f.DeltaType switch
+            {
+                "string" => new Column<string>(f.Name),
+                "decimal(18,4)" => new Column<decimal?>(f.Name, LogicalType.Decimal(18, 4)),
+                "timestamp" => new Column<DateTime?>(f.Name, LogicalType.Timestamp(isAdjustedToUtc: true, TimeUnit.Micros)),
+                "integer" => new Column<int?>(f.Name),
+                _ => (Column)new Column<long?>(f.Name),
+            }),
+        ];
+        using var properties = new WriterPropertiesBuilder().Compression(Compression.Snappy).MaxRowGroupLength(rowsPerGroup).Build();
+        using var writer = new ParquetFileWriter(path, columns, properties);
+        var epoch = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (int offset = 0; offset < count; offset += rowsPerGroup)
         {
-            int n = Math.Min(RowsPerGroup, count - offset);
             long first = firstRow + offset;
-            using var group = writer.CreateRowGroup();
-            int f = 0;
-            for (int i = 0; i < 6; i++, f++)
+            int n = Math.Min(rowsPerGroup, count - offset);
+            using var group = writer.AppendRowGroup();
+            for (int i = 0; i < 6; i++)
             {
-                await group.WriteAsync(fields[f], Fill(n, r => (first + r) % 97 == i ? null : words[(int)((first + r) * (i + 3) % words.Length)]));
+                int column = i;
+                Write(group, first, n, r => r % 97 == column ? null : Words[(int)(r * (column + 3) % Words.Length)]);
             }
 
-            for (int i = 0; i < 4; i++, f++)
+            for (int i = 0; i < 4; i++)
             {
-                await group.WriteAsync<decimal>(fields[f], Fill<decimal>(n, r => (first + r) % 89 == i ? null : ((first + r) * (i + 1) % 1_000_000) / 100m));
+                int column = i;
+                Write<decimal?>(group, first, n, r => r % 89 == column ? null : r * (column + 1) % 1_000_000 / 100m);
             }
 
-            for (int i = 0; i < 3; i++, f++)
+            for (int i = 0; i < 3; i++)
             {
-                var epoch = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-                await group.WriteAsync<DateTime>(fields[f], Fill<DateTime>(n, r => (first + r) % 83 == i ? null : epoch.AddSeconds((first + r) * (i + 1))));
+                int column = i;
+                Write<DateTime?>(group, first, n, r => r % 83 == column ? null : epoch.AddSeconds(r * (column + 1)));
             }
 
-            for (int i = 0; i < 4; i++, f++)
+            for (int i = 0; i < 4; i++)
             {
-                await group.WriteAsync<int>(fields[f], Fill<int>(n, r => (first + r) % 79 == i ? null : (int)((first + r) * (i + 1) % int.MaxValue)));
+                int column = i;
+                Write<int?>(group, first, n, r => r % 79 == column ? null : (int)(r * (column + 1) % int.MaxValue));
             }
 
-            for (int i = 0; i < 3; i++, f++)
+            for (int i = 0; i < 3; i++)
             {
-                await group.WriteAsync<long>(fields[f], Fill<long>(n, r => (first + r) % 73 == i ? null : (first + r) * 1_000_003L * (i + 1)));
+                int column = i;
+                Write<long?>(group, first, n, r => r % 73 == column ? null : r * 1_000_003L * (column + 1));
             }
         }
+
+        writer.Close();
     }
 
-    private static string?[] Fill(int n, Func<int, string?> value)
+    private static void Write<T>(RowGroupWriter group, long first, int n, Func<long, T> value)
     {
-        var values = new string?[n];
-        for (int r = 0; r < n; r++)
+        using var writer = group.NextColumn().LogicalWriter<T>();
+        var buffer = new T[Math.Min(Chunk, n)];
+        for (int done = 0; done < n; done += buffer.Length)
         {
-            values[r] = value(r);
+            int size = Math.Min(buffer.Length, n - done);
+            for (int r = 0; r < size; r++)
+            {
+                buffer[r] = value(first + done + r);
+            }
+
+            writer.WriteBatch(buffer, 0, size);
         }
-
-        return values;
-    }
-
-    private static T?[] Fill<T>(int n, Func<int, T?> value)
-        where T : struct
-    {
-        var values = new T?[n];
-        for (int r = 0; r < n; r++)
-        {
-            values[r] = value(r);
-        }
-
-        return values;
     }
 }

@@ -42,8 +42,8 @@ internal abstract class ColumnBatchReader : IDisposable
             LakeColumnType.Date => new Converting<Date, DateOnly>(reader, column, d => DateOnly.FromDateTime(d.DateTime)),
             LakeColumnType.Timestamp or LakeColumnType.TimestampNtz when descriptor.PhysicalType == PhysicalType.Int96 =>
                 new Converting<Int96, DateTime>(reader, column, Int96Converter(column.Type)),
-            LakeColumnType.Timestamp => new Converting<DateTime, DateTime>(reader, column, t => DateTime.SpecifyKind(t, DateTimeKind.Utc)),
-            LakeColumnType.TimestampNtz => new Converting<DateTime, DateTime>(reader, column, t => DateTime.SpecifyKind(t, DateTimeKind.Unspecified)),
+            LakeColumnType.Timestamp => new Timestamps(reader, column, DateTimeKind.Utc),
+            LakeColumnType.TimestampNtz => new Timestamps(reader, column, DateTimeKind.Unspecified),
             LakeColumnType.String => new References<string>(reader, column),
             LakeColumnType.Binary => new References<byte[]>(reader, column),
             _ => throw new InvalidOperationException($"No batch reader for {column.Type}."),
@@ -149,6 +149,31 @@ internal abstract class ColumnBatchReader : IDisposable
             _optional?.Dispose();
             reader.Dispose();
         }
+    }
+
+    /// <summary>INT64 timestamps, given the kind the table's type means, in place.</summary>
+    private sealed class Timestamps(ColumnReader reader, LakeColumn column, DateTimeKind kind) : ColumnBatchReader
+    {
+        private readonly Converting<DateTime, DateTime> _values = new(reader, column, null);
+
+        public override ColumnVector Read(int rows)
+        {
+            var vector = (ValueVector<DateTime>)_values.Read(rows);
+            var values = vector.Values;
+            for (int r = 0; r < values.Length; r++)
+            {
+                if (values[r] is { } value)
+                {
+                    values[r] = DateTime.SpecifyKind(value, kind);
+                }
+            }
+
+            return vector;
+        }
+
+        public override void Skip(long rows) => _values.Skip(rows);
+
+        public override void Dispose() => _values.Dispose();
     }
 
     private sealed class References<T>(ColumnReader reader, LakeColumn column) : ColumnBatchReader

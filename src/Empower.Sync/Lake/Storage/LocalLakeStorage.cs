@@ -9,6 +9,8 @@ public sealed class LocalLakeStorage(string root) : ILakeStorage
 
     public string Describe(string path) => Full(path);
 
+    public string? LocalPath(string path) => Full(path);
+
     public async IAsyncEnumerable<LakeFile> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         // List from the deepest whole folder of the prefix, then filter by the prefix's last segment.
