@@ -137,6 +137,9 @@ var empowerSettings = {
   Empower__Dataverse__TenantId: tenantId
   Empower__Lake__Authentication: 'ManagedIdentity'
   Empower__Pipeline__StateLocation: '${lakeBlob}/${stateContainer}'
+  // host.json's maxConcurrentActivityFunctions, and the instance's memory: start-up checks the two fit together.
+  Empower__Pipeline__ActivitiesPerInstance: '8'
+  Empower__Pipeline__MemoryBudgetMB: string(instanceMemoryMB)
   Empower__Jobs__Location: '${lakeBlob}/${stateContainer}/jobs'
   Empower__Schedule__Nightly: nightlySchedule
   Empower__Schedule__Ingest: ingestSchedule

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Lake.Storage;
+using Empower.Sync.Pipeline;
 using Microsoft.Extensions.Configuration;
 
 namespace Empower.Infra.Tests;
@@ -102,10 +103,28 @@ public sealed class SettingsCoverageTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var dataverse = configuration.GetSection(DataverseOptions.SectionName).Get<DataverseOptions>() ?? new DataverseOptions();
         var lake = configuration.GetSection(LakeConnectionOptions.SectionName).Get<LakeConnectionOptions>() ?? new LakeConnectionOptions();
-        return [.. dataverse.Validate(), .. lake.Validate()];
+        var pipeline = configuration.GetSection(PipelineOptions.SectionName).Get<PipelineOptions>() ?? new PipelineOptions();
+        return [.. dataverse.Validate(), .. lake.Validate(), .. pipeline.Validate()];
     }
 
     /// <summary>A value of the right shape for a setting whose template value is an expression (a parameter).</summary>
     private static string Placeholder(string key) =>
-        key.EndsWith(":Url", StringComparison.Ordinal) || key.EndsWith("Location", StringComparison.Ordinal) ? "https://placeholder.example/" : "placeholder";
+        key.EndsWith(":Url", StringComparison.Ordinal) || key.EndsWith("Location", StringComparison.Ordinal) ? "https://placeholder.example/"
+        : key.EndsWith("MB", StringComparison.Ordinal) ? "2048"
+        : "placeholder";
+
+    [Fact]
+    public void The_template_tells_the_app_the_activities_host_json_runs_at_once_and_the_smallest_instance_fits_them()
+    {
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(Testing.RepositoryRoot.Path, "host.json")))!;
+        int activities = host["extensions"]!["durableTask"]!["maxConcurrentActivityFunctions"]!.GetValue<int>();
+        var settings = Template.Root["variables"]!["empowerSettings"]!;
+
+        Assert.Equal(activities.ToString(System.Globalization.CultureInfo.InvariantCulture), settings["Empower__Pipeline__ActivitiesPerInstance"]!.GetValue<string>());
+        Assert.Contains("instanceMemoryMB", settings["Empower__Pipeline__MemoryBudgetMB"]!.GetValue<string>(), StringComparison.Ordinal);
+        // Flex Consumption's smallest instance (2,048 MB) runs them with the default window; 512 MB would not.
+        var defaults = new PipelineOptions { ActivitiesPerInstance = activities, MemoryBudgetMB = 2048 };
+        Assert.Empty(defaults.Validate());
+        Assert.Contains(new PipelineOptions { ActivitiesPerInstance = activities, MemoryBudgetMB = 512 }.Validate(), p => p.Contains("MemoryBudgetMB", StringComparison.Ordinal));
+    }
 }

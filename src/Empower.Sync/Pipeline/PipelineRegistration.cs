@@ -11,6 +11,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Empower.Sync.Pipeline;
 
@@ -29,7 +30,8 @@ public static class PipelineRegistration
     {
         services.AddEmpowerDataverse(configuration);
         services.AddOptions<LakeConnectionOptions>().Bind(configuration.GetSection(LakeConnectionOptions.SectionName));
-        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName));
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunStop>();
         services.AddSingleton<JobRuntime>();

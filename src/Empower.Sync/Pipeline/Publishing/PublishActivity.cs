@@ -36,7 +36,7 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
 
         long read, superseded;
         PublishTry outcome;
-        int windowRows = Math.Max(1, runtime.Options.WindowRows);
+        int windowRows = runtime.Options.WindowRows;
         if (input.Partition.Items.Count == 0)
         {
             // The published keys the table no longer holds (see StateDeletes).
