@@ -75,7 +75,7 @@ public static class ChangeDetectionBenchmark
                 """, "people.json");
 
             Console.WriteLine($"Change detection (lake-state), {rows:N0} rows in {Math.Ceiling(rows / (double)perFile)} files, 4 principals");
-            Console.WriteLine($"{"Run",-34} {"Read",10} {"Written",10} {"Unchanged",10} {"Seconds",8} {"Plan/publish/finalize s",24} {"Records written",16} {"Requests",9}");
+            Console.WriteLine($"{"Run",-34} {"Read",10} {"Written",10} {"Unchanged",10} {"Seconds",8} {"Plan/publish/finalize s",24} {"Records written",16} {"Requests",9} {"peak MiB",9}");
             var first = await MeasureAsync("first run (full)", root, "first", () => runner.RunAsync(new SyncRunInput(job, "first"), null, default), http);
             var full = await MeasureAsync("unchanged, full read (--full)", root, "unchanged-full", () => runner.RunAsync(new SyncRunInput(job, "unchanged-full", Full: true), null, default), http);
             await MeasureAsync("unchanged, incremental read", root, "unchanged-incremental", () => runner.RunAsync(new SyncRunInput(job, "unchanged-incremental"), null, default), http);
@@ -89,6 +89,7 @@ public static class ChangeDetectionBenchmark
 
             await writer.AppendAsync(Rows(rows, changed, _ => "L"), "WRITE");
             await MeasureAsync("1% appended (incremental read)", root, "appended", () => runner.RunAsync(new SyncRunInput(job, "appended"), null, default), http);
+            Console.WriteLine("peak MiB: this process's peak working set during the run, the in-process emulator and its records included.");
             Console.WriteLine($"Unchanged full re-run: {full.Seconds / first.Seconds:P1} of the first run's time, {full.Records} records written, {full.Requests} requests (goal: 0 writes, ≤ 15 %).");
             return 0;
         }
@@ -104,6 +105,7 @@ public static class ChangeDetectionBenchmark
     private static async Task<(double Seconds, long Records, long Requests)> MeasureAsync(string name, string root, string runId, Func<Task<RunSummary>> run, HttpClient http)
     {
         var before = await StatsAsync(http);
+        ResetPeak();
         var clock = Stopwatch.StartNew();
         var summary = await run();
         double seconds = clock.Elapsed.TotalSeconds;
@@ -113,8 +115,25 @@ public static class ChangeDetectionBenchmark
         // The run report's stage times (orchestration time) say where the seconds went.
         var timings = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(root, "state", "people", "runs", runId, "report.json")))!["timings"]!;
         string stages = $"{(double)timings["planSeconds"]!:N1} / {(double)timings["publishSeconds"]!:N1} / {(double)timings["finalizeSeconds"]!:N1}";
-        Console.WriteLine($"{name,-34} {summary.Read,10:N0} {summary.Written,10:N0} {summary.Unchanged,10:N0} {seconds,8:N1} {stages,24} {records,16:N0} {requests,9:N0}   ({summary.ReadMode}: {summary.ReadReason})");
+        Console.WriteLine($"{name,-34} {summary.Read,10:N0} {summary.Written,10:N0} {summary.Unchanged,10:N0} {seconds,8:N1} {stages,24} {records,16:N0} {requests,9:N0} {PeakMiB(),9:N0}   ({summary.ReadMode}: {summary.ReadReason})");
         return (seconds, records, requests);
+    }
+
+    /// <summary>Linux resets the process's peak resident set (VmHWM) when 5 is written to clear_refs.</summary>
+    private static void ResetPeak()
+    {
+        if (File.Exists("/proc/self/clear_refs"))
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+    }
+
+    private static double PeakMiB()
+    {
+        var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
+        return line is null
+            ? Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0
+            : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
     }
 
     private static long Written(JsonObject stats) => (long)stats["tables"]!["contact"]!["created"]! + (long)stats["tables"]!["contact"]!["updated"]!;
