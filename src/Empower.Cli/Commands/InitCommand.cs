@@ -103,13 +103,8 @@ public sealed class InitCommand : AsyncCommand<InitCommand.Settings>
         return proposal.Valid ? ExitCodes.Success : ExitCodes.InvalidInput;
     }
 
-    /// <summary>A job name from the table's folder: what job names allow (letters, digits, '-', '_'), the rest as '-'.</summary>
-    private static string JobName(string source)
-    {
-        string last = source.TrimEnd('/', '\\').Split('/', '\\').Last();
-        string name = string.Concat(last.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-')).Trim('-');
-        return name.Length > 0 ? name : "job";
-    }
+    /// <summary>A job name from the table's folder.</summary>
+    private static string JobName(string source) => JobNames.From(source.TrimEnd('/', '\\').Split('/', '\\').Last());
 
     private static void Render(JobProposal proposal, string file, Settings settings)
     {

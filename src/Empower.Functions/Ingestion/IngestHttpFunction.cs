@@ -1,6 +1,7 @@
 using System.Net;
 using Empower.Functions.Syncs;
 using Empower.Sync.Ingestion;
+using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Starting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
@@ -17,9 +18,9 @@ public sealed class IngestHttpFunction(IngestStarter starter)
         [DurableClient] DurableTaskClient client,
         string job)
     {
-        if (!JobName.IsValid(job))
+        if (!JobNames.IsValid(job))
         {
-            return await SyncHttpFunctions.Problem(request, HttpStatusCode.BadRequest, $"'{job}' is not a job name: letters, digits, '-' and '_'.");
+            return await SyncHttpFunctions.Problem(request, HttpStatusCode.BadRequest, $"'{job}' is not a job name: 1 to {JobNames.MaxLength} ASCII letters, digits, '-' and '_'.");
         }
 
         var result = await starter.StartAsync(client, job, request.FunctionContext.CancellationToken);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Starting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
@@ -20,9 +21,9 @@ public sealed class SyncHttpFunctions(SyncStarter starter)
         [DurableClient] DurableTaskClient client,
         string job)
     {
-        if (!JobName.IsValid(job))
+        if (!JobNames.IsValid(job))
         {
-            return await Problem(request, HttpStatusCode.BadRequest, $"'{job}' is not a job name: letters, digits, '-' and '_'.");
+            return await Problem(request, HttpStatusCode.BadRequest, $"'{job}' is not a job name: 1 to {JobNames.MaxLength} ASCII letters, digits, '-' and '_'.");
         }
 
         (string? RunId, bool Full, bool Resend) body;

@@ -54,9 +54,9 @@ public static class IngestJobLoader
         {
             problems.Add("name, from.table and to.path are required; give each a value.");
         }
-        else if (string.IsNullOrWhiteSpace(job.Name) || job.Name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        else if (!JobNames.IsValid(job.Name))
         {
-            problems.Add($"name '{job.Name}' must be letters, digits, '-' or '_' (it names the job's commits and state).");
+            problems.Add(JobNames.Problem(job.Name, "the job's commits and state"));
         }
 
         if (job.PageSize is < 1 or > 5000)

@@ -120,9 +120,9 @@ public static partial class JobDefinitionLoader
             return problems;
         }
 
-        if (string.IsNullOrWhiteSpace(job.Name) || job.Name.Any(c => !(char.IsLetterOrDigit(c) || c is '-' or '_')))
+        if (!JobNames.IsValid(job.Name))
         {
-            problems.Add($"name '{job.Name}' must be letters, digits, '-' or '_' (it names the run's instance and folders).");
+            problems.Add(JobNames.Problem(job.Name, "the run's instance and folders"));
         }
 
         if (job.Columns.Count == 0)

@@ -24,6 +24,27 @@ public sealed class JobDefinitionLoaderTests
         }
         """;
 
+    [Theory]
+    [InlineData("café")]
+    [InlineData("two words")]
+    [InlineData("")]
+    public void A_job_name_that_could_not_be_a_route_or_a_blob_path_is_refused_by_the_same_rule_as_over_HTTP(string name)
+    {
+        var ex = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(Valid.Replace("\"accounts\"", System.Text.Json.JsonSerializer.Serialize(name), StringComparison.Ordinal), "accounts.json"));
+
+        Assert.False(JobNames.IsValid(name));
+        Assert.Contains(ex.Problems, p => p.StartsWith($"name '{name}' must be 1 to 100 ASCII letters", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_name_made_from_a_folder_is_a_valid_job_name()
+    {
+        Assert.Equal("caf--exports", JobNames.From("café exports"));
+        Assert.Equal(100, JobNames.From(new string('a', 150)).Length);
+        Assert.Equal("job", JobNames.From("ééé"));
+        Assert.True(JobNames.IsValid(JobNames.From("sales/2026 (eu)")));
+    }
+
     [Fact]
     public void A_valid_job_reads_with_its_defaults()
     {
