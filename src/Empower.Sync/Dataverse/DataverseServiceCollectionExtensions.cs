@@ -1,4 +1,5 @@
 using Empower.Sync.Dataverse.Configuration;
+using Empower.Sync.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,8 +15,7 @@ public static class DataverseServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddEmpowerDataverse(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DataverseOptions>().Bind(configuration.GetSection(DataverseOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DataverseOptions>, DataverseOptionsValidator>();
+        services.AddValidatedOptions<DataverseOptions>(configuration.GetSection(DataverseOptions.SectionName), o => o.Validate());
         services.AddSingleton(sp => DataverseClient.Create(
             sp.GetRequiredService<IOptions<DataverseOptions>>().Value,
             sp.GetService<TimeProvider>() ?? TimeProvider.System,

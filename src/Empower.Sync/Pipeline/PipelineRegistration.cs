@@ -1,4 +1,5 @@
 using Empower.Sync.Dataverse;
+using Empower.Sync.Hosting;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline.Finalizing;
@@ -11,7 +12,6 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Empower.Sync.Pipeline;
 
@@ -30,8 +30,7 @@ public static class PipelineRegistration
     {
         services.AddEmpowerDataverse(configuration);
         services.AddOptions<LakeConnectionOptions>().Bind(configuration.GetSection(LakeConnectionOptions.SectionName));
-        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
+        services.AddValidatedOptions<PipelineOptions>(configuration.GetSection(PipelineOptions.SectionName), o => o.Validate());
         services.AddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunStop>();
         services.AddSingleton<JobRuntime>();
