@@ -20,7 +20,7 @@ public sealed class IngestHttpFunction(IngestStarter starter)
     {
         if (!JobNames.IsValid(job))
         {
-            return await SyncHttpFunctions.Problem(request, HttpStatusCode.BadRequest, $"'{job}' is not a job name: 1 to {JobNames.MaxLength} ASCII letters, digits, '-' and '_'.");
+            return await SyncHttpFunctions.Problem(request, HttpStatusCode.BadRequest, JobNames.NotAName(job));
         }
 
         var result = await starter.StartAsync(client, job, request.FunctionContext.CancellationToken);

@@ -23,7 +23,7 @@ public sealed class SyncHttpFunctions(SyncStarter starter)
     {
         if (!JobNames.IsValid(job))
         {
-            return await Problem(request, HttpStatusCode.BadRequest, $"'{job}' is not a job name: 1 to {JobNames.MaxLength} ASCII letters, digits, '-' and '_'.");
+            return await Problem(request, HttpStatusCode.BadRequest, JobNames.NotAName(job));
         }
 
         (string? RunId, bool Full, bool Resend) body;

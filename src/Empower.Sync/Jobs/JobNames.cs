@@ -15,6 +15,9 @@ public static class JobNames
     public static string Problem(string? name, string names) =>
         $"name '{name}' must be 1 to {MaxLength} ASCII letters, digits, '-' or '_' (it names {names}).";
 
+    /// <summary>The answer to a request whose route names no possible job.</summary>
+    public static string NotAName(string name) => $"'{name}' is not a job name: 1 to {MaxLength} ASCII letters, digits, '-' and '_'.";
+
     /// <summary>A valid name made from free text (a folder's name): other characters become '-'.</summary>
     public static string From(string text)
     {

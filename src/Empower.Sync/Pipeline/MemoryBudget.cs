@@ -14,8 +14,10 @@ public static class MemoryBudget
     public const int WindowBytesPerRow = 8 * 1024;
 
     /// <summary>MB the settings need: activities at once × (a partition + its window) + the runtime.</summary>
-    public static long NeededMB(PipelineOptions options) =>
-        RuntimeMB + (long)ActivitiesAtOnce(options) * (PartitionMB + ((long)options.WindowRows * WindowBytesPerRow / (1024 * 1024)));
+    public static long NeededMB(PipelineOptions options) => RuntimeMB + ActivitiesAtOnce(options) * ActivityMB(options);
+
+    /// <summary>MB one publish activity holds: a partition and its window.</summary>
+    public static long ActivityMB(PipelineOptions options) => PartitionMB + ((long)options.WindowRows * WindowBytesPerRow / (1024 * 1024));
 
     public static int ActivitiesAtOnce(PipelineOptions options) => Math.Max(options.Parallelism, options.ActivitiesPerInstance ?? 0);
 
@@ -31,7 +33,7 @@ public static class MemoryBudget
             ? null
             : $"{PipelineOptions.SectionName}: {ActivitiesAtOnce(options)} publish activities at once (Parallelism {options.Parallelism}, ActivitiesPerInstance " +
               $"{options.ActivitiesPerInstance?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unset"}) with windows of {options.WindowRows} rows need about {needed} MB " +
-              $"({RuntimeMB} MB for the runtime + {PartitionMB + ((long)options.WindowRows * WindowBytesPerRow / (1024 * 1024))} MB each), more than the {budget} MB memory budget " +
+              $"({RuntimeMB} MB for the runtime + {ActivityMB(options)} MB each), more than the {budget} MB memory budget " +
               $"(MemoryBudgetMB{(options.MemoryBudgetMB is null ? ", from the instance" : "")}): lower WindowRows, Parallelism or maxConcurrentActivityFunctions, or give the instance more memory.";
     }
 }
