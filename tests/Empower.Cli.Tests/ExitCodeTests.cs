@@ -45,6 +45,8 @@ public sealed class ExitCodeTests
         { "a settings file that does not exist", ["validate", "--job", "/no/such/job.json", "--settings", "/no/such/settings.json"] },
         { "inspect of a path that is no table", ["inspect", "/no/such/table"] },
         { "inspect with a negative --rows", ["inspect", ".", "--rows", "-1"] },
+        { "inspect of a version the table does not have", ["inspect", TestTables.DeltaPath("simple_table"), "--version", "9"] },
+        { "time travel on a Parquet folder", ["inspect", Path.GetDirectoryName(TestTables.ParquetPath("alltypes_plain.parquet"))!, "--version", "0"] },
         { "emulator with a port out of range", ["emulator", "--port", "70000"] },
         { "a run id that leaves the state folder", ["sync", "--job", "x.json", "--run-id", "../../../../escaped-run"] },
     };
@@ -122,6 +124,19 @@ public sealed class ExitCodeTests
         var error = JsonDocument.Parse(json.Trim()).RootElement;
         Assert.Equal(3, error.GetProperty("exitCode").GetInt32());
         Assert.Contains(reason, error.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task A_damaged_table_exits_with_3_not_2_and_names_the_commit()
+    {
+        using var copy = TempTable.Copy("simple_table");
+        string commit = copy.File("_delta_log/00000000000000000004.json");
+        File.WriteAllText(commit, File.ReadAllText(commit)[..^40]);
+
+        var (exit, output, error) = await CliRunner.RunAsync("inspect", copy.Path);
+
+        Assert.True(exit == 3, $"exit {exit}\n{output}{error}");
+        Assert.Contains("00000000000000000004.json", output + error);
     }
 
     [Fact]

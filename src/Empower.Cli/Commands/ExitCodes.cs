@@ -3,7 +3,7 @@ using Empower.Dataverse.Emulator.Schema;
 using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Lake.Storage;
-using Empower.Sync.Lake.Tables;
+using Empower.Sync.Lake;
 using Microsoft.Extensions.Options;
 using Spectre.Console.Cli;
 
@@ -38,8 +38,9 @@ public static class ExitCodes
         OperationCanceledException => StopSignals.ExitCode ?? Interrupted,
         // A data file the table's log names is missing: the lake is inconsistent, not the user's input.
         LakeFileNotFoundException => RunFailed,
+        LakeFormatException lake => lake.IsInputError ? InvalidInput : RunFailed,
         CommandAppException or JobConfigurationException or OptionsValidationException or FileNotFoundException
-            or DirectoryNotFoundException or LakeTableNotFoundException or ArgumentException or FormatException or SchemaException => InvalidInput,
+            or DirectoryNotFoundException or ArgumentException or FormatException or SchemaException => InvalidInput,
         _ => RunFailed,
     };
 }

@@ -196,7 +196,7 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
             {
                 adopt.Add(new DataFile(file.Path, file.Size, await ParquetRowCountAsync(file.Path, cancellationToken)));
             }
-            catch (Lake.LakeFormatException)
+            catch (Lake.LakeFormatException ex) when (ex.Kind == Lake.LakeErrorKind.CorruptDataFile)
             {
                 // Cut short by the kill: its rows were never recorded, and the next run sends them again.
             }

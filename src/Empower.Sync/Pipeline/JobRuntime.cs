@@ -75,7 +75,7 @@ public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectio
 
             return table;
         }
-        catch (LakeFormatException ex)
+        catch (LakeFormatException ex) when (ex.IsInputError)
         {
             throw new JobConfigurationException(job.Name, [$"source.path: {ex.Message}"]);
         }

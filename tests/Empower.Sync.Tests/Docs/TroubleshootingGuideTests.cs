@@ -2,6 +2,7 @@ using System.Reflection;
 using Empower.Sync.Dataverse.Errors;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
+using Empower.Sync.Lake;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Testing;
 using Microsoft.Extensions.Logging;
@@ -36,6 +37,12 @@ public sealed class TroubleshootingGuideTests
 
         Assert.Contains(nameof(JobConfigurationException), errors);
         Assert.All(errors, name => Assert.Contains($"`{name}`", Guide));
+    }
+
+    [Fact]
+    public void Every_kind_of_lake_error_has_a_row()
+    {
+        Assert.All(Enum.GetNames<LakeErrorKind>(), kind => Assert.Contains($"| `{kind}` |", Guide));
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class ParquetFile : IAsyncDisposable
         {
             if (stream.Length < 12)
             {
-                throw new LakeFormatException($"{location} is not a Parquet file: it is {stream.Length} bytes long, too short for a Parquet footer.");
+                throw new LakeFormatException(LakeErrorKind.CorruptDataFile, $"{location} is not a Parquet file: it is {stream.Length} bytes long, too short for a Parquet footer.");
             }
 
             var reader = await ParquetReader.CreateAsync(stream, Options(wideDecimals: false), leaveStreamOpen: true, cancellationToken);
@@ -64,7 +64,7 @@ public sealed class ParquetFile : IAsyncDisposable
         catch (Exception ex) when (ex is not LakeFormatException and not OperationCanceledException)
         {
             await stream.DisposeAsync();
-            throw new LakeFormatException($"{location} is not a readable Parquet file (corrupt or truncated footer): {ex.Message}", ex);
+            throw new LakeFormatException(LakeErrorKind.CorruptDataFile, $"{location} is not a readable Parquet file (corrupt or truncated footer): {ex.Message}", ex);
         }
         catch
         {
@@ -107,7 +107,7 @@ public sealed class ParquetFile : IAsyncDisposable
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                throw new LakeFormatException($"{Location} is not a readable Parquet file (corrupt or truncated footer): {ex.Message}", ex);
+                throw new LakeFormatException(LakeErrorKind.CorruptDataFile, $"{Location} is not a readable Parquet file (corrupt or truncated footer): {ex.Message}", ex);
             }
         }
 
@@ -130,7 +130,7 @@ public sealed class ParquetFile : IAsyncDisposable
 
         return _columnIndexes.TryGetValue(string.Join('\u0001', field.Path.ToList()), out int index)
             ? index
-            : throw new LakeFormatException($"{Location} has no column chunk for '{field.Path}'.");
+            : throw new LakeFormatException(LakeErrorKind.CorruptDataFile, $"{Location} has no column chunk for '{field.Path}'.");
     }
 
     public async ValueTask DisposeAsync()

@@ -18,7 +18,7 @@ public static class ParquetSchemaReader
         MapField m => new LakeDataType(LakeTypeKind.Map, Key: TypeOf(m.Key, source), Value: TypeOf(m.Value, source)),
         DataField { IsArray: true } d => new LakeDataType(LakeTypeKind.Array, Element: LeafType(d, source)),
         DataField d => LeafType(d, source),
-        _ => throw new LakeFormatException($"The Parquet field '{field.Path}' in {source} has a shape Empower cannot read."),
+        _ => throw new LakeFormatException(LakeErrorKind.UnsupportedFeature, $"The Parquet field '{field.Path}' in {source} has a shape Empower cannot read."),
     };
 
     private static LakeDataType LeafType(DataField field, string source)
@@ -55,6 +55,6 @@ public static class ParquetSchemaReader
 
         return kind is { } k
             ? LakeDataType.Primitive(k)
-            : throw new LakeFormatException($"The Parquet column '{field.Path}' in {source} has the type {clr.Name}, which Empower cannot read.");
+            : throw new LakeFormatException(LakeErrorKind.UnsupportedFeature, $"The Parquet column '{field.Path}' in {source} has the type {clr.Name}, which Empower cannot read.");
     }
 }

@@ -143,13 +143,23 @@ public sealed class LakeTableReader
 
     private async Task<OpenedFile> OpenAsync(SourceFile source, CancellationToken cancellationToken)
     {
-        var file = await ParquetFile.OpenAsync(_storage, source.Path, cancellationToken);
+        ParquetFile file;
+        try
+        {
+            file = await ParquetFile.OpenAsync(_storage, source.Path, cancellationToken);
+        }
+        catch (LakeFileNotFoundException ex)
+        {
+            throw new LakeFormatException(
+                LakeErrorKind.MissingDataFile, $"{ex.Location} is named by the table's log but does not exist (vacuumed or deleted); restore it or rewrite the table.", ex);
+        }
+
         try
         {
             LakeTelemetry.FilesRead.Add(1);
             if (source.PhysicalRows is { } expected && expected != file.RowCount)
             {
-                throw new LakeFormatException($"{file.Location} holds {file.RowCount} rows but the table's log says {expected}; the file was replaced or is truncated.");
+                throw new LakeFormatException(LakeErrorKind.CorruptDataFile, $"{file.Location} holds {file.RowCount} rows but the table's log says {expected}; the file was replaced or is truncated.");
             }
 
             var firstRows = new long[file.RowGroupCount + 1];
@@ -160,7 +170,7 @@ public sealed class LakeTableReader
 
             if (firstRows[^1] != file.RowCount)
             {
-                throw new LakeFormatException($"{file.Location} says it holds {file.RowCount} rows but its row groups hold {firstRows[^1]}; the footer is corrupt.");
+                throw new LakeFormatException(LakeErrorKind.CorruptDataFile, $"{file.Location} says it holds {file.RowCount} rows but its row groups hold {firstRows[^1]}; the footer is corrupt.");
             }
 
             long[] deleted = source.DeletionVector is { } dv
@@ -184,7 +194,7 @@ public sealed class LakeTableReader
     }
 
     /// <summary>Problems of the data, not of the connection: a transient storage error still fails the read, to be tried again.</summary>
-    private static bool IsUnreadable(Exception ex) => ex is LakeFormatException or LakeFileNotFoundException;
+    private static bool IsUnreadable(Exception ex) => ex is LakeFormatException;
 
     private ColumnSource ChangeTypeSource(ParquetFile file, SourceFile source)
     {
@@ -195,7 +205,7 @@ public sealed class LakeTableReader
 
         return file.Schema.Fields.FirstOrDefault(f => f.Name == ChangeColumns.ChangeType) is DataField field
             ? new ColumnSource.Leaf(ChangeColumns.ChangeTypeColumn, field)
-            : throw new LakeFormatException($"The change data file {file.Location} has no '{ChangeColumns.ChangeType}' column.");
+            : throw new LakeFormatException(LakeErrorKind.SchemaMismatch, $"The change data file {file.Location} has no '{ChangeColumns.ChangeType}' column.");
     }
 
     /// <summary>Drops the rows a deletion vector deletes; row indexes keep each row's position in the file.</summary>

@@ -109,7 +109,7 @@ internal sealed class RowGroupCursor : IDisposable
     private LakeFormatException Unreadable(ColumnSource source, Exception ex)
     {
         string storage = source is ColumnSource.Leaf l ? $" ({_file.DescribeColumn(_group, l.Field)})" : "";
-        return new LakeFormatException($"Cannot read column '{source.Column.Name}' of {_file.Location}, row group {_group}{storage}: {ex.Message}", ex);
+        return new LakeFormatException(LakeErrorKind.CorruptDataFile, $"Cannot read column '{source.Column.Name}' of {_file.Location}, row group {_group}{storage}: {ex.Message}", ex);
     }
 
     private static async Task<ColumnVector> ReadJsonAsync(global::Parquet.ParquetRowGroupReader rowGroup, ColumnSource.Nested nested, FieldMatcher matcher, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public static class DeltaSchemaParser
         }
         catch (JsonException ex)
         {
-            throw new LakeFormatException($"The table schema in {source} is not valid JSON: {ex.Message}", ex);
+            throw new LakeFormatException(LakeErrorKind.CorruptCommit, $"The table schema in {source} is not valid JSON: {ex.Message}", ex);
         }
     }
 
@@ -26,7 +26,7 @@ public static class DeltaSchemaParser
     {
         if (!structType.TryGetProperty("fields", out var fields) || fields.ValueKind != JsonValueKind.Array)
         {
-            throw new LakeFormatException($"The table schema in {source} has a struct without a 'fields' array.");
+            throw new LakeFormatException(LakeErrorKind.CorruptCommit, $"The table schema in {source} has a struct without a 'fields' array.");
         }
 
         return fields.EnumerateArray().Select(f => ParseField(f, source)).ToList();
@@ -71,7 +71,7 @@ public static class DeltaSchemaParser
                 LakeTypeKind.Map,
                 Key: ParseType(type.GetProperty("keyType"), source, fieldName),
                 Value: ParseType(type.GetProperty("valueType"), source, fieldName)),
-            _ => throw new LakeFormatException($"The column '{fieldName}' in {source} has the type '{kind}', which Empower cannot read."),
+            _ => throw new LakeFormatException(LakeErrorKind.UnsupportedFeature, $"The column '{fieldName}' in {source} has the type '{kind}', which Empower cannot read."),
         };
     }
 
@@ -103,6 +103,6 @@ public static class DeltaSchemaParser
         };
         return kind is { } k
             ? LakeDataType.Primitive(k)
-            : throw new LakeFormatException($"The column '{fieldName}' in {source} has the type '{name}', which Empower cannot read.");
+            : throw new LakeFormatException(LakeErrorKind.UnsupportedFeature, $"The column '{fieldName}' in {source} has the type '{name}', which Empower cannot read.");
     }
 }

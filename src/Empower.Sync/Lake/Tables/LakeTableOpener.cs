@@ -37,10 +37,12 @@ public static class LakeTableOpener
 
         if (request.Version is not null || request.Timestamp is not null)
         {
-            throw new LakeFormatException($"{storage.Describe("")} has no _delta_log: time travel (a version or timestamp) needs a Delta table.");
+            throw new LakeFormatException(LakeErrorKind.NotADeltaTable, $"{storage.Describe("")} has no _delta_log: time travel (a version or timestamp) needs a Delta table.");
         }
 
         return await ParquetFolderSource.TryOpenAsync(storage, cancellationToken)
-            ?? throw new LakeTableNotFoundException($"{storage.Describe("")} has no _delta_log folder and no Parquet files: it is neither a Delta table nor a Parquet folder.");
+            ?? throw new LakeFormatException(
+                LakeErrorKind.TableNotFound,
+                $"{storage.Describe("")} has no _delta_log folder and no Parquet files: it is neither a Delta table nor a Parquet folder.");
     }
 }

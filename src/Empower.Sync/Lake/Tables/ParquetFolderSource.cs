@@ -21,7 +21,7 @@ public static class ParquetFolderSource
     {
         var matches = storage.ListAsync(path, cancellationToken).Where(f => f.Path == path);
         return await OpenAsync(storage, matches, cancellationToken)
-            ?? throw new LakeFormatException($"{storage.Describe(path)} does not exist or is not a .parquet file.");
+            ?? throw new LakeFormatException(LakeErrorKind.TableNotFound, $"{storage.Describe(path)} does not exist or is not a .parquet file.");
     }
 
     private static async Task<LakeTable?> OpenAsync(ILakeStorage storage, IAsyncEnumerable<LakeFile> listing, CancellationToken cancellationToken)

@@ -44,7 +44,7 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
             }
         }
 
-        throw new LakeFormatException($"Could not commit to {storage.Describe("")} after {MaxCommitAttempts} attempts: other writers kept taking the next version.");
+        throw new LakeFormatException(LakeErrorKind.CommitConflict, $"Could not commit to {storage.Describe("")} after {MaxCommitAttempts} attempts: other writers kept taking the next version.");
     }
 
     /// <summary>
@@ -164,7 +164,7 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
         byte[] bytes = buffer.ToArray();
         if (!await storage.WriteIfAbsentAsync(file, bytes, cancellationToken))
         {
-            throw new LakeFormatException($"{storage.Describe(file)} already exists; data files are named uniquely, so something else wrote it.");
+            throw new LakeFormatException(LakeErrorKind.CommitConflict, $"{storage.Describe(file)} already exists; data files are named uniquely, so something else wrote it.");
         }
 
         return new DataFile(file, bytes.Length, rows.Count, FileStatistics.Of(schema, rows));

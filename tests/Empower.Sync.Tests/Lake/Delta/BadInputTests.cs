@@ -26,8 +26,8 @@ public sealed class BadInputTests
 
         var ex = await ReadFailsAsync(copy.Path);
 
+        Assert.Equal(LakeErrorKind.MissingCommit, ex.Kind);
         Assert.Contains("00000000000000000002.json", ex.Message);
-        Assert.Contains("missing", ex.Message);
     }
 
     [Fact]
@@ -40,8 +40,8 @@ public sealed class BadInputTests
 
         var ex = await ReadFailsAsync(copy.Path);
 
+        Assert.Equal(LakeErrorKind.CorruptCommit, ex.Kind);
         Assert.Contains("00000000000000000004.json", ex.Message);
-        Assert.Contains("corrupt or truncated at line", ex.Message);
     }
 
     [Fact]
@@ -53,6 +53,7 @@ public sealed class BadInputTests
 
         var ex = await ReadFailsAsync(copy.Path);
 
+        Assert.Equal(LakeErrorKind.CorruptCheckpoint, ex.Kind);
         Assert.Contains("00000000000000000010.checkpoint.parquet", ex.Message);
     }
 
@@ -65,8 +66,8 @@ public sealed class BadInputTests
 
         var ex = await ReadFailsAsync(copy.Path);
 
+        Assert.Equal(LakeErrorKind.CorruptDataFile, ex.Kind);
         Assert.Contains("part-00000-fae5310a", ex.Message);
-        Assert.Contains("not a readable Parquet file", ex.Message);
     }
 
     [Fact]
@@ -97,6 +98,7 @@ public sealed class BadInputTests
 
         var ex = await ReadFailsAsync(lake.Path);
 
+        Assert.Equal(LakeErrorKind.CorruptDataFile, ex.Kind);
         Assert.Contains(Path.GetFileName(data), ex.Message);
         Assert.Contains("its row groups hold 99", ex.Message);
     }
@@ -107,12 +109,10 @@ public sealed class BadInputTests
         using var copy = TempTable.Copy("table-with-dv-small");
         File.Delete(copy.File("part-00000-fae5310a-a37d-4e51-827b-c3d5516560ca-c000.snappy.parquet"));
 
-        var ex = await Assert.ThrowsAsync<LakeFileNotFoundException>(async () =>
-        {
-            var storage = new LocalLakeStorage(copy.Path);
-            await TestTables.ReadAllAsync(storage, await LakeTableOpener.OpenAsync(storage, TableRequest.Latest));
-        });
+        var ex = await ReadFailsAsync(copy.Path);
 
+        Assert.Equal(LakeErrorKind.MissingDataFile, ex.Kind);
+        Assert.IsType<LakeFileNotFoundException>(ex.InnerException);
         Assert.Contains("part-00000-fae5310a", ex.Message);
     }
 
@@ -124,8 +124,8 @@ public sealed class BadInputTests
 
         var ex = await ReadFailsAsync(copy.Path);
 
+        Assert.Equal(LakeErrorKind.MissingDeletionVector, ex.Kind);
         Assert.Contains("deletion_vector_61d16c75-6994-46b7-a15b-8b538852e50e.bin", ex.Message);
-        Assert.Contains("missing", ex.Message);
     }
 
     [Fact]
@@ -139,7 +139,8 @@ public sealed class BadInputTests
 
         var ex = await ReadFailsAsync(copy.Path);
 
-        Assert.Contains("CRC-32", ex.Message);
+        Assert.Equal(LakeErrorKind.CorruptDeletionVector, ex.Kind);
+        Assert.Contains("deletion_vector_61d16c75-6994-46b7-a15b-8b538852e50e.bin", ex.Message);
     }
 
     [Fact]
@@ -150,7 +151,8 @@ public sealed class BadInputTests
 
         var ex = await ReadFailsAsync(empty.Path);
 
-        Assert.Contains("no _delta_log folder and no Parquet files", ex.Message);
+        Assert.Equal(LakeErrorKind.TableNotFound, ex.Kind);
+        Assert.True(ex.IsInputError);
         Assert.Contains(empty.Path, ex.Message);
     }
 
@@ -165,6 +167,8 @@ public sealed class BadInputTests
         var ex = await ReadFailsAsync(copy.Path);
 
         var unsupported = Assert.IsType<UnsupportedTableFeatureException>(ex);
+        Assert.Equal(LakeErrorKind.UnsupportedFeature, ex.Kind);
+        Assert.False(ex.IsInputError);
         Assert.Equal(feature, unsupported.Feature);
         Assert.Contains(copy.Path, ex.Message);
     }
@@ -174,7 +178,8 @@ public sealed class BadInputTests
     {
         var ex = await ReadFailsAsync(TestTables.DeltaPath("simple_table"), new TableRequest(Version: 9));
 
-        Assert.Contains("no version 9", ex.Message);
+        Assert.Equal(LakeErrorKind.VersionNotFound, ex.Kind);
+        Assert.True(ex.IsInputError);
         Assert.Contains("up to 4", ex.Message);
     }
 }

@@ -42,7 +42,7 @@ public sealed class ParquetFolderTests
         var ex = await Assert.ThrowsAsync<Sync.Lake.LakeFormatException>(() =>
             LakeTableOpener.OpenAsync(new LocalLakeStorage(folder.Path), new TableRequest(Version: 1)));
 
-        Assert.Contains("needs a Delta table", ex.Message);
+        Assert.Equal(Sync.Lake.LakeErrorKind.NotADeltaTable, ex.Kind);
     }
 
     private static async Task WriteAsync(string path, long[] ids)

@@ -74,6 +74,7 @@ public static class DeltaActionParser
         if (path.Contains("://", StringComparison.Ordinal) || path.StartsWith("file:", StringComparison.Ordinal))
         {
             throw new LakeFormatException(
+                LakeErrorKind.UnsupportedFeature,
                 $"{source} references the data file '{path}' by absolute URL; Empower reads only files stored under the table folder (relative paths).");
         }
 
@@ -84,7 +85,7 @@ public static class DeltaActionParser
         (string?)action[property] ?? throw Missing(property, source);
 
     private static LakeFormatException Missing(string property, string source) =>
-        new($"{source} has an action without its required field '{property}'; the log is corrupt.");
+        new(LakeErrorKind.CorruptCommit, $"{source} has an action without its required field '{property}'; the log is corrupt.");
 
     private static long? Long(JsonNode? node) => node is JsonValue value && value.TryGetValue(out long l) ? l : null;
 

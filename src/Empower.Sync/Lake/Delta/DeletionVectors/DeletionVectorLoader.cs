@@ -21,7 +21,7 @@ public static class DeletionVectorLoader
                 payload = Z85.Decode(descriptor.PathOrInlineDv);
                 if (payload.Length < descriptor.SizeInBytes)
                 {
-                    throw new LakeFormatException($"{location} is shorter ({payload.Length} bytes) than its declared size {descriptor.SizeInBytes}.");
+                    throw new LakeFormatException(LakeErrorKind.CorruptDeletionVector, $"{location} is shorter ({payload.Length} bytes) than its declared size {descriptor.SizeInBytes}.");
                 }
 
                 payload = payload[..descriptor.SizeInBytes];
@@ -32,7 +32,7 @@ public static class DeletionVectorLoader
                 payload = await ReadFramedAsync(storage, path, location, descriptor, cancellationToken);
                 break;
             default:
-                throw new LakeFormatException($"The deletion vector of {dataFile} has the storage type '{descriptor.StorageType}'; only 'u', 'p' and 'i' exist.");
+                throw new LakeFormatException(LakeErrorKind.CorruptDeletionVector, $"The deletion vector of {dataFile} has the storage type '{descriptor.StorageType}'; only 'u', 'p' and 'i' exist.");
         }
 
         long[] rows;
@@ -42,12 +42,13 @@ public static class DeletionVectorLoader
         }
         catch (FormatException ex)
         {
-            throw new LakeFormatException($"The deletion vector {location} (for {dataFile}) is corrupt: {ex.Message}", ex);
+            throw new LakeFormatException(LakeErrorKind.CorruptDeletionVector, $"The deletion vector {location} (for {dataFile}) is corrupt: {ex.Message}", ex);
         }
 
         if (rows.Length != descriptor.Cardinality)
         {
             throw new LakeFormatException(
+                LakeErrorKind.CorruptDeletionVector,
                 $"The deletion vector {location} (for {dataFile}) deletes {rows.Length} rows but the log says {descriptor.Cardinality}; it is corrupt or not the right file.");
         }
 
@@ -60,13 +61,14 @@ public static class DeletionVectorLoader
         if (descriptor.StorageType == "p")
         {
             throw new LakeFormatException(
+                LakeErrorKind.UnsupportedFeature,
                 $"A deletion vector is stored at the absolute path '{descriptor.PathOrInlineDv}'; Empower reads deletion vectors stored with the table (storage types 'u' and 'i').");
         }
 
         string encoded = descriptor.PathOrInlineDv;
         if (encoded.Length < UuidLength)
         {
-            throw new LakeFormatException($"The deletion vector id '{encoded}' is too short to hold a UUID.");
+            throw new LakeFormatException(LakeErrorKind.CorruptDeletionVector, $"The deletion vector id '{encoded}' is too short to hold a UUID.");
         }
 
         string prefix = encoded[..^UuidLength];
@@ -85,12 +87,12 @@ public static class DeletionVectorLoader
         }
         catch (LakeFileNotFoundException ex)
         {
-            throw new LakeFormatException($"The deletion vector file {location} is missing; the table cannot be read correctly without it.", ex);
+            throw new LakeFormatException(LakeErrorKind.MissingDeletionVector, $"The deletion vector file {location} is missing; the table cannot be read correctly without it.", ex);
         }
 
         if (framed.Length < 8 + descriptor.SizeInBytes)
         {
-            throw new LakeFormatException($"The deletion vector file {location} is truncated: expected {descriptor.SizeInBytes} bytes at offset {descriptor.Offset ?? 1}.");
+            throw new LakeFormatException(LakeErrorKind.CorruptDeletionVector, $"The deletion vector file {location} is truncated: expected {descriptor.SizeInBytes} bytes at offset {descriptor.Offset ?? 1}.");
         }
 
         int size = BinaryPrimitives.ReadInt32BigEndian(framed.AsSpan(0, 4));
@@ -98,7 +100,7 @@ public static class DeletionVectorLoader
         uint expectedCrc = BinaryPrimitives.ReadUInt32BigEndian(framed.AsSpan(4 + descriptor.SizeInBytes, 4));
         if (size != descriptor.SizeInBytes || Crc32.HashToUInt32(payload) != expectedCrc)
         {
-            throw new LakeFormatException($"The deletion vector in {location} at offset {descriptor.Offset ?? 1} fails its size or CRC-32 check; it is corrupt.");
+            throw new LakeFormatException(LakeErrorKind.CorruptDeletionVector, $"The deletion vector in {location} at offset {descriptor.Offset ?? 1} fails its size or CRC-32 check; it is corrupt.");
         }
 
         return payload.ToArray();

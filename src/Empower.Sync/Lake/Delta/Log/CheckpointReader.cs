@@ -18,11 +18,11 @@ public static class CheckpointReader
         var actions = new List<DeltaAction>();
         foreach (var part in checkpoint.Parts)
         {
-            await using var file = await ParquetFile.OpenAsync(storage, part.Path, cancellationToken);
+            await using var file = await OpenPartAsync(storage, part, cancellationToken);
             var fields = file.Schema.Fields.Where(f => ActionColumns.Contains(f.Name)).ToList();
             if (fields.Count == 0)
             {
-                throw new LakeFormatException($"The checkpoint {file.Location} has none of the columns add, remove, metaData, protocol; it is not a Delta checkpoint.");
+                throw new LakeFormatException(LakeErrorKind.CorruptCheckpoint, $"The checkpoint {file.Location} has none of the columns add, remove, metaData, protocol; it is not a Delta checkpoint.");
             }
 
             for (int g = 0; g < file.RowGroupCount; g++)
@@ -39,7 +39,7 @@ public static class CheckpointReader
                 }
                 catch (Exception ex) when (ex is not LakeFormatException and not OperationCanceledException)
                 {
-                    throw new LakeFormatException($"The checkpoint {file.Location} cannot be read (row group {g}): {ex.Message}", ex);
+                    throw new LakeFormatException(LakeErrorKind.CorruptCheckpoint, $"The checkpoint {file.Location} cannot be read (row group {g}): {ex.Message}", ex);
                 }
 
                 for (int row = 0; row < rowGroup.RowCount; row++)
@@ -63,5 +63,17 @@ public static class CheckpointReader
         }
 
         return actions;
+    }
+
+    private static async Task<ParquetFile> OpenPartAsync(ILakeStorage storage, LakeFile part, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ParquetFile.OpenAsync(storage, part.Path, cancellationToken);
+        }
+        catch (LakeFormatException ex) when (ex.Kind == LakeErrorKind.CorruptDataFile)
+        {
+            throw new LakeFormatException(LakeErrorKind.CorruptCheckpoint, $"The checkpoint {ex.Message}", ex);
+        }
     }
 }

@@ -36,6 +36,7 @@ internal static class CheckpointWriter
         if (snapshot.Files.FirstOrDefault(f => f.DeletionVector is not null) is { } withVector)
         {
             throw new LakeFormatException(
+                LakeErrorKind.UnsupportedFeature,
                 $"{storage.Describe(withVector.Path)} has a deletion vector; Empower checkpoints only the tables it writes, which have none. Let the engine that wrote the vector checkpoint the table.");
         }
 
