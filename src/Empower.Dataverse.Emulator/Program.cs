@@ -1,3 +1,4 @@
+using Empower.Dataverse.Emulator.Certificates;
 using Empower.Dataverse.Emulator.Hosting;
 using Empower.Dataverse.Emulator.Options;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,6 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Empower.Sync.Ingestion;
+using Empower.Sync.Pipeline.Runtime;
 using Empower.Sync.Pipeline;
 using Empower.Sync.Telemetry;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Storage;
+using Empower.Sync.Pipeline.Runtime;
 using Empower.Sync.Pipeline;
 using Microsoft.Azure.Functions.Worker;
 

@@ -1,11 +1,13 @@
 using System.ComponentModel;
+using Empower.Cli.Runner;
+using Empower.Dataverse.Emulator.Certificates;
 using Empower.Dataverse.Emulator.Hosting;
 using Empower.Dataverse.Emulator.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Spectre.Console;
 using Spectre.Console.Cli;
+using Spectre.Console;
 
 namespace Empower.Cli.Commands;
 

@@ -1,20 +1,21 @@
 using System.ComponentModel;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using Empower.Cli.Runner;
 using Empower.Sync.ChangeDetection;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Storage;
-using Empower.Sync.Pipeline;
 using Empower.Sync.Pipeline.Finalizing;
 using Empower.Sync.Pipeline.Planning;
 using Empower.Sync.Pipeline.Publishing;
 using Empower.Sync.Pipeline.Reporting;
+using Empower.Sync.Pipeline.Runtime;
+using Empower.Sync.Pipeline;
 using Microsoft.Extensions.Configuration;
-using Spectre.Console;
 using Spectre.Console.Cli;
+using Spectre.Console;
 
 namespace Empower.Cli.Commands;
 

@@ -5,12 +5,14 @@ using Empower.Sync.Dataverse;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Storage;
-using Empower.Sync.Pipeline;
+using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Reporting;
+using Empower.Sync.Pipeline.Runtime;
 using Empower.Sync.Pipeline.Starting;
+using Empower.Sync.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
 using Spectre.Console.Cli;
+using Spectre.Console;
 
 namespace Empower.Cli.Commands;
 

@@ -5,15 +5,16 @@ using Empower.Cli.Runner;
 using Empower.Sync.Dataverse;
 using Empower.Sync.Ingestion;
 using Empower.Sync.Lake.Storage;
-using Empower.Sync.Pipeline;
+using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Reporting;
 using Empower.Sync.Pipeline.Starting;
+using Empower.Sync.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Spectre.Console;
 using Spectre.Console.Cli;
+using Spectre.Console;
 
 namespace Empower.Cli.Commands;
 

@@ -3,14 +3,14 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Empower.Cli.Runner;
 using Empower.Sync.Dataverse;
+using Empower.Sync.Scaffolding;
 using Empower.Sync.Jobs;
-using Empower.Sync.Jobs.Scaffolding;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Spectre.Console;
 using Spectre.Console.Cli;
+using Spectre.Console;
 
 namespace Empower.Cli.Commands;
 

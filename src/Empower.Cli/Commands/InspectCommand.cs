@@ -1,19 +1,20 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Empower.Sync.Lake;
+using System.Text.Json;
+using Empower.Cli.Runner;
 using Empower.Sync.Lake.Inspection;
 using Empower.Sync.Lake.Parquet;
 using Empower.Sync.Lake.Rows;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
+using Empower.Sync.Lake;
 using Empower.Sync.Pipeline.Reporting;
 using Microsoft.Extensions.Configuration;
-using Spectre.Console;
 using Spectre.Console.Cli;
+using Spectre.Console;
 
 namespace Empower.Cli.Commands;
 
@@ -112,7 +113,7 @@ public sealed class InspectCommand : AsyncCommand<InspectCommand.Settings>
         row.ToDictionary(kv => kv.Key, kv => kv.Value switch
         {
             string text when text.Length > 0 && text[0] is '[' or '{' => (object?)JsonNode.Parse(text),
-            DateTime t => JsonCellConverter.FormatTimestamp(t),
+            DateTime t => CellText.Timestamp(t),
             _ => kv.Value,
         });
 

@@ -65,11 +65,11 @@ internal sealed class LiveProgress : IDisposable
         string? job = null, outcome = null;
         foreach (var tag in tags)
         {
-            if (tag.Key == RunTelemetry.JobTag)
+            if (tag.Key == TelemetryTags.Job)
             {
                 job = tag.Value as string;
             }
-            else if (tag.Key == RunTelemetry.OutcomeTag)
+            else if (tag.Key == TelemetryTags.Outcome)
             {
                 outcome = tag.Value as string;
             }

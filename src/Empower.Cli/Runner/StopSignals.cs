@@ -33,7 +33,7 @@ internal sealed class StopSignals : IDisposable
     private void Handle(PosixSignalContext context)
     {
         context.Cancel = true;
-        int code = context.Signal == PosixSignal.SIGTERM ? Commands.ExitCodes.Terminated : Commands.ExitCodes.Interrupted;
+        int code = context.Signal == PosixSignal.SIGTERM ? Runner.ExitCodes.Terminated : Runner.ExitCodes.Interrupted;
         if (Interlocked.Exchange(ref _received, 1) == 1)
         {
             Console.Error.WriteLine($"{context.Signal} again: exiting now.");

@@ -163,7 +163,7 @@ public sealed class BatchProcessor(WebApiDispatcher dispatcher)
 
         if (response.Body is { } body)
         {
-            text.Append("Content-Type: ").Append(response.ContentType).Append("\r\n\r\n").Append(body.ToJsonString(Hosting.EmulatorJson.Options)).Append("\r\n");
+            text.Append("Content-Type: ").Append(response.ContentType).Append("\r\n\r\n").Append(body.ToJsonString(EmulatorJson.Options)).Append("\r\n");
         }
 
         text.Append("\r\n");

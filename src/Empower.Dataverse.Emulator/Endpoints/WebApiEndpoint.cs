@@ -129,7 +129,7 @@ public sealed class WebApiEndpoint(
         if (response.Body is not null || response.Text is not null)
         {
             context.Response.ContentType = response.ContentType;
-            await context.Response.WriteAsync(response.Text ?? response.Body!.ToJsonString(Hosting.EmulatorJson.Options), context.RequestAborted);
+            await context.Response.WriteAsync(response.Text ?? response.Body!.ToJsonString(EmulatorJson.Options), context.RequestAborted);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Empower.Dataverse.Emulator.Auth;
 using Empower.Dataverse.Emulator.Batch;
+using Empower.Dataverse.Emulator.Certificates;
 using Empower.Dataverse.Emulator.Dispatch;
 using Empower.Dataverse.Emulator.Endpoints;
 using Empower.Dataverse.Emulator.Faults;

@@ -1,3 +1,4 @@
+using Empower.Dataverse.Emulator.Certificates;
 namespace Empower.Dataverse.Emulator.Hosting;
 
 /// <summary>

@@ -59,7 +59,7 @@ public static class QueryTranslator
             return lookup.LogicalName;
         }
 
-        if (RecordSerializer.SystemColumns.Contains(name))
+        if (TableDefinition.SystemColumns.Contains(name))
         {
             return name;
         }

@@ -7,12 +7,10 @@ namespace Empower.Dataverse.Emulator.Records;
 /// <summary>Writes a stored record as the Web API returns it: <c>@odata.etag</c>, selected attributes, lookups as <c>_x_value</c>.</summary>
 public static class RecordSerializer
 {
-    public static readonly string[] SystemColumns = ["createdon", "modifiedon", "versionnumber"];
-
     public static JsonObject ToJson(TableDefinition table, IReadOnlyDictionary<string, object?> row, IReadOnlyList<string>? select)
     {
         var json = new JsonObject { ["@odata.etag"] = ETag(row) };
-        var names = select ?? table.Attributes.Keys.Concat(SystemColumns).ToList();
+        var names = select ?? table.Attributes.Keys.Concat(TableDefinition.SystemColumns).ToList();
         foreach (var name in names)
         {
             if (table.FindAttribute(name) is { } attribute)

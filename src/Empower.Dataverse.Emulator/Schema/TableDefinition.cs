@@ -2,6 +2,9 @@ namespace Empower.Dataverse.Emulator.Schema;
 
 public sealed class TableDefinition
 {
+    /// <summary>Columns every table has besides its attributes, maintained by the store.</summary>
+    public static readonly string[] SystemColumns = ["createdon", "modifiedon", "versionnumber"];
+
     public required string LogicalName { get; init; }
     public required string EntitySetName { get; init; }
     public string? DisplayName { get; init; }

@@ -1,10 +1,11 @@
-using Empower.Sync.Pipeline;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Finalizing;
 using Empower.Sync.Pipeline.Orchestrators;
 using Empower.Sync.Pipeline.Planning;
 using Empower.Sync.Pipeline.Principals;
 using Empower.Sync.Pipeline.Publishing;
+using Empower.Sync.Pipeline.Runtime;
+using Empower.Sync.Pipeline;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,8 @@
 using Empower.Sync.Jobs;
+using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Starting;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask;
 
 namespace Empower.Sync.Ingestion;
 

@@ -24,7 +24,7 @@ public static class IngestTelemetry
         "empower.ingest.runs", "{run}", "Finished ingest runs, by job and mode (snapshot, changes).");
 
     public static void Page(IngestJob job, long records) =>
-        ProgressRecords.Add(records, new(RunTelemetry.JobTag, job.Name), new(RunTelemetry.TableTag, job.From.Table));
+        ProgressRecords.Add(records, new(TelemetryTags.Job, job.Name), new(TelemetryTags.Table, job.From.Table));
 
     public static void Finished(IngestJob job, IngestResult result)
     {
@@ -34,13 +34,13 @@ public static class IngestTelemetry
             ("deletes_not_found", result.DeletesNotFound), ("filtered_out", result.FilteredOut),
         })
         {
-            Records.Add(records, new(RunTelemetry.JobTag, job.Name), new(RunTelemetry.TableTag, job.From.Table), new(RunTelemetry.OutcomeTag, outcome));
+            Records.Add(records, new(TelemetryTags.Job, job.Name), new(TelemetryTags.Table, job.From.Table), new(TelemetryTags.Outcome, outcome));
         }
 
-        Runs.Add(1, new(RunTelemetry.JobTag, job.Name), new("empower.mode", result.Mode));
+        Runs.Add(1, new(TelemetryTags.Job, job.Name), new("empower.mode", result.Mode));
     }
 
     public static Activity? StartStep(IngestJob job, string runId) =>
         SyncTelemetry.ActivitySource.StartActivity("ingest.run")?
-            .SetTag(RunTelemetry.JobTag, job.Name).SetTag(RunTelemetry.RunTag, runId).SetTag(RunTelemetry.TableTag, job.From.Table);
+            .SetTag(TelemetryTags.Job, job.Name).SetTag(TelemetryTags.Run, runId).SetTag(TelemetryTags.Table, job.From.Table);
 }

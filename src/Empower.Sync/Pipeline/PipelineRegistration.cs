@@ -6,12 +6,13 @@ using Empower.Sync.Pipeline.Finalizing;
 using Empower.Sync.Pipeline.Orchestrators;
 using Empower.Sync.Pipeline.Planning;
 using Empower.Sync.Pipeline.Publishing;
+using Empower.Sync.Pipeline.Runtime;
 using Empower.Sync.Pipeline.Starting;
 using Empower.Sync.Pipeline.Stopping;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Empower.Sync.Pipeline;
 

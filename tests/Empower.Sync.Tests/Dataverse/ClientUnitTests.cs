@@ -4,6 +4,7 @@ using Empower.Sync.Dataverse.Auth;
 using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Dataverse.Errors;
 using Empower.Sync.Dataverse.Principals;
+using Empower.Sync.Dataverse.Reading;
 using Empower.Sync.Dataverse.Writing;
 using Microsoft.Extensions.Time.Testing;
 

@@ -8,10 +8,11 @@ using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Reading;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
-using Empower.Testing;
+using Empower.Sync.Pipeline.Runtime;
 using Empower.Testing.Dataverse;
 using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
+using Empower.Testing;
 
 namespace Empower.Sync.Tests.Ingestion;
 
@@ -250,7 +251,7 @@ public sealed class IngestRunnerTests
     {
         var storage = new LocalLakeStorage(path);
         var delta = await Empower.Sync.Lake.Delta.DeltaTable.OpenAsync(storage, CancellationToken.None);
-        var table = Empower.Sync.Pipeline.JobRuntime.ChangesOf(await LakeTableOpener.OpenAsync(storage, new TableRequest(toVersion)), await delta.ChangesAsync(fromVersion, toVersion));
+        var table = Empower.Sync.Pipeline.Runtime.JobRuntime.ChangesOf(await LakeTableOpener.OpenAsync(storage, new TableRequest(toVersion)), await delta.ChangesAsync(fromVersion, toVersion));
         var rows = new List<Dictionary<string, object?>>();
         await foreach (var batch in new LakeTableReader(storage, table, includeChangeColumns: true).ReadAllAsync())
         {

@@ -1,15 +1,15 @@
 using System.Text.Json.Nodes;
 using Empower.Dataverse.Emulator.Hosting;
 using Empower.Sync.Dataverse;
+using Empower.Sync.Scaffolding;
 using Empower.Sync.Jobs;
-using Empower.Sync.Jobs.Scaffolding;
 using Empower.Sync.Lake.Schema;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Writing;
-using Empower.Testing;
 using Empower.Testing.Dataverse;
 using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
+using Empower.Testing;
 
 namespace Empower.Sync.Tests.Jobs;
 

@@ -1,3 +1,4 @@
+using Empower.Sync.Pipeline.Runtime;
 using Empower.Sync.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

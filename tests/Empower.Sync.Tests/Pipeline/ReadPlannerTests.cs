@@ -1,6 +1,7 @@
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
+using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Planning;
 using Empower.Testing.Lake;
 

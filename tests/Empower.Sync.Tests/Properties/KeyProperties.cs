@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using CsCheck;
 using Empower.Dataverse.Emulator.Hosting;
-using Empower.Sync.Dataverse;
+using Empower.Sync.Dataverse.Reading;
 using Empower.Sync.Dataverse.Writing;
+using Empower.Sync.Dataverse;
 using Empower.Testing.Dataverse;
 using Empower.Testing.Emulator;
 

@@ -81,11 +81,11 @@ public sealed class RunTelemetryTests
             }
         }
 
-        var run = spans.Where(s => Equals(s.GetTagItem(RunTelemetry.RunTag), runId)).ToList();
+        var run = spans.Where(s => Equals(s.GetTagItem(TelemetryTags.Run), runId)).ToList();
         Assert.Equal(["sync.finalize", "sync.plan", "sync.publish"], run.Select(s => s.OperationName).Distinct().Order());
         Assert.Equal(2, run.Count(s => s.OperationName == "sync.publish"));
-        Assert.All(run, s => Assert.Equal((JobName, "contact"), ((string?)s.GetTagItem(RunTelemetry.JobTag), (string?)s.GetTagItem(RunTelemetry.TableTag))));
-        Assert.Equal([0, 1], run.Where(s => s.OperationName == "sync.publish").Select(s => (int)s.GetTagItem(RunTelemetry.PartitionTag)!).Order());
+        Assert.All(run, s => Assert.Equal((JobName, "contact"), ((string?)s.GetTagItem(TelemetryTags.Job), (string?)s.GetTagItem(TelemetryTags.Table))));
+        Assert.Equal([0, 1], run.Where(s => s.OperationName == "sync.publish").Select(s => (int)s.GetTagItem(TelemetryTags.Partition)!).Order());
 
         // One trace per run: the orchestration's spans, the stages and every Dataverse request they sent.
         var traceId = Assert.Single(run.Select(s => s.TraceId).Distinct());
@@ -128,7 +128,7 @@ public sealed class RunTelemetryTests
                 bool job = false, match = false;
                 foreach (var t in point.Tags)
                 {
-                    job |= t.Key == RunTelemetry.JobTag && Equals(t.Value, JobName);
+                    job |= t.Key == TelemetryTags.Job && Equals(t.Value, JobName);
                     match |= t.Key == tag.Key && Equals(t.Value, tag.Value);
                 }
 

@@ -30,7 +30,7 @@ public static class RowText
     {
         null => "null",
         string s => $"\"{s}\"",
-        DateTime t => JsonCellConverter.FormatTimestamp(t),
+        DateTime t => CellText.Timestamp(t),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         decimal m => Normalize(m),
         float f => f.ToString("R", CultureInfo.InvariantCulture),

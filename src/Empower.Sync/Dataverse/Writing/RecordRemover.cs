@@ -1,7 +1,8 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Dataverse.Errors;
+using Empower.Sync.Dataverse.Reading;
 using Empower.Sync.Dataverse.Sending;
 
 namespace Empower.Sync.Dataverse.Writing;

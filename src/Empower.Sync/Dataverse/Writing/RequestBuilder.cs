@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
+using Empower.Sync.Dataverse.Reading;
 
 namespace Empower.Sync.Dataverse.Writing;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Empower.Sync.Lake.Rows;
 using Parquet.Data;
 
 namespace Empower.Sync.Lake.Parquet;
@@ -23,19 +24,11 @@ public static class JsonCellConverter
         RawColumnData<decimal> r => Map(r.Values, v => JsonValue.Create(v)),
         RawColumnData<BigDecimal> r => Map(r.Values, v => JsonValue.Create(DecimalConverter.ToDecimal(v.UnscaledValue, v.Scale))),
         RawColumnData<DateOnly> r => Map(r.Values, v => JsonValue.Create(v.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
-        RawColumnData<DateTime> r => Map(r.Values, v => JsonValue.Create(FormatTimestamp(v))),
+        RawColumnData<DateTime> r => Map(r.Values, v => JsonValue.Create(CellText.Timestamp(v))),
         RawColumnData<ReadOnlyMemory<char>> r => Map(r.Values, v => JsonValue.Create(v.ToString())),
         RawColumnData<ReadOnlyMemory<byte>> r => Map(r.Values, v => JsonValue.Create(System.Convert.ToBase64String(v.Span))),
         RawColumnData<Guid> r => Map(r.Values, v => JsonValue.Create(v.ToString())),
         _ => throw new NotSupportedException($"Parquet values of type {raw.GetType().GenericTypeArguments.FirstOrDefault()?.Name} cannot be rendered as JSON."),
-    };
-
-    /// <summary>UTC timestamps end in Z; timestamps without zone (timestamp_ntz) have no suffix.</summary>
-    public static string FormatTimestamp(DateTime value) => value.Kind switch
-    {
-        DateTimeKind.Local => value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
-        DateTimeKind.Utc => value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
-        _ => value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
     };
 
     private static JsonNode?[] Map<T>(Span<T> values, Func<T, JsonNode?> convert)

@@ -1,5 +1,5 @@
 using Empower.Sync.Lake.Parquet;
-using Empower.Sync.Lake.Partitions;
+using Empower.Sync.Lake.PartitionValues;
 using Empower.Sync.Lake.Schema;
 using Empower.Sync.Lake.Tables;
 using Parquet.Schema;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Empower.Sync.Lake.Parquet;
 
 namespace Empower.Sync.Lake.Rows;
 
@@ -9,11 +8,19 @@ public static class CellText
     public static string Format(object value) => value switch
     {
         string s => s,
-        DateTime t => JsonCellConverter.FormatTimestamp(t),
+        DateTime t => Timestamp(t),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         byte[] b => Convert.ToBase64String(b),
         bool b => b ? "true" : "false",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
+    };
+
+    /// <summary>UTC timestamps end in Z; timestamps without zone (timestamp_ntz) have no suffix.</summary>
+    public static string Timestamp(DateTime value) => value.Kind switch
+    {
+        DateTimeKind.Local => value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
+        DateTimeKind.Utc => value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
+        _ => value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
     };
 }

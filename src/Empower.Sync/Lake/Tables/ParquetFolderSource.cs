@@ -1,6 +1,6 @@
 using System.Globalization;
 using Empower.Sync.Lake.Parquet;
-using Empower.Sync.Lake.Partitions;
+using Empower.Sync.Lake.PartitionValues;
 using Empower.Sync.Lake.Schema;
 using Empower.Sync.Lake.Storage;
 

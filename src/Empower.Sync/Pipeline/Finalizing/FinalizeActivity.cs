@@ -1,12 +1,14 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Empower.Sync.Dataverse.Principals;
 using Empower.Sync.Dataverse.Telemetry;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Planning;
 using Empower.Sync.Pipeline.Reporting;
+using Empower.Sync.Pipeline.Runtime;
 using Empower.Sync.Telemetry;
 using Microsoft.DurableTask;
 
@@ -81,7 +83,7 @@ public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<Finalize
 
     private static void Record(RunSummary summary, JobDefinition job, double seconds)
     {
-        var jobTag = new KeyValuePair<string, object?>(RunTelemetry.JobTag, job.Name);
+        var jobTag = new KeyValuePair<string, object?>(TelemetryTags.Job, job.Name);
         RunTelemetry.Finished(job, summary.Rows);
         RunTelemetry.Runs.Add(1, jobTag, new("empower.status", summary.Status));
         RunTelemetry.Deferrals.Add(summary.Deferrals, jobTag);

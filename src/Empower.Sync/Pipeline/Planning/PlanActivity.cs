@@ -5,6 +5,7 @@ using Empower.Sync.Lake.Partitioning;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Planning.Duplicates;
 using Empower.Sync.Pipeline.Reporting;
+using Empower.Sync.Pipeline.Runtime;
 using Empower.Sync.Telemetry;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;

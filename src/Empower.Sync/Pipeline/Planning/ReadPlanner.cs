@@ -1,8 +1,9 @@
 using Empower.Sync.Jobs;
-using Empower.Sync.Lake;
 using Empower.Sync.Lake.Delta;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
+using Empower.Sync.Lake;
+using Empower.Sync.Pipeline.Contracts;
 
 namespace Empower.Sync.Pipeline.Planning;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Empower.Sync.Lake.Storage;
+using Empower.Sync.Pipeline.Contracts;
 
 namespace Empower.Sync.Pipeline.Planning;
 

@@ -6,6 +6,7 @@ using Empower.Sync.Lake.Partitioning;
 using Empower.Sync.Lake.Reading;
 using Empower.Sync.Mapping;
 using Empower.Sync.Pipeline.Planning.Duplicates;
+using Empower.Sync.Pipeline.Publishing.Changes;
 
 namespace Empower.Sync.Pipeline.Publishing;
 

@@ -5,6 +5,7 @@ using Empower.Sync.Jobs;
 using Empower.Sync.Mapping;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Publishing.Changes;
+using Empower.Sync.Pipeline.Runtime;
 
 namespace Empower.Sync.Pipeline.Publishing;
 

@@ -1,11 +1,15 @@
+using Empower.Sync.Dataverse.Principals;
 using Empower.Sync.Dataverse.Telemetry;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Reading;
 using Empower.Sync.Pipeline.Contracts;
-using Empower.Sync.Pipeline.Planning;
 using Empower.Sync.Pipeline.Planning.Duplicates;
+using Empower.Sync.Pipeline.Planning;
 using Empower.Sync.Pipeline.Principals;
+using Empower.Sync.Pipeline.Publishing.Changes;
+using Empower.Sync.Pipeline.Reporting;
+using Empower.Sync.Pipeline.Runtime;
 using Empower.Sync.Telemetry;
 using Microsoft.DurableTask;
 

@@ -2,6 +2,8 @@ using Empower.Sync.Dataverse.Writing;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Contracts;
+using Empower.Sync.Pipeline.Publishing.Changes;
+using Empower.Sync.Pipeline.Reporting;
 using Empower.Sync.Telemetry;
 
 namespace Empower.Sync.Pipeline.Publishing;

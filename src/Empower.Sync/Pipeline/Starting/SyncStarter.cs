@@ -1,8 +1,9 @@
 using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Orchestrators;
-using Microsoft.DurableTask;
+using Empower.Sync.Pipeline.Runtime;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
 
 namespace Empower.Sync.Pipeline.Starting;

@@ -1,0 +1,10 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Empower.Dataverse.Emulator.Protocol;
+
+internal static class EmulatorJson
+{
+    // Relaxed escaping writes etags as W/"1" rather than W/\u00221\u0022, as Dataverse does.
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}
