@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Empower.Dataverse.Emulator.Hosting;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Lake.Storage;

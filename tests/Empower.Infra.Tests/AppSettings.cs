@@ -4,7 +4,6 @@ using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline.Runtime;
-using Empower.Sync.Pipeline;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Empower.Infra.Tests;

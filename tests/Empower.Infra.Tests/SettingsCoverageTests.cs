@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline.Runtime;
-using Empower.Sync.Pipeline;
 using Microsoft.Extensions.Configuration;
 
 namespace Empower.Infra.Tests;

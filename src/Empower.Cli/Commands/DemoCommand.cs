@@ -9,7 +9,6 @@ using Empower.Dataverse.Emulator.Hosting;
 using Empower.Sync.Ingestion;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Reporting;
-using Empower.Sync.Pipeline.Starting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

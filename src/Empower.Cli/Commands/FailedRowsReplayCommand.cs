@@ -8,8 +8,6 @@ using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Reporting;
 using Empower.Sync.Pipeline.Runtime;
-using Empower.Sync.Pipeline.Starting;
-using Empower.Sync.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console.Cli;
 using Spectre.Console;

@@ -7,8 +7,6 @@ using Empower.Sync.Ingestion;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Reporting;
-using Empower.Sync.Pipeline.Starting;
-using Empower.Sync.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -6,7 +6,6 @@ using Empower.Sync.Dataverse;
 using Empower.Sync.Scaffolding;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Storage;
-using Empower.Sync.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console.Cli;

@@ -6,7 +6,6 @@ using System.Text.Json.Serialization;
 using System.Text.Json;
 using Empower.Cli.Runner;
 using Empower.Sync.Lake.Inspection;
-using Empower.Sync.Lake.Parquet;
 using Empower.Sync.Lake.Rows;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;

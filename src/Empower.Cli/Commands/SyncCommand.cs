@@ -4,7 +4,6 @@ using Empower.Cli.Runner;
 using Empower.InProcess;
 using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Contracts;
-using Empower.Sync.Pipeline.Starting;
 using Empower.Sync.Pipeline.Reporting;
 using Spectre.Console;
 using Spectre.Console.Cli;

@@ -2,7 +2,6 @@ using Empower.Cli.Runner;
 using Empower.Sync.Dataverse;
 using Empower.Sync.Ingestion;
 using Empower.Sync.Jobs;
-using Empower.Sync.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;

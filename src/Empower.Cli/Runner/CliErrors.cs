@@ -1,10 +1,9 @@
 using System.Text.Json;
-using Empower.Cli.Commands;
 
 namespace Empower.Cli.Runner;
 
 /// <summary>
-/// Prints an error that ended a command and returns its exit code (<see cref="ExitCodes.Of"/>): the message as text,
+/// Prints an error that ended a command and returns its exit code (<see cref="ExitCodes.Of(Exception)"/>): the message as text,
 /// or with <c>--json</c> one object <c>{"error": …, "exitCode": …}</c>, so a script always gets one JSON object.
 /// </summary>
 internal static class CliErrors

@@ -1,4 +1,3 @@
-using Empower.Cli.Runner;
 using Empower.Dataverse.Emulator.Schema;
 using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Contracts;

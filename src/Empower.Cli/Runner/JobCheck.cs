@@ -3,7 +3,6 @@ using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Reporting;
 using Empower.Sync.Pipeline.Runtime;
-using Empower.Sync.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Empower.Dataverse.Emulator.Certificates;
 using Empower.Dataverse.Emulator.Faults;
-using Empower.Dataverse.Emulator.Hosting;
 using Empower.Dataverse.Emulator.Options;
 using Empower.Dataverse.Emulator.Protocol;
 using Empower.Dataverse.Emulator.Schema;

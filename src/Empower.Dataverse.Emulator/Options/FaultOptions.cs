@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Empower.Dataverse.Emulator.Faults;
 
 namespace Empower.Dataverse.Emulator.Options;
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Empower.Dataverse.Emulator.Protocol;
 
-/// <summary>The outcome of one Web API operation; <see cref="Cost"/> feeds the server-cost model.</summary>
+/// <summary>The outcome of one Web API operation.</summary>
 public sealed class ApiResponse
 {
     public ApiResponse(int status, JsonNode? body = null)

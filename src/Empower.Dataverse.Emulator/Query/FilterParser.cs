@@ -1,6 +1,5 @@
 using System.Text;
 using Empower.Dataverse.Emulator.Protocol;
-using Empower.Dataverse.Emulator.Records;
 using Empower.Dataverse.Emulator.Schema;
 
 namespace Empower.Dataverse.Emulator.Query;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Empower.Dataverse.Emulator.Protocol;
 using Empower.Dataverse.Emulator.Schema;
 using Empower.Dataverse.Emulator.Store;

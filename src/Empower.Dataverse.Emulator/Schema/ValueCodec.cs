@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Empower.Dataverse.Emulator.Protocol;
-using Empower.Dataverse.Emulator.Schema;
 
 namespace Empower.Dataverse.Emulator.Schema;
 

@@ -5,7 +5,6 @@ using Empower.Sync.Pipeline.Planning;
 using Empower.Sync.Pipeline.Principals;
 using Empower.Sync.Pipeline.Publishing;
 using Empower.Sync.Pipeline.Runtime;
-using Empower.Sync.Pipeline;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;

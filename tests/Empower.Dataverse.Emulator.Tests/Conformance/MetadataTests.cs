@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Empower.Testing.Emulator;
 
 namespace Empower.Dataverse.Emulator.Tests.Conformance;

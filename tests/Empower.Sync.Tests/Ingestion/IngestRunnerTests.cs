@@ -8,7 +8,6 @@ using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Reading;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
-using Empower.Sync.Pipeline.Runtime;
 using Empower.Testing.Dataverse;
 using Empower.Testing.Emulator;
 using Empower.Testing.Lake;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Empower.Dataverse.Emulator.Hosting;
 using Empower.Sync.Dataverse;
 using Empower.Sync.Dataverse.Writing;
 using Empower.Sync.Jobs;

@@ -10,7 +10,6 @@ using Empower.Sync.Lake.Tables;
 using Empower.Sync.Lake.Writing;
 using Empower.Sync.Mapping;
 using Empower.Sync.Pipeline.Planning.Duplicates;
-using Empower.Sync.Pipeline.Planning;
 using Empower.Sync.Pipeline.Publishing.Changes;
 using Empower.Sync.Pipeline.Publishing;
 using Empower.Testing.Dataverse;

@@ -1,6 +1,5 @@
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline.Contracts;
-using Empower.Sync.Pipeline.Starting;
 
 namespace Empower.Sync.Tests.Pipeline;
 

@@ -4,7 +4,6 @@ using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Schema;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Writing;
-using Empower.Sync.Pipeline;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Orchestrators;
 using Empower.Testing.Emulator;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Empower.Sync.Lake.Parquet;
 using Empower.Sync.Lake.Rows;
 
 namespace Empower.Testing.Lake;

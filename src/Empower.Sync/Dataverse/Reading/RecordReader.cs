@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Empower.Sync.Dataverse.Metadata;
 using Empower.Sync.Dataverse.Sending;
-using Empower.Sync.Dataverse.Writing;
 
 namespace Empower.Sync.Dataverse.Reading;
 

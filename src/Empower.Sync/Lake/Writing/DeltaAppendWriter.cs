@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Empower.Sync.Lake.Delta;
 using Empower.Sync.Lake.Delta.Log;

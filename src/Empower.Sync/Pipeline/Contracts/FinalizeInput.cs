@@ -1,4 +1,3 @@
-using Empower.Sync.Pipeline.Planning;
 
 namespace Empower.Sync.Pipeline.Contracts;
 

@@ -1,5 +1,4 @@
 using Empower.Sync.Dataverse.Principals;
-using Empower.Sync.Dataverse.Telemetry;
 using Empower.Sync.Pipeline.Principals;
 
 namespace Empower.Sync.Pipeline.Contracts;

@@ -1,5 +1,4 @@
 using Empower.Sync.Dataverse.Principals;
-using Empower.Sync.Dataverse.Telemetry;
 
 namespace Empower.Sync.Pipeline.Contracts;
 

@@ -1,5 +1,4 @@
 using Empower.Sync.Lake.Partitioning;
-using Empower.Sync.Pipeline.Planning;
 
 namespace Empower.Sync.Pipeline.Contracts;
 

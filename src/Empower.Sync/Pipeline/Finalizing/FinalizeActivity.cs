@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text;
 using Empower.Sync.Dataverse.Principals;
-using Empower.Sync.Dataverse.Telemetry;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Contracts;

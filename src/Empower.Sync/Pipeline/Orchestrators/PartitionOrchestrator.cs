@@ -1,8 +1,5 @@
 using Empower.Sync.Dataverse.Principals;
-using Empower.Sync.Dataverse.Telemetry;
 using Empower.Sync.Pipeline.Contracts;
-using Empower.Sync.Pipeline.Finalizing;
-using Empower.Sync.Pipeline.Planning;
 using Empower.Sync.Pipeline.Principals;
 using Empower.Sync.Pipeline.Publishing;
 using Microsoft.DurableTask.Entities;

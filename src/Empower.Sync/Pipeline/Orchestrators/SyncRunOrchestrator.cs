@@ -1,8 +1,6 @@
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Finalizing;
 using Empower.Sync.Pipeline.Planning;
-using Empower.Sync.Pipeline.Publishing;
-using Empower.Sync.Pipeline.Starting;
 using Microsoft.DurableTask;
 
 namespace Empower.Sync.Pipeline.Orchestrators;

@@ -1,4 +1,3 @@
-using Empower.Sync.ChangeDetection;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Partitioning;
@@ -6,7 +5,6 @@ using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Planning.Duplicates;
 using Empower.Sync.Pipeline.Reporting;
 using Empower.Sync.Pipeline.Runtime;
-using Empower.Sync.Telemetry;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 

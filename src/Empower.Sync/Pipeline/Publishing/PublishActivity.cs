@@ -1,5 +1,4 @@
 using Empower.Sync.Dataverse.Principals;
-using Empower.Sync.Dataverse.Telemetry;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Reading;
@@ -10,7 +9,6 @@ using Empower.Sync.Pipeline.Principals;
 using Empower.Sync.Pipeline.Publishing.Changes;
 using Empower.Sync.Pipeline.Reporting;
 using Empower.Sync.Pipeline.Runtime;
-using Empower.Sync.Telemetry;
 using Microsoft.DurableTask;
 
 namespace Empower.Sync.Pipeline.Publishing;

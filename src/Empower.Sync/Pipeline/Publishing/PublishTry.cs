@@ -4,7 +4,6 @@ using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Publishing.Changes;
 using Empower.Sync.Pipeline.Reporting;
-using Empower.Sync.Telemetry;
 
 namespace Empower.Sync.Pipeline.Publishing;
 

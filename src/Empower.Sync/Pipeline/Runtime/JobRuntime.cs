@@ -8,7 +8,6 @@ using Empower.Sync.Lake.Tables;
 using Empower.Sync.Lake;
 using Empower.Sync.Mapping;
 using Empower.Sync.Pipeline.Contracts;
-using Empower.Sync.Pipeline.Planning;
 using Empower.Sync.Pipeline.Stopping;
 using Microsoft.Extensions.Options;
 

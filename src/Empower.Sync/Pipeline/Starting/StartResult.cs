@@ -10,7 +10,7 @@ public enum StartStatus
     UnknownJob,
     InvalidJob,
 
-    /// <summary>The run id asked for is not one (<see cref="RunIds.Problem"/>); nothing was started.</summary>
+    /// <summary>The run id asked for is not one (<see cref="Contracts.RunIds.Problem"/>); nothing was started.</summary>
     InvalidRunId,
 }
 
