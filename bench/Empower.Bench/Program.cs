@@ -23,6 +23,7 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Empower.Bench lake-reader [--rows 1000000,5000000] [--data <folder>] | dataverse-client [--seconds 30] | change-detection [--rows 1000000] | chaos-soak [--seconds 600] | ingest [--rows 50000] [--changes 10] | sync-memory [--rows 1000000,5000000]");
+    Console.Error.WriteLine("usage: Empower.Bench lake-reader [--rows 1000000,5000000] [--data <folder>] | dataverse-client [--seconds 30] | " +
+        "change-detection [--rows 1000000] | chaos-soak [--seconds 600] | ingest [--rows 50000] [--changes 10] | sync-memory [--rows 1000000,5000000]");
     return 2;
 }

@@ -27,7 +27,8 @@ app.Configure(config =>
         .WithDescription("Run the local Dataverse Web API emulator (development only).")
         .WithExample("emulator", "--port", "5099");
     config.AddCommand<InitCommand>("init")
-        .WithDescription("Propose a job from a table's columns and a Dataverse table's metadata: writes the job file, says why each column maps and what is left to do.")
+        .WithDescription("Propose a job from a table's columns and a Dataverse table's metadata: writes the job file, says why each column maps " +
+            "and what is left to do.")
         .WithExample("init", "--source", "./exports/contacts", "--table", "contact", "--settings", "emulator.settings.json");
     config.AddCommand<ValidateCommand>("validate")
         .WithDescription("Check a job against its source table and Dataverse metadata; every problem at once.")

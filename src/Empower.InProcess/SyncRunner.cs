@@ -106,8 +106,10 @@ public sealed class SyncRunner : IAsyncDisposable
     /// </summary>
     private static void KeepRunningOnSignals(DurableTaskTestHost host)
     {
-        var sidecar = typeof(DurableTaskTestHost).GetField("sidecarHost", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)?.GetValue(host) as IHost
-            ?? throw new InvalidOperationException("Microsoft.DurableTask.InProcessTestHost has no sidecarHost field any more: SyncRunner.KeepRunningOnSignals needs updating.");
+        var sidecar = typeof(DurableTaskTestHost).GetField("sidecarHost",
+            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)?.GetValue(host) as IHost
+            ?? throw new InvalidOperationException("Microsoft.DurableTask.InProcessTestHost has no sidecarHost field any more: " +
+                "SyncRunner.KeepRunningOnSignals needs updating.");
         foreach (var services in new[] { host.Services, sidecar.Services })
         {
             (services.GetService<IHostLifetime>() as IDisposable)?.Dispose();

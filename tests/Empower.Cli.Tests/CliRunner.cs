@@ -12,7 +12,8 @@ public static class CliRunner
         RunInAsync(environment, null, args);
 
     /// <summary>Runs the command in <paramref name="workingDirectory"/> (the test's own when null).</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunInAsync(IReadOnlyDictionary<string, string>? environment, string? workingDirectory, params string[] args)
+    public static async Task<(int ExitCode, string Output, string Error)> RunInAsync(IReadOnlyDictionary<string, string>? environment,
+        string? workingDirectory, params string[] args)
     {
         using var process = Process.Start(StartInfo(environment, workingDirectory, args))!;
         var output = process.StandardOutput.ReadToEndAsync();

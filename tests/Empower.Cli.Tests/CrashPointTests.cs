@@ -65,7 +65,8 @@ public sealed class CrashPointTests(ITestOutputHelper output)
         using var emulator = await EmulatorClient.ConnectAsync(server);
         var contacts = (await emulator.StatsAsync())["tables"]!["contact"]!;
         Assert.Equal((Rows - Bad, Rows - Bad), ((long)contacts["records"]!, (long)contacts["created"]!));
-        var failed = await new FailedRowsTable(new LocalLakeStorage(Path.Combine(folder.Path, ".empower", "people", "failed_rows")), TimeProvider.System).ReadAsync();
+        var failed = await new FailedRowsTable(new LocalLakeStorage(Path.Combine(folder.Path, ".empower", "people", "failed_rows")),
+            TimeProvider.System).ReadAsync();
         output.WriteLine($"failed rows by run: {string.Join(", ", failed.GroupBy(f => f.RunId).Select(g => $"{g.Key} {g.Count()}"))}");
         // Each bad row once, across every run; none of them in Dataverse.
         Assert.Equal(Bad, failed.Count);

@@ -33,7 +33,8 @@ public sealed class EmulatorSettingsTests
 
                 emulator.Dispose();
                 // Tests running alongside bind ports too: a free port can be taken before the emulator binds it.
-                Assert.True(attempt < 3 && emulator.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase), $"emulator on port {port}: {emulator.Output}");
+                Assert.True(attempt < 3 && emulator.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase),
+                    $"emulator on port {port}: {emulator.Output}");
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }
         }

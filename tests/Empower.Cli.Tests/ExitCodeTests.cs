@@ -9,7 +9,8 @@ namespace Empower.Cli.Tests;
 /// <summary>The exit-code contract of every command (README, "Exit codes"), and <c>--json</c>'s one object on errors.</summary>
 public sealed class ExitCodeTests
 {
-    private static string Job(string folder, string column = "name") => SyncCommandTests.WriteJob(folder, $$"""{ "source": "{{column}}", "attribute": "emailaddress1" }""");
+    private static string Job(string folder, string column = "name")
+        => SyncCommandTests.WriteJob(folder, $$"""{ "source": "{{column}}", "attribute": "emailaddress1" }""");
 
     /// <summary>Settings whose Dataverse and token endpoint are closed loopback ports: nothing answers.</summary>
     private static string Unreachable(string folder)
@@ -69,7 +70,8 @@ public sealed class ExitCodeTests
 
         foreach (string command in new[] { "sync", "validate" })
         {
-            var (exit, output, _) = await CliRunner.RunAsync(new Dictionary<string, string> { ["Empower__Pipeline__StateLocation"] = Path.Combine(folder.Path, "state") }, command, "--job", job);
+            var (exit, output, _) = await CliRunner.RunAsync(new Dictionary<string,
+                string> { ["Empower__Pipeline__StateLocation"] = Path.Combine(folder.Path, "state") }, command, "--job", job);
 
             Assert.True(exit == 2, $"{command}: {exit} {output}");
             Assert.Contains("Empower:Dataverse:Url is required", output);
@@ -84,7 +86,8 @@ public sealed class ExitCodeTests
         using var folder = TempTable.Empty();
         string job = Job(folder.Path);
 
-        var (exit, output, _) = await CliRunner.RunAsync(new Dictionary<string, string> { ["Empower__Dataverse__Url"] = "contoso.crm.dynamics.com" }, "validate", "--job", job);
+        var (exit, output, _) = await CliRunner.RunAsync(new Dictionary<string, string> { ["Empower__Dataverse__Url"] = "contoso.crm.dynamics.com" },
+            "validate", "--job", job);
 
         Assert.True(exit == 2, output);
         Assert.Contains("Empower:Dataverse:Url 'contoso.crm.dynamics.com' is not a valid environment URL: give the whole URL with its scheme", output);
@@ -116,8 +119,10 @@ public sealed class ExitCodeTests
         var (validate, text, _) = await CliRunner.RunAsync("validate", "--job", job, "--settings", settings);
         var (sync, json, _) = await CliRunner.RunAsync("sync", "--job", job, "--settings", settings, "--json");
 
-        string authority = JsonDocument.Parse(File.ReadAllText(settings)).RootElement.GetProperty("Empower").GetProperty("Dataverse").GetProperty("AuthorityHost").GetString()!;
-        string reason = $"client id empower-app-1 cannot reach the token endpoint {authority}: connection refused — is the emulator running, and is Empower:Dataverse:AuthorityHost right?";
+        string authority = JsonDocument.Parse(File.ReadAllText(settings)).RootElement.GetProperty("Empower").GetProperty("Dataverse").GetProperty(
+            "AuthorityHost").GetString()!;
+        string reason = $"client id empower-app-1 cannot reach the token endpoint {authority}: connection refused — is the emulator running, and is " +
+            $"Empower:Dataverse:AuthorityHost right?";
         Assert.True(validate == 3, text);
         Assert.Contains(reason, text);
         Assert.Equal(3, sync);

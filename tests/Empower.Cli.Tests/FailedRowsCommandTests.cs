@@ -57,20 +57,23 @@ public sealed class FailedRowsCommandTests
 
         var (syncExit, _, syncError) = await CliRunner.RunAsync("sync", "--job", job, "--settings", settings, "--run-id", "first");
         var (jsonExit, json, _) = await CliRunner.RunAsync("failed-rows", "list", "--job", job, "--settings", settings, "--run", "first", "--json");
-        var (textExit, text, _) = await CliRunner.RunAsync(new Dictionary<string, string> { ["COLUMNS"] = "80" }, "failed-rows", "list", "--job", job, "--settings", settings);
+        var (textExit, text, _) = await CliRunner.RunAsync(new Dictionary<string, string> { ["COLUMNS"] = "80" }, "failed-rows", "list", "--job", job,
+            "--settings", settings);
         var (unknownExit, unknown, unknownError) = await CliRunner.RunAsync("failed-rows", "list", "--job", job, "--settings", settings, "--run", "nope");
         var (earlyExit, early, _) = await CliRunner.RunAsync("failed-rows", "replay", "--job", job, "--settings", settings, "--run", "first");
         await emulator.PatchAsync("accounts(accountnumber='A-LATER')", """{ "name": "Later" }""");
         var (replayExit, replay, replayError) = await CliRunner.RunAsync("failed-rows", "replay", "--job", job, "--settings", settings, "--run", "first");
         var (againExit, again, _) = await CliRunner.RunAsync("sync", "--job", job, "--settings", settings, "--run-id", "after", "--json");
-        var (onlyLakeExit, onlyLakeOutput, onlyLakeError) = await CliRunner.RunAsync("failed-rows", "replay", "--job", job, "--settings", settings, "--run", "after");
+        var (onlyLakeExit, onlyLakeOutput, onlyLakeError) = await CliRunner.RunAsync("failed-rows", "replay", "--job", job, "--settings",
+            settings, "--run", "after");
 
         Assert.True(syncExit == 1, syncError);
         Assert.Equal(0, jsonExit);
         var rows = JsonNode.Parse(json)!["rows"]!.AsArray();
         var publish = rows.Single(r => (string)r!["stage"]! == "publish")!;
         var prepare = rows.Single(r => (string)r!["stage"]! == "prepare")!;
-        Assert.Equal(("empower_ordernumber=SO-2, empower_linenumber=1", 1L, "0x80060891"), ((string?)publish["key"], (long)publish["row"]!, (string?)publish["code"]));
+        Assert.Equal(("empower_ordernumber=SO-2, empower_linenumber=1", 1L, "0x80060891"),
+            ((string?)publish["key"], (long)publish["row"]!, (string?)publish["code"]));
         Assert.Equal(2L, (long)prepare["row"]!);
         // Its discount failed, its key did not: the key is recorded for every stage.
         Assert.Equal("empower_ordernumber=SO-3, empower_linenumber=2", (string?)prepare["key"]);
@@ -107,15 +110,18 @@ public sealed class FailedRowsCommandTests
         // The replay wrote SO-2: its failures (the sync's and the first replay's) are resolved, SO-3's are not.
         var listed = await ListAsync(job, settings);
         Assert.True(listed.Count == 4, string.Join("\n", listed.Select(r => r.ToJsonString())));
-        Assert.All(listed.Where(r => ((string)r["key"]!).Contains("SO-2", StringComparison.Ordinal)), r => Assert.StartsWith("replay-", (string?)r["resolvedBy"]));
+        Assert.All(listed.Where(r => ((string)r["key"]!).Contains("SO-2", StringComparison.Ordinal)),
+            r => Assert.StartsWith("replay-", (string?)r["resolvedBy"]));
         Assert.All(listed.Where(r => ((string)r["key"]!).Contains("SO-3", StringComparison.Ordinal)), r => Assert.Null(r["resolvedBy"]));
         Assert.Equal(2, listed.Count(r => r["resolvedBy"] is null));
 
         // Fixed in the lake and synced: the prepare failures are resolved too, and --hide-resolved leaves nothing.
-        await new DeltaAppendWriter(new LocalLakeStorage(Path.Combine(folder.Path, "lines")), Lines, TimeProvider.System).AppendAsync([["SO-3", 2, "third", 0.5, "A-1"]], "WRITE");
+        await new DeltaAppendWriter(new LocalLakeStorage(Path.Combine(folder.Path, "lines")), Lines,
+            TimeProvider.System).AppendAsync([["SO-3", 2, "third", 0.5, "A-1"]], "WRITE");
         var (fixedExit, fixedOutput, fixedError) = await CliRunner.RunAsync("sync", "--job", job, "--settings", settings, "--run-id", "fixed", "--json");
         Assert.True(fixedExit == 0, fixedOutput + fixedError);
-        Assert.All((await ListAsync(job, settings)).Where(r => ((string)r["key"]!).Contains("SO-3", StringComparison.Ordinal)), r => Assert.Equal("fixed", (string?)r["resolvedBy"]));
+        Assert.All((await ListAsync(job, settings)).Where(r => ((string)r["key"]!).Contains("SO-3", StringComparison.Ordinal)),
+            r => Assert.Equal("fixed", (string?)r["resolvedBy"]));
         var (hideExit, hidden, _) = await CliRunner.RunAsync("failed-rows", "list", "--job", job, "--settings", settings, "--hide-resolved");
         Assert.Equal(0, hideExit);
         Assert.Contains("0 failed rows not written since; 4 since written, hidden (--hide-resolved).", hidden);

@@ -6,7 +6,8 @@ using Empower.Testing.Lake;
 
 namespace Empower.Cli.Tests;
 
-/// <summary><c>empower ingest</c> as a user runs it: a job file beside its lake folder, checked by <c>validate</c>, a snapshot, then the changes; a wrong job exits 2.</summary>
+/// <summary><c>empower ingest</c> as a user runs it: a job file beside its lake folder, checked by <c>validate</c>, a snapshot, then the changes; a
+/// wrong job exits 2.</summary>
 public sealed class IngestCommandTests
 {
     [Fact]
@@ -18,11 +19,13 @@ public sealed class IngestCommandTests
         string settings = StopAndResumeTests.WriteSettings(folder.Path, server);
         for (int i = 0; i < 12; i++)
         {
-            Assert.Equal(HttpStatusCode.NoContent, (await client.PatchAsync($"contacts(emailaddress1='c{i}@example.com')", $$"""{ "lastname": "L{{i}}", "gendercode": {{i % 2 + 1}} }""")).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await client.PatchAsync($"contacts(emailaddress1='c{i}@example.com')",
+                $$"""{ "lastname": "L{{i}}", "gendercode": {{i % 2 + 1}} }""")).StatusCode);
         }
 
         string job = Path.Combine(folder.Path, "contacts-in.json");
-        File.WriteAllText(job, """{ "name": "contacts-in", "from": { "table": "contact", "columns": ["lastname", "emailaddress1", "gendercode"] }, "to": { "path": "lake/contacts" } }""");
+        File.WriteAllText(job,
+            """{ "name": "contacts-in", "from": { "table": "contact", "columns": ["lastname", "emailaddress1", "gendercode"] }, "to": { "path": "lake/contacts" } }""");
         string wrong = Path.Combine(folder.Path, "wrong.json");
         File.WriteAllText(wrong, """{ "name": "wrong", "from": { "table": "contact", "columns": ["lastnme"] }, "to": { "path": "lake/wrong" } }""");
 
@@ -51,6 +54,7 @@ public sealed class IngestCommandTests
         Assert.Equal(0, inspectExit);
         var table = JsonNode.Parse(inspect)!;
         Assert.Equal((1L, 11L), ((long)table["version"]!, (long)table["rowCount"]!));
-        Assert.Equal(["contactid", "emailaddress1", "gendercode", "gendercode_label", "lastname"], table["columns"]!.AsArray().Select(c => (string)c!["name"]!).Order());
+        Assert.Equal(["contactid", "emailaddress1", "gendercode", "gendercode_label", "lastname"],
+            table["columns"]!.AsArray().Select(c => (string)c!["name"]!).Order());
     }
 }

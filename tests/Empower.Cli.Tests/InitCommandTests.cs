@@ -32,7 +32,8 @@ public sealed class InitCommandTests
         })
         {
             string file = Path.Combine(folder.Path, "jobs", $"{table}.json");
-            var (exit, output, error) = await CliRunner.RunAsync("init", "--source", SampleLakePath(demo, table), "--table", target, "--settings", settings, "--out", file, "--json");
+            var (exit, output, error) = await CliRunner.RunAsync("init", "--source", SampleLakePath(demo, table), "--table", target, "--settings", settings,
+                "--out", file, "--json");
             Assert.True(exit == 0, output + error);
             var proposal = JsonNode.Parse(output)!;
             Assert.True((bool)proposal["valid"]!, output);
@@ -51,7 +52,8 @@ public sealed class InitCommandTests
             Assert.Equal(((long)demoRows[demoJob]["written"]!, (long)demoRows[demoJob]["failed"]!), ((long)rows["written"]!, (long)rows["failed"]!));
         }
 
-        var (again, againOutput, _) = await CliRunner.RunAsync("init", "--source", SampleLakePath(demo, "accounts"), "--table", "account", "--settings", settings, "--out", Path.Combine(folder.Path, "jobs", "accounts.json"));
+        var (again, againOutput, _) = await CliRunner.RunAsync("init", "--source", SampleLakePath(demo, "accounts"), "--table", "account", "--settings",
+            settings, "--out", Path.Combine(folder.Path, "jobs", "accounts.json"));
         Assert.Equal(2, again);
         Assert.Contains("exists; give --force to replace it, or --out another file.", againOutput);
     }
@@ -64,7 +66,8 @@ public sealed class InitCommandTests
         string settings = StopAndResumeTests.WriteSettings(folder.Path, server);
         string file = Path.Combine(folder.Path, "cdf.json");
 
-        var (exit, output, error) = await CliRunner.RunAsync("init", "--source", TestTables.DeltaPath("cdf-table"), "--table", "contact", "--settings", settings, "--out", file);
+        var (exit, output, error) = await CliRunner.RunAsync("init", "--source", TestTables.DeltaPath("cdf-table"), "--table", "contact", "--settings",
+            settings, "--out", file);
 
         Assert.True(exit == 2, output + error);
         Assert.True(File.Exists(file));
@@ -80,6 +83,7 @@ public sealed class InitCommandTests
     private static string SampleLakePath(string demo, string table) => table == "accounts" ? SampleLake.Accounts(demo) : SampleLake.Contacts(demo);
 
     private static string Describe(JobDefinition job) =>
-        $"{job.Target.Table} {job.Mode} [{string.Join(",", job.Match?.Key ?? [])}] " + string.Join("; ", job.Columns.OrderBy(c => c.Source, StringComparer.Ordinal).Select(c =>
+        $"{job.Target.Table} {job.Mode} [{string.Join(",", job.Match?.Key ?? [])}] " + string.Join("; ",
+            job.Columns.OrderBy(c => c.Source, StringComparer.Ordinal).Select(c =>
             $"{c.Source}→{c.Attribute ?? $"{c.Lookup!.Attribute}@{c.Lookup.Table}({string.Join(",", c.Lookup.Key)})"}"));
 }

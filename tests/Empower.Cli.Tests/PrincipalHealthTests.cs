@@ -8,7 +8,8 @@ namespace Empower.Cli.Tests;
 /// <summary>A principal that cannot get a token is never dropped silently: validate fails naming it, sync warns everywhere and goes on.</summary>
 public sealed class PrincipalHealthTests
 {
-    private const string Refused = "the identity provider refused client id empower-app-2: AADSTS7000215: Invalid client secret provided for application 'empower-app-2'.";
+    private const string Refused = "the identity provider refused client id empower-app-2: AADSTS7000215: Invalid client secret provided for " +
+        "application 'empower-app-2'.";
 
     [Fact]
     public async Task Validate_names_a_principal_with_a_wrong_secret_with_the_identity_providers_error_and_exits_with_3()

@@ -34,7 +34,8 @@ public sealed class ProgressAndPathsTests
         }
 
         Assert.Contains(seen, s => s.Done > 0 && s.Done < summary.Read);
-        Assert.Equal((summary.Written, summary.Unchanged, summary.Failed, summary.Read), (seen[^1].Written, seen[^1].Unchanged, seen[^1].Failed, seen[^1].Done));
+        Assert.Equal((summary.Written, summary.Unchanged, summary.Failed, summary.Read),
+            (seen[^1].Written, seen[^1].Unchanged, seen[^1].Failed, seen[^1].Done));
         Assert.Equal(20_000, seen.Max(s => s.Planned));
     }
 
@@ -45,7 +46,8 @@ public sealed class ProgressAndPathsTests
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(("Emulator:Cost:RequestOverheadMs", "40")));
         string job = await StopAndResumeTests.WritePeopleJobAsync(folder.Path, files: 4);
 
-        var (exit, output, _) = await CliRunner.RunAsync("sync", "--job", job, "--settings", StopAndResumeTests.WriteSettings(folder.Path, server), "--progress-every", "1");
+        var (exit, output, _) = await CliRunner.RunAsync("sync", "--job", job, "--settings", StopAndResumeTests.WriteSettings(folder.Path, server),
+            "--progress-every", "1");
 
         Assert.True(exit == 0, output);
         Assert.Matches(@"people: publish — [1-9][\d,]* of 20,000 rows: [\d,]+ written, 0 unchanged, 0 failed · [\d,]+ rows/s · 0 × 429", output);

@@ -49,7 +49,8 @@ public sealed class StopAndResumeTests(ITestOutputHelper output)
                     TenantId = "emulator",
                     AuthorityHost = server.HttpsAddress!.AbsoluteUri,
                     DevelopmentCertificateThumbprint = server.CertificateThumbprint,
-                    Principals = (principals.Length > 0 ? principals : [("empower-app-1", "emulator-secret")]).Select(p => new { p.ClientId, ClientSecret = p.Secret }),
+                    Principals = (principals.Length > 0 ? principals : [("empower-app-1", "emulator-secret")]).Select(p => new { p.ClientId,
+                        ClientSecret = p.Secret }),
                     BatchSize = 100,
                 },
                 Pipeline = new { PartitionMaxRows = RowsPerFile, Parallelism, WindowRows },
@@ -87,7 +88,8 @@ public sealed class StopAndResumeTests(ITestOutputHelper output)
     [Theory]
     [InlineData(CliProcess.SigInt, 130)]
     [InlineData(CliProcess.SigTerm, 143)]
-    public async Task A_signal_during_publish_stops_the_run_with_a_cancelled_report_and_the_next_run_sends_no_row_twice_beyond_the_windows_in_flight(int signal, int expected)
+    public async Task A_signal_during_publish_stops_the_run_with_a_cancelled_report_and_the_next_run_sends_no_row_twice_beyond_the_windows_in_flight(
+        int signal, int expected)
     {
         using var folder = TempTable.Empty();
         await using var server = await SlowEmulatorAsync();
@@ -116,7 +118,8 @@ public sealed class StopAndResumeTests(ITestOutputHelper output)
         Assert.True(rerun == 0, json);
         Assert.Equal((Rows, Rows), ((long)contacts["records"]!, (long)contacts["created"]!));
         long sentTwice = (long)contacts["updated"]!;
-        output.WriteLine($"signal {signal}: exit {exit} after {took.TotalSeconds:N1} s; {written:N0} written and {notSent:N0} not sent by the stopped run ({atStop:N0} records); the next run sent {sentTwice:N0} rows twice");
+        output.WriteLine($"signal {signal}: exit {exit} after {took.TotalSeconds:N1} s; {written:N0} written and {notSent:N0} not sent by the stopped run " +
+            $"({atStop:N0} records); the next run sent {sentTwice:N0} rows twice");
         Assert.InRange(sentTwice, 0, Parallelism * WindowRows);
         Assert.Equal(written, (long)JsonNode.Parse(json)!["rows"]!["unchanged"]!);
     }
@@ -132,7 +135,8 @@ public sealed class StopAndResumeTests(ITestOutputHelper output)
 
         using var sync = CliProcess.Start(null, null, "sync", "--job", job, "--settings", settings, "--run-id", "in-plan", "--progress-every", "1");
         // Generous: on a loaded 2-core machine running every test project at once, start-up alone has taken over a minute.
-        Assert.True(await sync.WaitForLineAsync(l => l.Contains("people: plan —", StringComparison.Ordinal), TimeSpan.FromMinutes(3)), $"no plan progress line (exited: {sync.HasExited}):\n{sync.Output}");
+        Assert.True(await sync.WaitForLineAsync(l => l.Contains("people: plan —", StringComparison.Ordinal), TimeSpan.FromMinutes(3)),
+            $"no plan progress line (exited: {sync.HasExited}):\n{sync.Output}");
         sync.Signal(CliProcess.SigTerm);
         var (exit, _) = await sync.WaitForExitAsync(TimeSpan.FromSeconds(45));
 
@@ -161,7 +165,8 @@ public sealed class StopAndResumeTests(ITestOutputHelper output)
         Assert.True(rerun == 0, json + error);
         var summary = JsonNode.Parse(json)!;
         long sentTwice = (long)contacts["updated"]!;
-        output.WriteLine($"kill -9 at {atKill:N0} of {Rows:N0} records; the re-run skipped {(long)summary["rows"]!["unchanged"]!:N0} as confirmed, wrote {(long)summary["rows"]!["written"]!:N0}; rows written twice: {sentTwice:N0} (bound {Parallelism * WindowRows:N0})");
+        output.WriteLine($"kill -9 at {atKill:N0} of {Rows:N0} records; the re-run skipped {(long)summary["rows"]!["unchanged"]!:N0} as confirmed, wrote " +
+            $"{(long)summary["rows"]!["written"]!:N0}; rows written twice: {sentTwice:N0} (bound {Parallelism * WindowRows:N0})");
         Assert.Equal((Rows, Rows), ((long)contacts["records"]!, (long)contacts["created"]!));
         Assert.InRange(sentTwice, 0, Parallelism * WindowRows);
         Assert.Contains("adopted", error + json, StringComparison.Ordinal);

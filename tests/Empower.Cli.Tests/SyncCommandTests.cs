@@ -44,7 +44,8 @@ public sealed class SyncCommandTests
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
         string job = WriteJob(folder.Path, """{ "source": "name", "attribute": "emailaddress1" }, { "source": "name", "attribute": "lastname" }""");
 
-        var (exit, output, error) = await CliRunner.RunAsync("sync", "--job", job, "--settings", WriteSettings(folder.Path, server), "--json", "--run-id", "r1");
+        var (exit, output, error) = await CliRunner.RunAsync("sync", "--job", job, "--settings", WriteSettings(folder.Path, server),
+            "--json", "--run-id", "r1");
 
         Assert.True(exit == 0, error + output);
         var summary = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
@@ -68,7 +69,8 @@ public sealed class SyncCommandTests
         var second = JsonDocument.Parse(again.Trim().Split('\n')[^1]).RootElement;
         var third = JsonDocument.Parse(full.Trim().Split('\n')[^1]).RootElement;
         Assert.Equal(("changes", 0), (second.GetProperty("readMode").GetString(), second.GetProperty("read").GetInt32()));
-        Assert.Equal(("full", 9, 0, 9), (third.GetProperty("readMode").GetString(), third.GetProperty("read").GetInt32(), third.GetProperty("written").GetInt32(), third.GetProperty("unchanged").GetInt32()));
+        Assert.Equal(("full", 9, 0, 9), (third.GetProperty("readMode").GetString(), third.GetProperty("read").GetInt32(),
+            third.GetProperty("written").GetInt32(), third.GetProperty("unchanged").GetInt32()));
     }
 
     [Fact]
@@ -109,9 +111,11 @@ public sealed class SyncCommandTests
         var lines = output.Trim().Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var accounts = lines.Single(l => l.GetProperty("job").GetString() == "demo-accounts");
         var contacts = lines.Single(l => l.GetProperty("job").GetString() == "demo-contacts");
-        Assert.Equal((500, 498, 2), (accounts.GetProperty("read").GetInt32(), accounts.GetProperty("written").GetInt32(), accounts.GetProperty("failed").GetInt32()));
+        Assert.Equal((500, 498, 2), (accounts.GetProperty("read").GetInt32(), accounts.GetProperty("written").GetInt32(),
+            accounts.GetProperty("failed").GetInt32()));
         // 1,250 contacts: 3 too-long names, 1 unknown company, and 3 + 3 contacts of the two bad accounts.
-        Assert.Equal((1250, 1240, 10), (contacts.GetProperty("read").GetInt32(), contacts.GetProperty("written").GetInt32(), contacts.GetProperty("failed").GetInt32()));
+        Assert.Equal((1250, 1240, 10), (contacts.GetProperty("read").GetInt32(), contacts.GetProperty("written").GetInt32(),
+            contacts.GetProperty("failed").GetInt32()));
         Assert.Equal(1240, contacts.GetProperty("emulator").GetProperty("records").GetInt32());
         Assert.Equal(0, contacts.GetProperty("emulator").GetProperty("retryAfterViolations").GetInt32());
         Assert.True(File.Exists(Path.Combine(folder.Path, "jobs", "contacts.json")));
@@ -121,7 +125,8 @@ public sealed class SyncCommandTests
         var accountsAgain = accounts.GetProperty("secondPass");
         var contactsAgain = contacts.GetProperty("secondPass");
         Assert.Equal(("changes", 0), (accountsAgain.GetProperty("readMode").GetString(), accountsAgain.GetProperty("read").GetInt32()));
-        Assert.Equal((1250, 0, 1240, 10), (contactsAgain.GetProperty("read").GetInt32(), contactsAgain.GetProperty("written").GetInt32(), contactsAgain.GetProperty("unchanged").GetInt32(), contactsAgain.GetProperty("failed").GetInt32()));
+        Assert.Equal((1250, 0, 1240, 10), (contactsAgain.GetProperty("read").GetInt32(), contactsAgain.GetProperty("written").GetInt32(),
+            contactsAgain.GetProperty("unchanged").GetInt32(), contactsAgain.GetProperty("failed").GetInt32()));
         Assert.Equal(0, contactsAgain.GetProperty("recordsWrittenInDataverse").GetInt32() + accountsAgain.GetProperty("recordsWrittenInDataverse").GetInt32());
         Assert.Equal(0, accountsAgain.GetProperty("requests").GetInt32());
 
@@ -134,9 +139,11 @@ public sealed class SyncCommandTests
         Assert.Equal(0, inspectExit);
         Assert.Equal(1240, JsonDocument.Parse(inspect).RootElement.GetProperty("rowCount").GetInt32());
 
-        string settings = Write(Path.Combine(folder.Path, "list.json"), JsonSerializer.Serialize(new { Empower = new { Pipeline = new { StateLocation = Path.Combine(folder.Path, "state") } } }));
+        string settings = Write(Path.Combine(folder.Path, "list.json"),
+            JsonSerializer.Serialize(new { Empower = new { Pipeline = new { StateLocation = Path.Combine(folder.Path, "state") } } }));
         string run = contacts.GetProperty("runId").GetString()!;
-        var (listExit, list, _) = await CliRunner.RunAsync("failed-rows", "list", "--job", Path.Combine(folder.Path, "jobs", "contacts.json"), "--settings", settings, "--run", run);
+        var (listExit, list, _) = await CliRunner.RunAsync("failed-rows", "list", "--job", Path.Combine(folder.Path, "jobs", "contacts.json"), "--settings",
+            settings, "--run", run);
         Assert.Equal(0, listExit);
         Assert.Contains("10 failed rows, 0 since written.", list);
         Assert.Contains("0x80060891", list);

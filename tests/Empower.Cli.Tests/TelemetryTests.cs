@@ -14,14 +14,16 @@ public sealed class TelemetryTests
         using var folder = TempTable.Empty();
         using var receiver = new OtlpReceiver();
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
-        string job = SyncCommandTests.WriteJob(folder.Path, """{ "source": "name", "attribute": "emailaddress1" }, { "source": "name", "attribute": "lastname" }""");
+        string job = SyncCommandTests.WriteJob(folder.Path,
+            """{ "source": "name", "attribute": "emailaddress1" }, { "source": "name", "attribute": "lastname" }""");
         var environment = new Dictionary<string, string>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         };
 
-        var (exit, output, error) = await CliRunner.RunAsync(environment, "sync", "--job", job, "--settings", SyncCommandTests.WriteSettings(folder.Path, server), "--json", "--verbose", "--run-id", "otlp-1");
+        var (exit, output, error) = await CliRunner.RunAsync(environment, "sync", "--job", job, "--settings",
+            SyncCommandTests.WriteSettings(folder.Path, server), "--json", "--verbose", "--run-id", "otlp-1");
 
         Assert.True(exit == 0, error + output);
         // Standard output is the one JSON summary; the log lines went to standard error.

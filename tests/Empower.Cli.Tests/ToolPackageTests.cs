@@ -10,7 +10,8 @@ public sealed class ToolPackageTests
 {
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = workingDirectory };
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);

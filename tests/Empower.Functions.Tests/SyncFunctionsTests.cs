@@ -73,7 +73,8 @@ public sealed class SyncFunctionsTests : IAsyncLifetime
     {
         var http = new SyncHttpFunctions(_starter);
 
-        var started = (FakeHttpResponse)await http.StartAsync(new FakeHttpRequest("POST", Base + "syncs/people", """{ "runId": "manual-1" }"""), _host.Client, "people");
+        var started = (FakeHttpResponse)await http.StartAsync(new FakeHttpRequest("POST", Base + "syncs/people", """{ "runId": "manual-1" }"""),
+            _host.Client, "people");
         var again = await Answer(http.StartAsync(new FakeHttpRequest("POST", Base + "syncs/people"), _host.Client, "people"));
         await _host.Client.WaitForInstanceCompletionAsync("people");
         var run = await Answer(http.GetAsync(new FakeHttpRequest("GET", Base + "syncs/people/runs/people"), _host.Client, "people", "people"));
@@ -100,12 +101,14 @@ public sealed class SyncFunctionsTests : IAsyncLifetime
     {
         var http = new SyncHttpFunctions(_starter);
 
-        var started = (FakeHttpResponse)await http.StartAsync(new FakeHttpRequest("POST", Base + "syncs/people", """{ "runId": "resend-1", "full": true, "resend": true }"""), _host.Client, "people");
+        var started = (FakeHttpResponse)await http.StartAsync(new FakeHttpRequest("POST", Base + "syncs/people",
+            """{ "runId": "resend-1", "full": true, "resend": true }"""), _host.Client, "people");
         var instance = await _host.Client.WaitForInstanceCompletionAsync("people", getInputsAndOutputs: true);
 
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         using var input = JsonDocument.Parse(instance.SerializedInput!);
-        Assert.Equal(("resend-1", true, true), (input.RootElement.GetProperty("RunId").GetString(), input.RootElement.GetProperty("Full").GetBoolean(), input.RootElement.GetProperty("Resend").GetBoolean()));
+        Assert.Equal(("resend-1", true, true), (input.RootElement.GetProperty("RunId").GetString(), input.RootElement.GetProperty("Full").GetBoolean(),
+            input.RootElement.GetProperty("Resend").GetBoolean()));
     }
 
     [Theory]
@@ -133,7 +136,8 @@ public sealed class SyncFunctionsTests : IAsyncLifetime
         var http = new SyncHttpFunctions(_starter);
 
         var status = await Answer(http.GetAsync(new FakeHttpRequest("GET", Base + "syncs/people/runs/other"), _host.Client, "people", "other"));
-        var terminate = await Answer(http.TerminateAsync(new FakeHttpRequest("POST", Base + "syncs/people/runs/people/terminate"), _host.Client, "people", "people"));
+        var terminate = await Answer(http.TerminateAsync(new FakeHttpRequest("POST", Base + "syncs/people/runs/people/terminate"),
+            _host.Client, "people", "people"));
 
         Assert.Equal(HttpStatusCode.NotFound, status.Status);
         Assert.Contains("There is no run 'other' of job 'people'", status.Body, StringComparison.Ordinal);
@@ -146,7 +150,8 @@ public sealed class SyncFunctionsTests : IAsyncLifetime
         var http = new SyncHttpFunctions(_starter);
         await http.StartAsync(new FakeHttpRequest("POST", Base + "syncs/people"), _host.Client, "people");
 
-        var terminate = await Answer(http.TerminateAsync(new FakeHttpRequest("POST", Base + "syncs/people/runs/people/terminate"), _host.Client, "people", "people"));
+        var terminate = await Answer(http.TerminateAsync(new FakeHttpRequest("POST", Base + "syncs/people/runs/people/terminate"),
+            _host.Client, "people", "people"));
         var state = await _host.Client.WaitForInstanceCompletionAsync("people");
 
         Assert.Equal(HttpStatusCode.Accepted, terminate.Status);

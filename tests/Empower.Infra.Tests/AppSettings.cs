@@ -64,7 +64,8 @@ internal static partial class AppSettings
             .SelectMany(t => t.GetMethods()).SelectMany(m => m.GetParameters()).ToList();
         var texts = parameters.SelectMany(p => p.GetCustomAttributes<TimerTriggerAttribute>().Select(a => a.Schedule)
             .Concat(p.GetCustomAttributes<BlobTriggerAttribute>().Select(a => a.BlobPath))).ToList();
-        var connections = parameters.SelectMany(p => p.GetCustomAttributes<BlobTriggerAttribute>().Select(a => a.Connection)).OfType<string>().Distinct().ToList();
+        var connections = parameters.SelectMany(p => p.GetCustomAttributes<BlobTriggerAttribute>().Select(a
+            => a.Connection)).OfType<string>().Distinct().ToList();
         return ([.. texts.SelectMany(t => Percent().Matches(t).Select(m => m.Groups[1].Value)).Distinct()], connections);
     }
 

@@ -57,7 +57,8 @@ public sealed class SettingsCoverageTests
             var section = key.Key[..key.Key.LastIndexOf(':')];
             var bound = Activator.CreateInstance(key.Defaults.GetType())!;
             new ConfigurationBuilder().AddInMemoryCollection([new(key.Key, (string?)value)]).Build().GetSection(section).Bind(bound);
-            Assert.True(Equals(key.Property.GetValue(bound), key.Property.GetValue(key.Defaults)), $"{name} = {value} in the template, {key.Property.GetValue(key.Defaults)} in the code.");
+            Assert.True(Equals(key.Property.GetValue(bound), key.Property.GetValue(key.Defaults)),
+                $"{name} = {value} in the template, {key.Property.GetValue(key.Defaults)} in the code.");
         }
     }
 
@@ -67,7 +68,8 @@ public sealed class SettingsCoverageTests
         var literal = Template.Root["variables"]!["empowerSettings"]!.AsObject()
             .Where(p => p.Value is JsonValue v && v.TryGetValue<string>(out var s) && !s.StartsWith('['))
             .ToDictionary(p => AppSettings.KeyOf(p.Key), p => (string?)p.Value!.GetValue<string>(), StringComparer.OrdinalIgnoreCase);
-        var values = AppSettings.EmpowerNamesIn(Template.Text).ToDictionary(n => n, n => (string?)(literal.GetValueOrDefault(n) ?? Placeholder(n)), StringComparer.OrdinalIgnoreCase);
+        var values = AppSettings.EmpowerNamesIn(Template.Text).ToDictionary(n => n, n => (string?)(literal.GetValueOrDefault(n) ?? Placeholder(n)),
+            StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in Template.Tuning)
         {
             values[AppSettings.KeyOf(name)] = (string?)value;
@@ -93,9 +95,11 @@ public sealed class SettingsCoverageTests
         Assert.All(tuning, t => Assert.Equal((string?)t.Value, values.GetValueOrDefault(AppSettings.KeyOf(t.Key))));
         Assert.Empty(Problems(values));
         // Development storage cannot hold a state location in an Azure account.
-        bool devStorage = values.GetValueOrDefault("Empower:Lake:ConnectionString")?.Contains("UseDevelopmentStorage", StringComparison.OrdinalIgnoreCase) == true;
+        bool devStorage = values.GetValueOrDefault("Empower:Lake:ConnectionString")?.Contains("UseDevelopmentStorage",
+            StringComparison.OrdinalIgnoreCase) == true;
         string state = values["Empower:Pipeline:StateLocation"]!;
-        Assert.False(devStorage && (state.StartsWith("abfss://", StringComparison.Ordinal) || state.Contains(".core.windows.net", StringComparison.Ordinal)), state);
+        Assert.False(devStorage && (state.StartsWith("abfss://", StringComparison.Ordinal)
+            || state.Contains(".core.windows.net", StringComparison.Ordinal)), state);
     }
 
     private static List<string> Problems(Dictionary<string, string?> values)
@@ -120,11 +124,13 @@ public sealed class SettingsCoverageTests
         int activities = host["extensions"]!["durableTask"]!["maxConcurrentActivityFunctions"]!.GetValue<int>();
         var settings = Template.Root["variables"]!["empowerSettings"]!;
 
-        Assert.Equal(activities.ToString(System.Globalization.CultureInfo.InvariantCulture), settings["Empower__Pipeline__ActivitiesPerInstance"]!.GetValue<string>());
+        Assert.Equal(activities.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            settings["Empower__Pipeline__ActivitiesPerInstance"]!.GetValue<string>());
         Assert.Contains("instanceMemoryMB", settings["Empower__Pipeline__MemoryBudgetMB"]!.GetValue<string>(), StringComparison.Ordinal);
         // Flex Consumption's smallest instance (2,048 MB) runs them with the default window; 512 MB would not.
         var defaults = new PipelineOptions { ActivitiesPerInstance = activities, MemoryBudgetMB = 2048 };
         Assert.Empty(defaults.Validate());
-        Assert.Contains(new PipelineOptions { ActivitiesPerInstance = activities, MemoryBudgetMB = 512 }.Validate(), p => p.Contains("MemoryBudgetMB", StringComparison.Ordinal));
+        Assert.Contains(new PipelineOptions { ActivitiesPerInstance = activities, MemoryBudgetMB = 512 }.Validate(),
+            p => p.Contains("MemoryBudgetMB", StringComparison.Ordinal));
     }
 }

@@ -42,7 +42,8 @@ public sealed partial class TemplateTests
         Assert.DoesNotContain("AccountKey=", Template.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("listKeys(resourceId('Microsoft.Storage", Template.Text, StringComparison.Ordinal);
         Assert.All(Template.OfType("Microsoft.Storage/storageAccounts"), s => Assert.False((bool)s["properties"]!["allowSharedKeyAccess"]!));
-        Assert.Contains(Template.OfType("Microsoft.Storage/storageAccounts"), s => s["properties"]!["isHnsEnabled"] is not null && (bool)s["properties"]!["isHnsEnabled"]!);
+        Assert.Contains(Template.OfType("Microsoft.Storage/storageAccounts"), s => s["properties"]!["isHnsEnabled"] is not null
+            && (bool)s["properties"]!["isHnsEnabled"]!);
     }
 
     [Fact]
@@ -81,7 +82,8 @@ public sealed partial class TemplateTests
         Assert.True((bool)vault["properties"]!["enableRbacAuthorization"]!);
         Assert.Contains("Empower__Dataverse__Principals__{0}__ClientSecret", Template.Text, StringComparison.Ordinal);
         Assert.Contains("@Microsoft.KeyVault(VaultName=", Template.Text, StringComparison.Ordinal);
-        Assert.DoesNotContain(Template.Root["parameters"]!.AsObject(), p => p.Key.Contains("secret", StringComparison.OrdinalIgnoreCase) && (string?)p.Value!["type"] != "securestring");
+        Assert.DoesNotContain(Template.Root["parameters"]!.AsObject(), p => p.Key.Contains("secret", StringComparison.OrdinalIgnoreCase)
+            && (string?)p.Value!["type"] != "securestring");
     }
 
     [Fact]
@@ -92,7 +94,8 @@ public sealed partial class TemplateTests
 
         Assert.NotNull(insights["properties"]!["WorkspaceResourceId"]);
         Assert.True((bool)insights["properties"]!["DisableLocalAuth"]!);
-        Assert.Equal("Authorization=AAD", (string?)Template.Module("functionApp")["variables"]!["platformSettings"]!["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+        Assert.Equal("Authorization=AAD", (string?)Template.Module(
+            "functionApp")["variables"]!["platformSettings"]!["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
     }
 
     [Fact]
@@ -112,7 +115,8 @@ public sealed partial class TemplateTests
         Assert.Contains("/runtime/webhooks/blobs?functionName=Host.Functions." + function, url, StringComparison.Ordinal);
         Assert.Contains("blobs_extension", url, StringComparison.Ordinal);
         // The key exists only once the code runs: the subscription is the second pass.
-        Assert.Contains("deployEventGridSubscription", Template.OfType("Microsoft.Resources/deployments").Single(d => (string?)d["name"] == "eventGrid")["condition"]!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("deployEventGridSubscription", Template.OfType("Microsoft.Resources/deployments").Single(d
+            => (string?)d["name"] == "eventGrid")["condition"]!.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -162,7 +166,8 @@ public sealed partial class TemplateTests
                 }
             },
         };
-        foreach (var type in typeof(SyncTelemetry).Assembly.GetTypes().Where(t => t.GetFields(BindingFlags.Static | BindingFlags.Public).Any(f => typeof(Instrument).IsAssignableFrom(f.FieldType))))
+        foreach (var type in typeof(SyncTelemetry).Assembly.GetTypes().Where(t
+            => t.GetFields(BindingFlags.Static | BindingFlags.Public).Any(f => typeof(Instrument).IsAssignableFrom(f.FieldType))))
         {
             System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(type.TypeHandle);
         }

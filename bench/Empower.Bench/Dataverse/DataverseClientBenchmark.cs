@@ -25,8 +25,11 @@ public static class DataverseClientBenchmark
     {
         int measureSeconds = args.Length >= 2 && args[0] == "--seconds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
         int warmupSeconds = BenchProfile.WindowSeconds + 5;
-        Console.WriteLine($"Dataverse client benchmark: window {BenchProfile.WindowSeconds} s, {BenchProfile.MaxRequests} requests and {BenchProfile.MaxExecutionMs:N0} ms execution per window per principal, concurrency {BenchProfile.MaxConcurrency}; cost {BenchProfile.OverheadMs} ms + {BenchProfile.PerRecordMs} ms per record; {BenchProfile.RecordsPerRequest} records per request.");
-        Console.WriteLine($"Ceiling per principal: {BenchProfile.CeilingPerPrincipal():N0} records/s. Warm-up {warmupSeconds} s, then {measureSeconds} s measured.");
+        Console.WriteLine($"Dataverse client benchmark: window {BenchProfile.WindowSeconds} s, {BenchProfile.MaxRequests} requests and " +
+            $"{BenchProfile.MaxExecutionMs:N0} ms execution per window per principal, concurrency {BenchProfile.MaxConcurrency}; cost " +
+            $"{BenchProfile.OverheadMs} ms + {BenchProfile.PerRecordMs} ms per record; {BenchProfile.RecordsPerRequest} records per request.");
+        Console.WriteLine($"Ceiling per principal: {BenchProfile.CeilingPerPrincipal():N0} records/s. Warm-up {warmupSeconds} s, then " +
+            $"{measureSeconds} s measured.");
         Console.WriteLine($"{"client",-8} {"principals",10} {"ceiling/s",10} {"achieved/s",11} {"of ceiling",11} {"429s",6} {"RA violations",14}");
         foreach (int principals in new[] { 1, 4 })
         {

@@ -20,13 +20,15 @@ public sealed class NaiveClient(Uri baseAddress, IReadOnlyList<string> clientIds
             var http = new HttpClient { BaseAddress = baseAddress };
             var token = await http.PostAsync("emulator/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret, ["scope"] = new Uri(baseAddress, "/.default").AbsoluteUri,
+                ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret,
+                    ["scope"] = new Uri(baseAddress, "/.default").AbsoluteUri,
             }), cancellationToken);
             var body = await token.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)body!["access_token"]!);
             for (int w = 0; w < workersPerPrincipal; w++)
             {
-                workers.Add(Task.Run(() => WorkAsync(http, () => Interlocked.Add(ref next, BenchProfile.RecordsPerRequest) - BenchProfile.RecordsPerRequest, row, cancellationToken), cancellationToken));
+                workers.Add(Task.Run(() => WorkAsync(http, () => Interlocked.Add(ref next, BenchProfile.RecordsPerRequest) - BenchProfile.RecordsPerRequest,
+                    row, cancellationToken), cancellationToken));
             }
         }
 

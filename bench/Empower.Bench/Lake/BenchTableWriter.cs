@@ -39,14 +39,16 @@ public static class BenchTableWriter
             int count = (int)Math.Min(rowsPerFile, rows - start);
             WriteFile(Path.Combine(folder, name), start, count, rowsPerGroup);
             var size = new FileInfo(Path.Combine(folder, name)).Length;
-            adds.Add(JsonSerializer.Serialize(new { add = new { path = name, partitionValues = new Dictionary<string, string>(), size, modificationTime = 0, dataChange = true, stats = $"{{\"numRecords\":{count}}}" } }));
+            adds.Add(JsonSerializer.Serialize(new { add = new { path = name, partitionValues = new Dictionary<string, string>(), size, modificationTime = 0,
+                dataChange = true, stats = $"{{\"numRecords\":{count}}}" } }));
         }
 
         var fields = Fields.Select(f => new { name = f.Name, type = f.DeltaType, nullable = true, metadata = new { } });
         string schema = JsonSerializer.Serialize(new { type = "struct", fields });
         var log = new StringBuilder();
         log.AppendLine(JsonSerializer.Serialize(new { protocol = new { minReaderVersion = 1, minWriterVersion = 2 } }));
-        log.AppendLine(JsonSerializer.Serialize(new { metaData = new { id = "bench", format = new { provider = "parquet", options = new { } }, schemaString = schema, partitionColumns = Array.Empty<string>(), configuration = new { } } }));
+        log.AppendLine(JsonSerializer.Serialize(new { metaData = new { id = "bench", format = new { provider = "parquet", options = new { } },
+            schemaString = schema, partitionColumns = Array.Empty<string>(), configuration = new { } } }));
         adds.ForEach(a => log.AppendLine(a));
         await File.WriteAllTextAsync(Path.Combine(folder, "_delta_log", "00000000000000000000.json"), log.ToString());
     }

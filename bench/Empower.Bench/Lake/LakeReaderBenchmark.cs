@@ -26,8 +26,10 @@ public static class LakeReaderBenchmark
         long[] sizes = Option(args, "--rows", "1000000,5000000").Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         long single = long.Parse(Option(args, "--single-group", "5000000"), CultureInfo.InvariantCulture);
         string data = Option(args, "--data", Path.Combine(Path.GetTempPath(), "empower-bench-v2"));
-        Console.WriteLine($"Lake reader benchmark: 20 columns (6 string, 4 decimal(18,4), 3 timestamp, 4 int, 3 long), snappy, written as Spark writes (1 MB pages); {Environment.ProcessorCount} cores");
-        Console.WriteLine($"{"rows",12} {"row groups",14} {"DuckDB rows/s",14} {"raw rows/s",12} {"reader rows/s",14} {"÷ DuckDB",9} {"÷ raw",7} {"peak MiB D/raw/reader",22} {"live MiB",9}");
+        Console.WriteLine($"Lake reader benchmark: 20 columns (6 string, 4 decimal(18,4), 3 timestamp, 4 int, 3 long), snappy, written as Spark writes (1 " +
+            $"MB pages); {Environment.ProcessorCount} cores");
+        Console.WriteLine($"{"rows",12} {"row groups",14} {"DuckDB rows/s",14} {"raw rows/s",12} {"reader rows/s",14} {"÷ DuckDB",9} {"÷ raw",7} " +
+            $"{"peak MiB D/raw/reader",22} {"live MiB",9}");
         var cases = sizes.Select(rows => (Rows: rows, PerFile: 1_000_000, PerGroup: 250_000))
             .Concat(single > 0 ? [(single, (int)single, (int)single)] : []);
         foreach (var (rows, perFile, perGroup) in cases)
@@ -48,18 +50,21 @@ public static class LakeReaderBenchmark
             var live = Child("reader-live", folder);
             if (new[] { raw, reader }.FirstOrDefault(m => m.Checksum != duck.Checksum || m.Rows != duck.Rows) is { } wrong)
             {
-                Console.Error.WriteLine($"MISMATCH: DuckDB read {duck.Rows} rows (checksum {duck.Checksum}), raw {raw.Rows} ({raw.Checksum}), reader {reader.Rows} ({reader.Checksum}).");
+                Console.Error.WriteLine($"MISMATCH: DuckDB read {duck.Rows} rows (checksum {duck.Checksum}), raw {raw.Rows} ({raw.Checksum}), reader " +
+                    $"{reader.Rows} ({reader.Checksum}).");
                 return 1;
             }
 
             string groups = perGroup >= rows ? "1" : $"{(rows + perGroup - 1) / perGroup} × {perGroup:N0}";
             string peaks = $"{Mib(duck.PeakBytes)}/{Mib(raw.PeakBytes)}/{Mib(reader.PeakBytes)}";
-            Console.WriteLine($"{rows,12:N0} {groups,14} {duck.RowsPerSecond,14:N0} {raw.RowsPerSecond,12:N0} {reader.RowsPerSecond,14:N0} {reader.RowsPerSecond / duck.RowsPerSecond,9:P0} {reader.RowsPerSecond / raw.RowsPerSecond,7:P0} {peaks,22} {Mib(live.PeakBytes),9}");
+            Console.WriteLine($"{rows,12:N0} {groups,14} {duck.RowsPerSecond,14:N0} {raw.RowsPerSecond,12:N0} {reader.RowsPerSecond,14:N0} " +
+                $"{reader.RowsPerSecond / duck.RowsPerSecond,9:P0} {reader.RowsPerSecond / raw.RowsPerSecond,7:P0} {peaks,22} {Mib(live.PeakBytes),9}");
         }
 
         Console.WriteLine("Peak = the process's peak working set (VmHWM); live = the largest managed heap still referenced while a batch");
         Console.WriteLine("is held (a full GC after each batch), i.e. what the reader keeps.");
-        Console.WriteLine("Goal: reader ≥ 50 % of DuckDB's single-thread rate and ≥ 90 % of the raw API's; peak memory independent of table and row-group size.");
+        Console.WriteLine("Goal: reader ≥ 50 % of DuckDB's single-thread rate and ≥ 90 % of the raw API's; peak memory independent of " +
+            "table and row-group size.");
         return 0;
     }
 
@@ -79,7 +84,8 @@ public static class LakeReaderBenchmark
             _ => await ReadWithReaderAsync(folder, null),
         };
         clock.Stop();
-        Console.WriteLine(JsonSerializer.Serialize(new Measurement(rows, rows / clock.Elapsed.TotalSeconds, mode == "reader-live" ? live : PeakWorkingSet(), checksum)));
+        Console.WriteLine(JsonSerializer.Serialize(new Measurement(rows, rows / clock.Elapsed.TotalSeconds, mode == "reader-live" ? live
+            : PeakWorkingSet(), checksum)));
         return 0;
     }
 

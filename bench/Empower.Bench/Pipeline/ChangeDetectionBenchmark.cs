@@ -75,22 +75,28 @@ public static class ChangeDetectionBenchmark
                 """, "people.json");
 
             Console.WriteLine($"Change detection (lake-state), {rows:N0} rows in {Math.Ceiling(rows / (double)perFile)} files, 4 principals");
-            Console.WriteLine($"{"Run",-34} {"Read",10} {"Written",10} {"Unchanged",10} {"Seconds",8} {"Plan/publish/finalize s",24} {"Records written",16} {"Requests",9} {"peak MiB",9}");
+            Console.WriteLine($"{"Run",-34} {"Read",10} {"Written",10} {"Unchanged",10} {"Seconds",8} {"Plan/publish/finalize s",24} {"Records written",16} " +
+                $"{"Requests",9} {"peak MiB",9}");
             var first = await MeasureAsync("first run (full)", root, "first", () => runner.RunAsync(new SyncRunInput(job, "first"), null, default), http);
-            var full = await MeasureAsync("unchanged, full read (--full)", root, "unchanged-full", () => runner.RunAsync(new SyncRunInput(job, "unchanged-full", Full: true), null, default), http);
-            await MeasureAsync("unchanged, incremental read", root, "unchanged-incremental", () => runner.RunAsync(new SyncRunInput(job, "unchanged-incremental"), null, default), http);
+            var full = await MeasureAsync("unchanged, full read (--full)", root, "unchanged-full",
+                () => runner.RunAsync(new SyncRunInput(job, "unchanged-full", Full: true), null, default), http);
+            await MeasureAsync("unchanged, incremental read", root, "unchanged-incremental",
+                () => runner.RunAsync(new SyncRunInput(job, "unchanged-incremental"), null, default), http);
 
             var storage = new LocalLakeStorage(lake);
             var old = (await LakeTableOpener.OpenAsync(storage, TableRequest.Latest)).Files[0];
             int changed = Math.Max(1, rows / 100);
             var rewritten = await writer.WriteFileAsync($"part-{Guid.NewGuid():N}.snappy.parquet", Rows(0, perFile, i => i < changed ? "Changed" : "L"));
             await writer.CommitAsync([rewritten], [old.Path], "UPDATE");
-            await MeasureAsync("1% changed (UPDATE, full read)", root, "changed-update", () => runner.RunAsync(new SyncRunInput(job, "changed-update"), null, default), http);
+            await MeasureAsync("1% changed (UPDATE, full read)", root, "changed-update",
+                () => runner.RunAsync(new SyncRunInput(job, "changed-update"), null, default), http);
 
             await writer.AppendAsync(Rows(rows, changed, _ => "L"), "WRITE");
-            await MeasureAsync("1% appended (incremental read)", root, "appended", () => runner.RunAsync(new SyncRunInput(job, "appended"), null, default), http);
+            await MeasureAsync("1% appended (incremental read)", root, "appended",
+                () => runner.RunAsync(new SyncRunInput(job, "appended"), null, default), http);
             Console.WriteLine("peak MiB: this process's peak working set during the run, the in-process emulator and its records included.");
-            Console.WriteLine($"Unchanged full re-run: {full.Seconds / first.Seconds:P1} of the first run's time, {full.Records} records written, {full.Requests} requests (goal: 0 writes, ≤ 15 %).");
+            Console.WriteLine($"Unchanged full re-run: {full.Seconds / first.Seconds:P1} of the first run's time, {full.Records} records written, " +
+                $"{full.Requests} requests (goal: 0 writes, ≤ 15 %).");
             return 0;
         }
         finally
@@ -100,9 +106,11 @@ public static class ChangeDetectionBenchmark
     }
 
     private static List<object?[]> Rows(int start, int count, Func<int, string> lastName) =>
-        [.. Enumerable.Range(start, count).Select(i => new object?[] { $"p{i}@example.com", $"{lastName(i - start)} {i}", $"F{i}", $"City {i % 1000}", (long)(i % 5) })];
+        [.. Enumerable.Range(start, count).Select(i => new object?[] { $"p{i}@example.com", $"{lastName(i - start)} {i}", $"F{i}",
+            $"City {i % 1000}", (long)(i % 5) })];
 
-    private static async Task<(double Seconds, long Records, long Requests)> MeasureAsync(string name, string root, string runId, Func<Task<RunSummary>> run, HttpClient http)
+    private static async Task<(double Seconds, long Records, long Requests)> MeasureAsync(string name, string root, string runId,
+        Func<Task<RunSummary>> run, HttpClient http)
     {
         var before = await StatsAsync(http);
         ResetPeak();
@@ -115,7 +123,8 @@ public static class ChangeDetectionBenchmark
         // The run report's stage times (orchestration time) say where the seconds went.
         var timings = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(root, "state", "people", "runs", runId, "report.json")))!["timings"]!;
         string stages = $"{(double)timings["planSeconds"]!:N1} / {(double)timings["publishSeconds"]!:N1} / {(double)timings["finalizeSeconds"]!:N1}";
-        Console.WriteLine($"{name,-34} {summary.Read,10:N0} {summary.Written,10:N0} {summary.Unchanged,10:N0} {seconds,8:N1} {stages,24} {records,16:N0} {requests,9:N0} {PeakMiB(),9:N0}   ({summary.ReadMode}: {summary.ReadReason})");
+        Console.WriteLine($"{name,-34} {summary.Read,10:N0} {summary.Written,10:N0} {summary.Unchanged,10:N0} {seconds,8:N1} {stages,24} {records,16:N0} " +
+            $"{requests,9:N0} {PeakMiB(),9:N0}   ({summary.ReadMode}: {summary.ReadReason})");
         return (seconds, records, requests);
     }
 
@@ -130,7 +139,8 @@ public static class ChangeDetectionBenchmark
 
     private static double PeakMiB()
     {
-        var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
+        var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:",
+            StringComparison.Ordinal)) : null;
         return line is null
             ? Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0
             : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;

@@ -66,8 +66,10 @@ public static class ChaosSoakBenchmark
                   "columns": [ { "source": "email", "attribute": "emailaddress1" }, { "source": "last_name", "attribute": "lastname" } ] }
                 """, "people.json");
 
-            Console.WriteLine($"Chaos soak for {seconds} s: 20% 503, 5% resets, 5% lost responses, 25 requests per 5 s per principal, 2 principals, {RowsPerRound:N0} rows per round (half new keys)");
-            Console.WriteLine($"{"Round",5} {"Read",8} {"Written",8} {"Unchanged",9} {"Failed",7} {"Seconds",8} {"Rows/s",8} {"Records",9} {"429s",6} {"Faults",7}  Invariants");
+            Console.WriteLine($"Chaos soak for {seconds} s: 20% 503, 5% resets, 5% lost responses, 25 requests per 5 s per principal, 2 principals, " +
+                $"{RowsPerRound:N0} rows per round (half new keys)");
+            Console.WriteLine($"{"Round",5} {"Read",8} {"Written",8} {"Unchanged",9} {"Failed",7} {"Seconds",8} {"Rows/s",8} {"Records",9} {"429s",6} " +
+                $"{"Faults",7}  Invariants");
             var clock = Stopwatch.StartNew();
             var random = new Random(23);
             int keys = 0;
@@ -77,7 +79,8 @@ public static class ChaosSoakBenchmark
             {
                 int fresh = keys == 0 ? RowsPerRound : RowsPerRound / 2;
                 var rows = Enumerable.Range(keys, fresh).Select(i => new object?[] { $"p{i}@example.com", $"L{i} r{round}" })
-                    .Concat(Enumerable.Range(0, RowsPerRound - fresh).Select(_ => random.Next(keys)).Distinct().Select(i => new object?[] { $"p{i}@example.com", $"L{i} r{round}" }))
+                    .Concat(Enumerable.Range(0, RowsPerRound - fresh).Select(_ => random.Next(keys)).Distinct().Select(i
+                        => new object?[] { $"p{i}@example.com", $"L{i} r{round}" }))
                     .ToList();
                 keys += fresh;
                 await writer.AppendAsync(rows, "WRITE");
@@ -112,10 +115,13 @@ public static class ChaosSoakBenchmark
                 }
 
                 held &= broken.Count == 0;
-                Console.WriteLine($"{round,5} {summary.Read,8:N0} {summary.Written,8:N0} {summary.Unchanged,9:N0} {summary.Failed,7:N0} {taken,8:N1} {summary.Written / taken,8:N0} {records,9:N0} {(int)stats["totals"]!["throttled"]!,6:N0} {faults,7:N0}  {(broken.Count == 0 ? "held" : string.Join("; ", broken))}");
+                Console.WriteLine($"{round,5} {summary.Read,8:N0} {summary.Written,8:N0} {summary.Unchanged,9:N0} {summary.Failed,7:N0} {taken,8:N1} " +
+                    $"{summary.Written / taken,8:N0} {records,9:N0} {(int)stats["totals"]!["throttled"]!,6:N0} {faults,7:N0}  " +
+                    $"{(broken.Count == 0 ? "held" : string.Join("; ", broken))}");
             }
 
-            Console.WriteLine($"{written:N0} rows written in {clock.Elapsed.TotalSeconds:N0} s ({written / clock.Elapsed.TotalSeconds:N0} rows/s) over {keys:N0} keys; invariants {(held ? "held in every round" : "BROKEN")}.");
+            Console.WriteLine($"{written:N0} rows written in {clock.Elapsed.TotalSeconds:N0} s ({written / clock.Elapsed.TotalSeconds:N0} rows/s) over " +
+                $"{keys:N0} keys; invariants {(held ? "held in every round" : "BROKEN")}.");
             return held ? 0 : 1;
         }
         finally

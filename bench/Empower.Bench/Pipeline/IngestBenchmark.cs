@@ -46,7 +46,8 @@ public static class IngestBenchmark
             var accounts = await dataverse.Metadata.GetAsync("account");
             await SeedAsync(dataverse, accounts, rows);
 
-            var job = new IngestJob { Name = "bench-accounts", From = new IngestSource { Table = "account" }, To = new IngestTarget { Path = Path.Combine(root, "accounts") }, PageSize = PageSize };
+            var job = new IngestJob { Name = "bench-accounts", From = new IngestSource { Table = "account" },
+                To = new IngestTarget { Path = Path.Combine(root, "accounts") }, PageSize = PageSize };
             var runner = new IngestRunner(dataverse, TimeProvider.System);
             var table = new IngestTable(new LocalLakeStorage(job.To.Path), TimeProvider.System);
             GC.Collect();
@@ -66,15 +67,19 @@ public static class IngestBenchmark
             await sampling.CancelAsync();
             await sampler;
             double perSecond = snapshot.Created / snapshot.Duration.TotalSeconds;
-            Console.WriteLine($"Ingest snapshot: {snapshot.Created:N0} accounts, {snapshot.Pages} pages of {PageSize:N0}, {snapshot.Duration.TotalSeconds:N1} s = {perSecond:N0} rows/s with {Principals} principal");
-            Console.WriteLine($"Live managed heap during the snapshot (client and in-process emulator, sampled every 250 ms): peak {(heapPeak - heapBefore) / 1048576.0:N0} MiB above the {heapBefore / 1048576.0:N0} MiB before it");
-            Console.WriteLine($"Emulator read ceiling (modelled, docs/emulator.md): {Ceiling():N0} records/s per principal; the snapshot reached {perSecond / Ceiling():P0} of it");
+            Console.WriteLine($"Ingest snapshot: {snapshot.Created:N0} accounts, {snapshot.Pages} pages of {PageSize:N0}, " +
+                $"{snapshot.Duration.TotalSeconds:N1} s = {perSecond:N0} rows/s with {Principals} principal");
+            Console.WriteLine($"Live managed heap during the snapshot (client and in-process emulator, sampled every 250 ms): peak " +
+                $"{(heapPeak - heapBefore) / 1048576.0:N0} MiB above the {heapBefore / 1048576.0:N0} MiB before it");
+            Console.WriteLine($"Emulator read ceiling (modelled, docs/emulator.md): {Ceiling():N0} records/s per principal; the snapshot reached " +
+                $"{perSecond / Ceiling():P0} of it");
 
             var latencies = new List<double>();
             for (int i = 0; i < changes; i++)
             {
                 var watch = Stopwatch.StartNew();
-                await dataverse.Writer.WriteAsync(new WriteRequest(accounts, WriteMode.Upsert, ["accountnumber"]), [new RecordToWrite(i, new JsonObject { ["accountnumber"] = $"B-{i:D7}", ["name"] = $"Changed {i}" })]);
+                await dataverse.Writer.WriteAsync(new WriteRequest(accounts, WriteMode.Upsert, ["accountnumber"]),
+                    [new RecordToWrite(i, new JsonObject { ["accountnumber"] = $"B-{i:D7}", ["name"] = $"Changed {i}" })]);
                 var run = await runner.RunAsync(job, table, $"change-{i}", default);
                 latencies.Add(watch.Elapsed.TotalSeconds);
                 if (run.Updated != 1)
@@ -85,7 +90,8 @@ public static class IngestBenchmark
 
             latencies.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Change to Delta commit, {changes} single-record changes on a {rows:N0}-row table: median {latencies[latencies.Count / 2]:N2} s, max {latencies[^1]:N2} s (each run rewrites the file holding the record; a timer of period T adds up to T)"));
+                $"Change to Delta commit, {changes} single-record changes on a {rows:N0}-row table: median {latencies[latencies.Count / 2]:N2} s, max " +
+                    $"{latencies[^1]:N2} s (each run rewrites the file holding the record; a timer of period T adds up to T)"));
             return 0;
         }
         finally
@@ -99,7 +105,8 @@ public static class IngestBenchmark
     {
         foreach (var chunk in Enumerable.Range(0, rows).Chunk(50_000))
         {
-            await dataverse.Writer.WriteAsync(new WriteRequest(accounts, WriteMode.Insert, ["accountnumber"]), [.. chunk.Select(i => Account(i, $"Account {i}"))]);
+            await dataverse.Writer.WriteAsync(new WriteRequest(accounts, WriteMode.Insert, ["accountnumber"]),
+                [.. chunk.Select(i => Account(i, $"Account {i}"))]);
         }
     }
 

@@ -26,7 +26,8 @@ public static class SyncMemoryBenchmark
         string root = Directory.CreateTempSubdirectory("empower-bench-memory-").FullName;
         try
         {
-            Console.WriteLine($"Sync memory: 8 columns (6 strings, a long, a decimal), upsert by emailaddress1 into the emulator (limits off), default settings; {Environment.ProcessorCount} cores");
+            Console.WriteLine($"Sync memory: 8 columns (6 strings, a long, a decimal), upsert by emailaddress1 into the emulator (limits off), default " +
+                $"settings; {Environment.ProcessorCount} cores");
             Console.WriteLine($"{"rows",12} {"row groups",12} {"rows/s",10} {"peak MiB",9} {"written",10}");
             foreach (long rows in sizes)
             {
@@ -44,7 +45,8 @@ public static class SyncMemoryBenchmark
                     settings["Empower:Pipeline:StateLocation"] = Path.Combine(root, $"state-{rows}-{groupRows}");
                     settings["Logging:LogLevel:Default"] = "Warning";
                     var measured = Child(lake, settings);
-                    Console.WriteLine($"{rows,12:N0} {(groupRows >= rows ? "1" : $"{rows / groupRows} × {groupRows:N0}"),12} {measured.RowsPerSecond,10:N0} {measured.PeakBytes / 1048576.0,9:N0} {measured.Written,10:N0}");
+                    Console.WriteLine($"{rows,12:N0} {(groupRows >= rows ? "1" : $"{rows / groupRows} × {groupRows:N0}"),12} {measured.RowsPerSecond,10:N0} " +
+                        $"{measured.PeakBytes / 1048576.0,9:N0} {measured.Written,10:N0}");
                     Directory.Delete(lake, recursive: true);
                 }
             }
@@ -118,7 +120,8 @@ public static class SyncMemoryBenchmark
         ];
         Func<long, string>[] texts =
         [
-            i => $"p{i}@example.com", i => $"Last {i}", i => $"First {i % 5000}", i => $"City {i % 1000}", i => $"Engineer {i % 9999}", i => $"+1 555 {i % 10_000_000:D7}",
+            i => $"p{i}@example.com", i => $"Last {i}", i => $"First {i % 5000}", i => $"City {i % 1000}", i => $"Engineer {i % 9999}", i
+                => $"+1 555 {i % 10_000_000:D7}",
         ];
         using var properties = new WriterPropertiesBuilder().Compression(Compression.Snappy).MaxRowGroupLength(groupRows).Build();
         using var writer = new ParquetFileWriter(Path.Combine(folder, "people.parquet"), columns, properties);

@@ -56,7 +56,8 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         string root = Path.GetFullPath(settings.Folder);
         if (!settings.Json)
         {
-            AnsiConsole.MarkupLineInterpolated($"Writing the sample lake ({settings.Rows:N0} accounts, {SampleLake.ContactCount(settings.Rows):N0} contacts) to {root} ...");
+            AnsiConsole.WriteLine($"Writing the sample lake ({settings.Rows:N0} accounts, {SampleLake.ContactCount(settings.Rows):N0} " +
+                $"contacts) to {root} ...");
         }
 
         // Each demo starts with an empty emulator, so what an earlier demo published is no longer there.
@@ -102,7 +103,8 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         var roundTrip = new List<(IngestResult Result, string Location, long Records)>();
         foreach (var (table, name) in new[] { ("account", "accounts"), ("contact", "contacts") })
         {
-            var ingest = new IngestJob { Name = $"demo-{name}-back", From = new IngestSource { Table = table }, To = new IngestTarget { Path = Path.Combine(ingested, name) } };
+            var ingest = new IngestJob { Name = $"demo-{name}-back", From = new IngestSource { Table = table },
+                To = new IngestTarget { Path = Path.Combine(ingested, name) } };
             var (result, location) = await IngestCommand.RunAsync(configuration, telemetry.Loggers, ingest, $"{runId}-ingest", cancellationToken);
             roundTrip.Add((result, location, (long)snapshots[^1]["tables"]![table]!["records"]!));
         }
@@ -112,7 +114,8 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
             for (int i = 0; i < summaries.Count; i++)
             {
                 var json = JsonSummary(summaries[i], again[i], snapshots[0], snapshots[i], snapshots[i + 1]);
-                json["roundTrip"] = new JsonObject { ["path"] = roundTrip[i].Location, ["rows"] = roundTrip[i].Result.Created, ["recordsInDataverse"] = roundTrip[i].Records, ["version"] = roundTrip[i].Result.Version };
+                json["roundTrip"] = new JsonObject { ["path"] = roundTrip[i].Location, ["rows"] = roundTrip[i].Result.Created,
+                    ["recordsInDataverse"] = roundTrip[i].Records, ["version"] = roundTrip[i].Result.Version };
                 Console.Out.WriteLine(json.ToJsonString());
             }
         }
@@ -123,7 +126,8 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
             Console.Out.WriteLine("Round trip, ingested back from Dataverse into the lake (empower ingest, change tracking):");
             foreach (var (result, location, records) in roundTrip)
             {
-                Console.Out.WriteLine($"  {result.Job}: {Counted.Of(result.Created, "row")} in {location} (Delta version {result.Version}) = {Counted.Of(records, "record")} in Dataverse; {Counted.Of(result.Pages, "page")} in {result.Duration.TotalSeconds:N1} s.");
+                Console.Out.WriteLine($"  {result.Job}: {Counted.Of(result.Created, "row")} in {location} (Delta version {result.Version}) = " +
+                    $"{Counted.Of(records, "record")} in Dataverse; {Counted.Of(result.Pages, "page")} in {result.Duration.TotalSeconds:N1} s.");
             }
         }
 
@@ -214,15 +218,18 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
 
         AnsiConsole.Write(table);
         var (badAccounts, badContacts, orphans) = SampleLake.BadRows(accounts);
-        AnsiConsole.MarkupLineInterpolated($"The sample holds {badAccounts} bad accounts and {badContacts} bad contacts on purpose, and {orphans} contacts of those bad accounts fail with them (missing lookup target); all are in the failed rows with their reasons.");
-        AnsiConsole.MarkupLineInterpolated($"Throttled requests (429): {(int)stats["totals"]!["throttled"]!:N0}; Retry-After violations: {(int)stats["totals"]!["retryAfterViolations"]!}.");
+        AnsiConsole.WriteLine($"The sample holds {badAccounts} bad accounts and {badContacts} bad contacts on purpose, and {orphans} contacts " +
+            $"of those bad accounts fail with them (missing lookup target); all are in the failed rows with their reasons.");
+        AnsiConsole.WriteLine($"Throttled requests (429): {(int)stats["totals"]!["throttled"]!:N0}; Retry-After violations: " +
+            $"{(int)stats["totals"]!["retryAfterViolations"]!}.");
         foreach (var s in summaries)
         {
             AnsiConsole.MarkupLineInterpolated($"{s.Job}: report {s.Report}{(s.FailedRows is null ? "" : $"; failed rows {s.FailedRows}")}");
         }
 
         // The demo's emulator is gone when it ends: the hint starts one that writes the settings the sync needs.
-        Console.Out.WriteLine($"Jobs: {Path.Combine(root, "jobs")}. Run one yourself: empower emulator --write-settings emulator.settings.json (leave it running), then "
+        Console.Out.WriteLine($"Jobs: {Path.Combine(root, "jobs")}. Run one yourself: empower emulator --write-settings emulator.settings.json " +
+            $"(leave it running), then "
             + $"empower sync --job {Path.Combine(root, "jobs", "accounts.json")} --settings emulator.settings.json");
     }
 }

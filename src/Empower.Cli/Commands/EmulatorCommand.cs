@@ -73,7 +73,8 @@ public sealed class EmulatorCommand : AsyncCommand<EmulatorCommand.Settings>
         // One certificate per user, created once: settings files that pin its thumbprint stay valid across restarts.
         if (!overrides.ContainsKey("Emulator:Https:CertificatePath"))
         {
-            overrides["Emulator:Https:CertificatePath"] = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".empower", "emulator-certificate.pfx");
+            overrides["Emulator:Https:CertificatePath"] = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".empower",
+                "emulator-certificate.pfx");
         }
 
         overrides["Logging:LogLevel:Default"] = "Warning";

@@ -72,17 +72,20 @@ public sealed class FailedRowsListCommand : AsyncCommand<FailedRowsListCommand.S
                     ["principal"] = l.Row.Principal, ["failedAt"] = l.Row.FailedAt, ["resolvedBy"] = l.ResolvedBy,
                 })]),
             };
-            Console.Out.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            Console.Out.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true,
+                Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
             return ExitCodes.Success;
         }
 
-        Console.Out.WriteLine($"Failed rows of job {job.Name}{(settings.Run is null ? "" : $", run {settings.Run}")}, in {location}. Rows are numbered from 0 in their file, as in the run report.");
+        Console.Out.WriteLine($"Failed rows of job {job.Name}{(settings.Run is null ? "" : $", run {settings.Run}")}, in {location}. Rows are numbered from " +
+            $"0 in their file, as in the run report.");
         var view = new Table().AddColumns("Run", "Stage", "Source file", "Row", "Key", "Code", "Reason", "Since written by");
         foreach (var (row, resolvedBy) in listed)
         {
             view.AddRow(
                 Markup.Escape(row.RunId), row.Stage.ToString().ToLowerInvariant(), Markup.Escape(row.SourceFile), row.RowIndex < 0 ? "?" : $"{row.RowIndex:N0}",
-                Markup.Escape(KeyText(job, row.RowKey) ?? ""), Markup.Escape(row.ErrorCode ?? ""), Markup.Escape(row.ErrorMessage), Markup.Escape(resolvedBy ?? ""));
+                Markup.Escape(KeyText(job, row.RowKey) ?? ""), Markup.Escape(row.ErrorCode ?? ""), Markup.Escape(row.ErrorMessage),
+                    Markup.Escape(resolvedBy ?? ""));
         }
 
         if (listed.Count > 0)
@@ -92,7 +95,8 @@ public sealed class FailedRowsListCommand : AsyncCommand<FailedRowsListCommand.S
 
         int written = listed.Count(r => r.ResolvedBy is not null);
         Console.Out.WriteLine(resolution is null
-            ? $"{Counted.Of(listed.Count, "failed row")}. Whether they were since written is not known: change detection '{JobDefinitionLoader.NameOf(job.ChangeDetection)}' keeps no published state."
+            ? $"{Counted.Of(listed.Count, "failed row")}. Whether they were since written is not known: change detection " +
+                $"'{JobDefinitionLoader.NameOf(job.ChangeDetection)}' keeps no published state."
             : hidden > 0 ? $"{Counted.Of(listed.Count, "failed row")} not written since; {hidden} since written, hidden (--hide-resolved)."
             : $"{Counted.Of(listed.Count, "failed row")}, {written} since written.");
         return ExitCodes.Success;
@@ -118,7 +122,8 @@ public sealed class FailedRowsListCommand : AsyncCommand<FailedRowsListCommand.S
     }
 
     /// <summary>Why a run has no failed rows to show: it finished without any, or there is no such run (the runs that have some are listed).</summary>
-    public static async Task<(bool RunExists, string Message)> NoRowsAsync(JobDefinition job, IConfiguration configuration, FailedRowsTable table, string run, CancellationToken cancellationToken)
+    public static async Task<(bool RunExists, string Message)> NoRowsAsync(JobDefinition job, IConfiguration configuration, FailedRowsTable table,
+        string run, CancellationToken cancellationToken)
     {
         var (pipeline, lake) = Options(configuration);
         var state = LakeStorageFactory.Create(JobRuntime.StateLocation(job, pipeline), lake);

@@ -43,7 +43,8 @@ public sealed class FailedRowsReplayCommand : AsyncCommand<FailedRowsReplayComma
         if (!rows.Any(r => r.Payload is not null && r.Stage is FailureStage.Publish or FailureStage.Deferral))
         {
             throw new ArgumentException(
-                $"Run {settings.Run} has {Counted.Of(rows.Count, "failed row")}, none of which can be replayed: they failed in prepare or read (bad data, an unreadable file), or were recorded without their payload. Fix them in the lake, then sync.");
+                $"Run {settings.Run} has {Counted.Of(rows.Count, "failed row")}, none of which can be replayed: they failed in prepare or read (bad data, " +
+                    $"an unreadable file), or were recorded without their payload. Fix them in the lake, then sync.");
         }
 
         var (pipeline, lake) = FailedRowsListCommand.Options(configuration);
@@ -54,7 +55,8 @@ public sealed class FailedRowsReplayCommand : AsyncCommand<FailedRowsReplayComma
         var result = await new FailedRowReplayer(services.GetRequiredService<DataverseClient>(), table, jobState, state, TimeProvider.System)
             .ReplayAsync(job, settings.Run, replayRun, cancellationToken);
         Console.Out.WriteLine(
-            $"Run {settings.Run}: {Counted.Of(result.FailedRows, "failed row")}; {result.Replayed:N0} replayed: {result.Written:N0} now written, {result.StillFailing:N0} still failing" +
+            $"Run {settings.Run}: {Counted.Of(result.FailedRows, "failed row")}; {result.Replayed:N0} replayed: {result.Written:N0} now written, " +
+                $"{result.StillFailing:N0} still failing" +
             (result.StillFailing > 0 ? $" (recorded under run {replayRun}: empower failed-rows list --job {settings.Job} --run {replayRun})" : "") +
             (result.NotReplayable > 0 ? $"; {result.NotReplayable:N0} not replayable (prepare or read failures: fix them in the lake, then sync)" : "") +
             $". What was replayed: {jobState.Describe($"runs/{replayRun}/replay.json")}.");

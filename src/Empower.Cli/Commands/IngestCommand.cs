@@ -22,7 +22,8 @@ namespace Empower.Cli.Commands;
 /// </summary>
 public sealed class IngestCommand : AsyncCommand<IngestCommand.Settings>
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public sealed class Settings : JobSettings
     {
@@ -34,7 +35,8 @@ public sealed class IngestCommand : AsyncCommand<IngestCommand.Settings>
         [Description("Print a progress line (records read, records/s, 429s) every this many seconds, and one at the end; not with --json. Default 10.")]
         public int ProgressEvery { get; init; } = 10;
 
-        public override ValidationResult Validate() => ProgressEvery < 1 ? ValidationResult.Error("--progress-every must be at least 1 second.") : base.Validate();
+        public override ValidationResult Validate() => ProgressEvery < 1
+            ? ValidationResult.Error("--progress-every must be at least 1 second.") : base.Validate();
 
         [CommandOption("--json")]
         [Description("Print one JSON object (mode, reason, read, created, updated, deleted, version, ...) for scripts.")]
@@ -68,7 +70,10 @@ public sealed class IngestCommand : AsyncCommand<IngestCommand.Settings>
         }
 
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Ingested '{job.From.Table}' into {location} (version {result.Version}, {result.Mode}: {result.Reason}): {result.Read:N0} read = {result.Created:N0} created + {result.Updated:N0} updated + {result.Deleted:N0} deleted + {Counted.Of(result.DeletesNotFound, "delete")} of records the table did not hold{(result.FilteredOut > 0 ? $" + {result.FilteredOut:N0} left out by from.filter" : "")}; {Counted.Of(result.Pages, "page")}, {result.Duration.TotalSeconds:N1} s."));
+            $"Ingested '{job.From.Table}' into {location} (version {result.Version}, {result.Mode}: {result.Reason}): {result.Read:N0} read = " +
+                $"{result.Created:N0} created + {result.Updated:N0} updated + {result.Deleted:N0} deleted + {Counted.Of(result.DeletesNotFound, "delete")} " +
+                $"of records the table did not hold{(result.FilteredOut > 0 ? $" + {result.FilteredOut:N0} left out by from.filter" : "")}; " +
+                $"{Counted.Of(result.Pages, "page")}, {result.Duration.TotalSeconds:N1} s."));
         foreach (string change in result.ColumnChanges)
         {
             Console.Out.WriteLine($"- {change}");

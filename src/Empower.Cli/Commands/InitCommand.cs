@@ -92,7 +92,8 @@ public sealed class InitCommand : AsyncCommand<InitCommand.Settings>
         await File.WriteAllTextAsync(file, proposal.Json, cancellationToken);
         if (settings.Json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(new { file, proposal.Valid, proposal.Location, proposal.SampledRows, proposal.Columns, proposal.Match, proposal.Unmapped, proposal.Required, proposal.Notes, proposal.Problems }, Json));
+            Console.Out.WriteLine(JsonSerializer.Serialize(new { file, proposal.Valid, proposal.Location, proposal.SampledRows, proposal.Columns,
+                proposal.Match, proposal.Unmapped, proposal.Required, proposal.Notes, proposal.Problems }, Json));
         }
         else
         {
@@ -107,13 +108,15 @@ public sealed class InitCommand : AsyncCommand<InitCommand.Settings>
 
     private static void Render(JobProposal proposal, string file, Settings settings)
     {
-        Console.Out.WriteLine($"Wrote {file}: {proposal.Columns.Count} of {proposal.Columns.Count + proposal.Unmapped.Count} columns of {proposal.Location} map to '{settings.Table}' (judged on {proposal.SampledRows} sampled rows).");
+        Console.Out.WriteLine($"Wrote {file}: {proposal.Columns.Count} of {proposal.Columns.Count + proposal.Unmapped.Count} columns of {proposal.Location} " +
+            $"map to '{settings.Table}' (judged on {proposal.SampledRows} sampled rows).");
         if (proposal.Columns.Count > 0)
         {
             var table = new Table().AddColumns("Column", "Type", "Attribute", "Kind", "Evidence");
             foreach (var column in proposal.Columns)
             {
-                table.AddRow(Markup.Escape(column.Column), Markup.Escape(column.ColumnType), Markup.Escape(column.Attribute), column.Kind, Markup.Escape(column.Evidence));
+                table.AddRow(Markup.Escape(column.Column), Markup.Escape(column.ColumnType), Markup.Escape(column.Attribute), column.Kind,
+                    Markup.Escape(column.Evidence));
             }
 
             AnsiConsole.Write(table);
@@ -121,11 +124,13 @@ public sealed class InitCommand : AsyncCommand<InitCommand.Settings>
 
         Console.Out.WriteLine(proposal.Match is { } match ? $"Match: {match}." : "Match: none proposed (see the notes).");
         Section("Columns not mapped", proposal.Unmapped.Select(u => $"'{u.Column}' ({u.ColumnType}): {u.Reason}."));
-        Section("Required attributes no column fills (add a mapping or a \"constant\")", proposal.Required.Select(r => $"'{r.Attribute}' ({r.AttributeType}, {r.Level})"));
+        Section("Required attributes no column fills (add a mapping or a \"constant\")",
+            proposal.Required.Select(r => $"'{r.Attribute}' ({r.AttributeType}, {r.Level})"));
         Section("Notes", proposal.Notes);
         if (proposal.Valid)
         {
-            Console.Out.WriteLine($"The job passes validate's mapping check. Next: empower validate --job {Quote(file)}{SettingsArgument(settings)}, then empower sync with the same options.");
+            Console.Out.WriteLine($"The job passes validate's mapping check. Next: empower validate --job {Quote(file)}{SettingsArgument(settings)}, then " +
+                $"empower sync with the same options.");
         }
         else
         {

@@ -17,7 +17,8 @@ using Spectre.Console;
 
 namespace Empower.Cli.Commands;
 
-/// <summary><c>empower inspect</c>: a Delta table's or Parquet folder's version, features, schema and row count; with <c>--verify</c>, whether every file reads.</summary>
+/// <summary><c>empower inspect</c>: a Delta table's or Parquet folder's version, features, schema and row count; with <c>--verify</c>, whether every
+/// file reads.</summary>
 public sealed class InspectCommand : AsyncCommand<InspectCommand.Settings>
 {
     private static readonly JsonSerializerOptions Json = new()
@@ -49,7 +50,8 @@ public sealed class InspectCommand : AsyncCommand<InspectCommand.Settings>
         public int Rows { get; init; }
 
         [CommandOption("--verify")]
-        [Description("Also read every data file and deletion vector, as a sync would; exit 3 naming each file that cannot be read or whose rows do not match the log.")]
+        [Description("Also read every data file and deletion vector, as a sync would; exit 3 naming each file that cannot be read or whose rows " +
+            "do not match the log.")]
         public bool Verify { get; init; }
 
         [CommandOption("--json")]
@@ -129,7 +131,8 @@ public sealed class InspectCommand : AsyncCommand<InspectCommand.Settings>
         if (inspection.Protocol is { } protocol)
         {
             var features = protocol.ReaderFeatures.Concat(protocol.WriterFeatures).Distinct().ToList();
-            summary.AddRow("Protocol", $"reader {protocol.MinReaderVersion} / writer {protocol.MinWriterVersion}{(features.Count > 0 ? $"; features: {string.Join(", ", features)}" : "")}");
+            summary.AddRow("Protocol", $"reader {protocol.MinReaderVersion} / writer " +
+                $"{protocol.MinWriterVersion}{(features.Count > 0 ? $"; features: {string.Join(", ", features)}" : "")}");
             summary.AddRow("Column mapping", inspection.ColumnMappingMode);
             summary.AddRow("Change Data Feed", inspection.ChangeDataFeed ? "enabled" : "off");
         }
@@ -138,7 +141,8 @@ public sealed class InspectCommand : AsyncCommand<InspectCommand.Settings>
         summary.AddRow("Active files", inspection.FileCount.ToString("N0", CultureInfo.InvariantCulture));
         if (inspection.FilesWithDeletionVectors > 0)
         {
-            summary.AddRow("Deletion vectors", $"{Counted.Of(inspection.FilesWithDeletionVectors, "file")}, {Counted.Of(inspection.DeletedRows, "row")} deleted");
+            summary.AddRow("Deletion vectors", $"{Counted.Of(inspection.FilesWithDeletionVectors, "file")}, " +
+                $"{Counted.Of(inspection.DeletedRows, "row")} deleted");
         }
 
         summary.AddRow("Rows", inspection.RowCount.ToString("N0", CultureInfo.InvariantCulture));
@@ -177,11 +181,13 @@ public sealed class InspectCommand : AsyncCommand<InspectCommand.Settings>
     {
         if (verification.Ok)
         {
-            AnsiConsole.MarkupLine($"[green]Verified:[/] {Counted.Of(verification.FilesRead, "file")} read, {Counted.Of(verification.RowsRead, "row")}, as the log says.");
+            AnsiConsole.MarkupLine($"[green]Verified:[/] {Counted.Of(verification.FilesRead, "file")} read, " +
+                $"{Counted.Of(verification.RowsRead, "row")}, as the log says.");
             return;
         }
 
-        AnsiConsole.MarkupLine($"[red]Verification failed:[/] {verification.Problems.Count:N0} of {Counted.Of(verification.FilesRead, "file")}. A sync records the rows of each as failed (stage read); fix the files, then sync with --full.");
+        AnsiConsole.MarkupLine($"[red]Verification failed:[/] {verification.Problems.Count:N0} of {Counted.Of(verification.FilesRead, "file")}. A sync " +
+            $"records the rows of each as failed (stage read); fix the files, then sync with --full.");
         foreach (var problem in verification.Problems)
         {
             // Not through Spectre, which wraps at 80 columns when output is not a terminal: paths stay whole for grep.

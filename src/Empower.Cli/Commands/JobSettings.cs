@@ -12,7 +12,8 @@ public class JobSettings : CommonSettings
     public string Job { get; init; } = "";
 
     [CommandOption("--settings <FILE>")]
-    [Description("JSON file with the Empower section (Dataverse URL and principals, lake credentials, pipeline); environment variables such as Empower__Dataverse__Url work too.")]
+    [Description("JSON file with the Empower section (Dataverse URL and principals, lake credentials, pipeline); environment variables such as " +
+        "Empower__Dataverse__Url work too.")]
     public string? Settings { get; init; }
 
     public override ValidationResult Validate() =>

@@ -24,11 +24,13 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
         public string? RunId { get; init; }
 
         [CommandOption("--full")]
-        [Description("Read the whole table even when only the changes since the last run could be read. Change detection still skips rows the published state holds: after the target was emptied, use --resend.")]
+        [Description("Read the whole table even when only the changes since the last run could be read. Change detection still skips rows the published " +
+            "state holds: after the target was emptied, use --resend.")]
         public bool Full { get; init; }
 
         [CommandOption("--resend")]
-        [Description("Read the whole table and send every row, ignoring the published state, then rebuild that state from what Dataverse confirms (after the target was emptied or restored).")]
+        [Description("Read the whole table and send every row, ignoring the published state, then rebuild that state from what Dataverse confirms (after " +
+            "the target was emptied or restored).")]
         public bool Resend { get; init; }
 
         [CommandOption("--progress-every <SECONDS>")]
@@ -52,7 +54,8 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
         var check = await JobCheck.RunAsync(job, configuration, telemetry.Loggers, cancellationToken);
         foreach (var problem in check.PrincipalsOut)
         {
-            Console.Error.WriteLine($"warning: principal {problem.Principal} is taken out: {problem.Reason} The run goes on with {check.Principals - check.PrincipalsOut.Count} of {check.Principals} principals.");
+            Console.Error.WriteLine($"warning: principal {problem.Principal} is taken out: {problem.Reason} The run goes on with " +
+                $"{check.Principals - check.PrincipalsOut.Count} of {check.Principals} principals.");
         }
 
         await using var runner = await SyncRunner.StartAsync(configuration, telemetry.Loggers);
@@ -101,7 +104,8 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
                 task.MaxValue = Math.Max(1, p.Planned);
                 task.Value = Math.Min(now.Done, task.MaxValue);
             }, stop);
-            task.Description = Markup.Escape($"{name}: {summary.Status.Replace('_', ' ')} — {summary.Written:N0} written, {summary.Unchanged:N0} unchanged, {summary.Failed:N0} failed");
+            task.Description = Markup.Escape($"{name}: {summary.Status.Replace('_', ' ')} — {summary.Written:N0} written, {summary.Unchanged:N0} unchanged, " +
+                $"{summary.Failed:N0} failed");
             task.MaxValue = 1;
             task.Value = 1;
         });
@@ -119,11 +123,14 @@ public sealed class SyncCommand : AsyncCommand<SyncCommand.Settings>
         var r = summary.Rows;
         if (summary.Error is not null)
         {
-            Console.Out.WriteLine($"The run was {summary.Status} during {summary.StoppedIn}: {summary.Error}. {summary.Partitions} of {Counted.Of(summary.PartitionsPlanned, "partition")} finished; what Dataverse confirmed is recorded and the next run sends the rest.");
+            Console.Out.WriteLine($"The run was {summary.Status} during {summary.StoppedIn}: {summary.Error}. {summary.Partitions} of " +
+                $"{Counted.Of(summary.PartitionsPlanned, "partition")} finished; what Dataverse confirmed is recorded and the next run sends the rest.");
         }
 
-        var table = new Table().AddColumns("Job", "Version", "Read", "Written", "Unchanged", "Failed", "Superseded", "Deleted", "Deletes ignored", "Not sent", "Deferrals");
-        table.AddRow(summary.Job, summary.Version?.ToString() ?? "-", $"{r.Read:N0}", $"{r.Written:N0}", $"{r.Unchanged:N0}", $"{r.Failed:N0}", $"{r.Superseded:N0}", $"{r.Deleted:N0}", $"{r.DeletesIgnored:N0}", $"{r.NotSent:N0}", $"{summary.Deferrals}");
+        var table = new Table().AddColumns("Job", "Version", "Read", "Written", "Unchanged", "Failed", "Superseded", "Deleted", "Deletes ignored",
+            "Not sent", "Deferrals");
+        table.AddRow(summary.Job, summary.Version?.ToString() ?? "-", $"{r.Read:N0}", $"{r.Written:N0}", $"{r.Unchanged:N0}", $"{r.Failed:N0}",
+            $"{r.Superseded:N0}", $"{r.Deleted:N0}", $"{r.DeletesIgnored:N0}", $"{r.NotSent:N0}", $"{summary.Deferrals}");
         AnsiConsole.Write(table);
         Console.Out.WriteLine($"Read {summary.ReadMode}: {summary.ReadReason}. Change detection: {summary.ChangeDetection}.");
         if (summary.Principals.Count > 0)

@@ -26,7 +26,8 @@ public sealed class ValidateCommand : AsyncCommand<JobSettings>
         var configuration = CliConfiguration.ForJob(settings.Settings, settings.Job);
         await using var telemetry = CliTelemetry.Start(configuration, settings.Verbose);
         var check = await JobCheck.RunAsync(job, configuration, telemetry.Loggers, cancellationToken);
-        return Report($"The job '{job.Name}'", "maps correctly", check.Description, check.Principals, [.. check.PrincipalsOut.Select(p => (p.Principal, p.Reason))]);
+        return Report($"The job '{job.Name}'", "maps correctly", check.Description, check.Principals,
+            [.. check.PrincipalsOut.Select(p => (p.Principal, p.Reason))]);
     }
 
     /// <summary>An ingest job: its table (change tracking on), its columns, and a token for every principal; nothing is read or written.</summary>

@@ -40,11 +40,14 @@ public static class SampleLake
     public static async Task WriteAsync(string root, int accounts, CancellationToken cancellationToken)
     {
         string[] cities = ["Lisbon", "Oslo", "Lyon", "Graz", "Porto", "Turin", "Ghent", "Bergen"];
-        var accountSchema = Schema(("account_number", LakeTypeKind.String), ("name", LakeTypeKind.String), ("city", LakeTypeKind.String), ("employees", LakeTypeKind.Long));
-        await WriteAsync(Accounts(root), accountSchema, accounts, i => [Number(i), $"Company {i}", cities[i % cities.Length], BadAccounts.Contains(i) ? -5L : 10L + (i % 5000)], cancellationToken);
+        var accountSchema = Schema(("account_number", LakeTypeKind.String), ("name", LakeTypeKind.String), ("city", LakeTypeKind.String),
+            ("employees", LakeTypeKind.Long));
+        await WriteAsync(Accounts(root), accountSchema, accounts,
+            i => [Number(i), $"Company {i}", cities[i % cities.Length], BadAccounts.Contains(i) ? -5L : 10L + (i % 5000)], cancellationToken);
 
         int contacts = ContactCount(accounts);
-        var contactSchema = Schema(("email", LakeTypeKind.String), ("first_name", LakeTypeKind.String), ("last_name", LakeTypeKind.String), ("company", LakeTypeKind.String), ("children", LakeTypeKind.Long));
+        var contactSchema = Schema(("email", LakeTypeKind.String), ("first_name", LakeTypeKind.String), ("last_name", LakeTypeKind.String),
+            ("company", LakeTypeKind.String), ("children", LakeTypeKind.Long));
         await WriteAsync(Contacts(root), contactSchema, contacts, i =>
         [
             $"person{i}@example.com",

@@ -17,7 +17,8 @@ namespace Empower.Cli.Runner;
 /// </summary>
 internal static class JobCheck
 {
-    public static async Task<JobCheckResult> RunAsync(JobDefinition job, IConfiguration configuration, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<JobCheckResult> RunAsync(JobDefinition job, IConfiguration configuration, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         await using var services = CliServices.Build(configuration, loggers);
         var runtime = services.GetRequiredService<JobRuntime>();
@@ -27,7 +28,8 @@ internal static class JobCheck
         var table = await runtime.OpenTableAsync(job, null, cancellationToken);
         var plan = await runtime.PlanMappingAsync(job, table, cancellationToken);
         string files = Counted.Of(table.Files.Count, "file");
-        string description = $"{files} of {table.Location} (version {table.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}) map to {plan.Attributes.Count} attributes of '{plan.Target.LogicalName}'";
+        string description = $"{files} of {table.Location} (version {table.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}) " +
+            $"map to {plan.Attributes.Count} attributes of '{plan.Target.LogicalName}'";
         return new JobCheckResult(description, dataverse.Pool.Principals.Count, principalsOut);
     }
 }

@@ -110,12 +110,14 @@ internal sealed class LiveProgress : IDisposable
 /// Live counts of a run: rows written, unchanged and failed, every row handled (<see cref="Done"/>, also superseded,
 /// deleted, not sent), of <see cref="Planned"/>; 429 responses; rows handled per second; the time left at that rate.
 /// </summary>
-internal sealed record ProgressSnapshot(long Written, long Unchanged, long Failed, long Done, long Planned, long Throttled, double RowsPerSecond, TimeSpan? Left)
+internal sealed record ProgressSnapshot(long Written, long Unchanged, long Failed, long Done, long Planned, long Throttled,
+    double RowsPerSecond, TimeSpan? Left)
 {
     public override string ToString()
     {
         string left = Left is { } l ? $", about {(l.TotalHours >= 1 ? l.ToString(@"h\:mm\:ss") : l.ToString(@"m\:ss"))} left" : "";
         string of = Planned > 0 ? $" of {Planned:N0}" : "";
-        return $"{Done:N0}{of} rows: {Written:N0} written, {Unchanged:N0} unchanged, {Failed:N0} failed · {RowsPerSecond:N0} rows/s · {Throttled:N0} × 429{left}";
+        return $"{Done:N0}{of} rows: {Written:N0} written, {Unchanged:N0} unchanged, {Failed:N0} failed · {RowsPerSecond:N0} rows/s · " +
+            $"{Throttled:N0} × 429{left}";
     }
 }

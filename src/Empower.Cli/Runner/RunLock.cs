@@ -31,7 +31,8 @@ internal sealed class RunLock : IDisposable
         }
         catch (IOException)
         {
-            throw new JobConfigurationException(job.Name, [$"the job '{job.Name}' is already running on this machine with the state location {stateLocation} (lock file {path}); wait for that run to end or stop it."]);
+            throw new JobConfigurationException(job.Name, [$"the job '{job.Name}' is already running on this machine with the state location " +
+                $"{stateLocation} (lock file {path}); wait for that run to end or stop it."]);
         }
     }
 

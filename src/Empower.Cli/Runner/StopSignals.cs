@@ -41,7 +41,8 @@ internal sealed class StopSignals : IDisposable
         }
 
         ExitCode = code;
-        Console.Error.WriteLine($"{context.Signal}: stopping — no new batches; requests in flight get {Sync.Pipeline.Stopping.RunStop.Grace.TotalSeconds:N0} s, then the run's report is written. Send it again to exit at once.");
+        Console.Error.WriteLine($"{context.Signal}: stopping — no new batches; requests in flight get " +
+            $"{Sync.Pipeline.Stopping.RunStop.Grace.TotalSeconds:N0} s, then the run's report is written. Send it again to exit at once.");
         _stop.Cancel();
     }
 

@@ -57,7 +57,8 @@ public sealed class BatchProcessor(WebApiDispatcher dispatcher)
         return continueOnError ? response.WithHeader("Preference-Applied", "odata.continue-on-error") : response;
     }
 
-    private bool WriteChangeSet(StringBuilder text, string boundary, ApiRequest batch, IReadOnlyList<BatchOperation> operations, EmulatorPrincipal principal, OperationCost cost)
+    private bool WriteChangeSet(StringBuilder text, string boundary, ApiRequest batch, IReadOnlyList<BatchOperation> operations,
+        EmulatorPrincipal principal, OperationCost cost)
     {
         var references = new Dictionary<string, string>(StringComparer.Ordinal);
         var responses = new List<(BatchOperation Operation, ApiResponse Response)>();
@@ -103,7 +104,8 @@ public sealed class BatchProcessor(WebApiDispatcher dispatcher)
         return true;
     }
 
-    private ApiResponse Dispatch(ApiRequest batch, BatchOperation operation, EmulatorPrincipal principal, OperationCost cost, Dictionary<string, string> references)
+    private ApiResponse Dispatch(ApiRequest batch, BatchOperation operation, EmulatorPrincipal principal, OperationCost cost,
+        Dictionary<string, string> references)
     {
         string url = operation.Url;
         if (url.StartsWith('$'))
@@ -116,7 +118,8 @@ public sealed class BatchProcessor(WebApiDispatcher dispatcher)
 
         if (url.StartsWith("unresolved:", StringComparison.Ordinal))
         {
-            return ApiResponse.Error(MultipartParser.BadBatch($"the Content-ID reference '{url["unresolved:".Length..]}' does not name an earlier request of the same change set"));
+            return ApiResponse.Error(MultipartParser.BadBatch($"the Content-ID reference '{url["unresolved:".Length..]}' does not name an earlier request " +
+                $"of the same change set"));
         }
 
         var (path, query) = SplitUrl(url, batch.ServiceRoot);

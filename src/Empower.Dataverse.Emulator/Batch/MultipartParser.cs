@@ -126,7 +126,8 @@ public static class MultipartParser
 
         var (headers, next) = ReadHeaders(lines, first + 1, "request");
         string body = string.Join("\n", lines.Skip(next));
-        return new BatchOperation(part.Header("Content-ID") ?? headers.GetValueOrDefault("Content-ID"), requestLine[0], requestLine[1], headers, body.Length == 0 ? null : body);
+        return new BatchOperation(part.Header("Content-ID") ?? headers.GetValueOrDefault("Content-ID"), requestLine[0], requestLine[1], headers,
+            body.Length == 0 ? null : body);
     }
 
     private static (Dictionary<string, string> Headers, int Next) ReadHeaders(IReadOnlyList<string> lines, int start, string what)

@@ -33,7 +33,8 @@ public static class DevelopmentCertificate
     private static X509Certificate2 Create()
     {
         using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=localhost, O=Empower Dataverse Emulator (development only)", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest("CN=localhost, O=Empower Dataverse Emulator (development only)", key, HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1);
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName("localhost");
         names.AddIpAddress(IPAddress.Loopback);

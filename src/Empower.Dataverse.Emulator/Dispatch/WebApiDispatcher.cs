@@ -48,7 +48,8 @@ public sealed class WebApiDispatcher
             {
                 ResourceKind.WhoAmI => WhoAmI(request, principal),
                 ResourceKind.EntityDefinitions => EntityMetadataWriter.Handle(_schema, path, request),
-                ResourceKind.Batch => throw DataverseException.BadRequest(ErrorCodes.InvalidArgument, "A $batch request cannot contain another $batch request."),
+                ResourceKind.Batch => throw DataverseException.BadRequest(ErrorCodes.InvalidArgument,
+                    "A $batch request cannot contain another $batch request."),
                 _ => _store.Transact(session => DispatchRecords(path, request, session, cost)),
             };
         }
@@ -86,7 +87,8 @@ public sealed class WebApiDispatcher
         if (request.Method != "GET")
         {
             // Dataverse answers a function called with another method as an unknown resource.
-            throw DataverseException.NotFound(ErrorCodes.ResourceNotFound, $"Resource not found for the segment 'WhoAmI' with {request.Method}: WhoAmI is a function, call it with GET.");
+            throw DataverseException.NotFound(ErrorCodes.ResourceNotFound,
+                $"Resource not found for the segment 'WhoAmI' with {request.Method}: WhoAmI is a function, call it with GET.");
         }
 
         return new ApiResponse(200, new JsonObject

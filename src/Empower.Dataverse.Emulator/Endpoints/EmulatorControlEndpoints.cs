@@ -57,12 +57,14 @@ public sealed class EmulatorControlEndpoints(
                     ["updated"] = counts.Updated,
                     ["deleted"] = counts.Deleted,
                     ["duplicateKeyRejections"] = duplicates.GetValueOrDefault(t.EntitySetName),
-                    ["updatedAttributes"] = new JsonObject((updatedAttributes.GetValueOrDefault(t.LogicalName) ?? []).OrderBy(a => a.Key, StringComparer.Ordinal)
+                    ["updatedAttributes"] = new JsonObject((updatedAttributes.GetValueOrDefault(t.LogicalName) ?? []).OrderBy(a => a.Key,
+                        StringComparer.Ordinal)
                         .Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value))),
                 });
             })),
             ["faults"] = new JsonObject(faults.Snapshot().Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value))),
-            ["responses"] = new JsonObject(statuses.OrderBy(s => s.Key).Select(s => KeyValuePair.Create(s.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), (JsonNode?)s.Value))),
+            ["responses"] = new JsonObject(statuses.OrderBy(s => s.Key)
+                .Select(s => KeyValuePair.Create(s.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), (JsonNode?)s.Value))),
             ["limits"] = JsonSerializerNode(options.Value.Limits),
             ["cost"] = JsonSerializerNode(options.Value.Cost),
             ["dopHint"] = options.Value.DopHint,

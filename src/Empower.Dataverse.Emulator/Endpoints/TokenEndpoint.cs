@@ -26,13 +26,15 @@ public sealed class TokenEndpoint(TokenService tokens, IOptions<EmulatorOptions>
 
         if (form["grant_type"] != "client_credentials")
         {
-            return Error(400, "unsupported_grant_type", $"AADSTS70003: The app requested an unsupported grant type '{form["grant_type"]}'; use client_credentials.");
+            return Error(400, "unsupported_grant_type", $"AADSTS70003: The app requested an unsupported grant type '{form["grant_type"]}'; " +
+                $"use client_credentials.");
         }
 
         string scope = form["scope"].ToString();
         if (!scope.Split(' ').Any(s => s.EndsWith("/.default", StringComparison.Ordinal)))
         {
-            return Error(400, "invalid_scope", $"AADSTS1002012: The provided value for scope '{scope}' is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.");
+            return Error(400, "invalid_scope", $"AADSTS1002012: The provided value for scope '{scope}' is not valid. Client credential flows must have a " +
+                $"scope value with /.default suffixed to the resource identifier.");
         }
 
         string clientId = form["client_id"].ToString();
@@ -55,6 +57,7 @@ public sealed class TokenEndpoint(TokenService tokens, IOptions<EmulatorOptions>
     }
 
     private static IResult Error(int status, string error, string description) => Results.Json(
-        new JsonObject { ["error"] = error, ["error_description"] = description, ["error_codes"] = new JsonArray(), ["timestamp"] = DateTime.UtcNow.ToString("u") },
+        new JsonObject { ["error"] = error, ["error_description"] = description, ["error_codes"] = new JsonArray(),
+            ["timestamp"] = DateTime.UtcNow.ToString("u") },
         statusCode: status);
 }

@@ -34,9 +34,11 @@ public sealed class WebApiEndpoint(
         var principal = Authenticate(http);
         if (principal is null)
         {
-            context.Response.Headers.WWWAuthenticate = $"Bearer authorization_uri={http.Scheme}://{http.Host}/{options.Value.Tenant}/oauth2/authorize, resource_id={http.Scheme}://{http.Host}/";
+            context.Response.Headers.WWWAuthenticate = $"Bearer authorization_uri={http.Scheme}://{http.Host}/{options.Value.Tenant}/oauth2/authorize, " +
+                $"resource_id={http.Scheme}://{http.Host}/";
             await WriteAsync(context, ApiResponse.Error(new DataverseException(401, ErrorCodes.Unauthorized,
-                "The request has no valid bearer token. Get one from the emulator's token endpoint (/{tenant}/oauth2/v2.0/token) with a registered client id and secret.")));
+                "The request has no valid bearer token. Get one from the emulator's token endpoint (/{tenant}/oauth2/v2.0/token) with a registered " +
+                    "client id and secret.")));
             return;
         }
 
@@ -55,10 +57,12 @@ public sealed class WebApiEndpoint(
             switch (fault)
             {
                 case FaultKind.ServiceUnavailable:
-                    await WriteAsync(context, ApiResponse.Error(new DataverseException(503, ErrorCodes.UnexpectedError, "The service is temporarily unavailable (injected fault).")), principal);
+                    await WriteAsync(context, ApiResponse.Error(new DataverseException(503, ErrorCodes.UnexpectedError,
+                        "The service is temporarily unavailable (injected fault).")), principal);
                     return;
                 case FaultKind.TransientError:
-                    await WriteAsync(context, ApiResponse.Error(new DataverseException(500, ErrorCodes.GenericSqlError, "Generic SQL error: a timeout occurred (injected transient fault).")), principal);
+                    await WriteAsync(context, ApiResponse.Error(new DataverseException(500, ErrorCodes.GenericSqlError,
+                        "Generic SQL error: a timeout occurred (injected transient fault).")), principal);
                     return;
                 case FaultKind.ConnectionReset:
                     context.Abort();

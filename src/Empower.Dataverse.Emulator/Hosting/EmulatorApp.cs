@@ -51,7 +51,8 @@ public static class EmulatorApp
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddSingleton(sp => new WebApiDispatcher(
-            sp.GetRequiredService<EmulatorSchema>(), sp.GetRequiredService<RecordStore>(), sp.GetRequiredService<IOptions<EmulatorOptions>>().Value, sp.GetRequiredService<EmulatorStats>(),
+            sp.GetRequiredService<EmulatorSchema>(), sp.GetRequiredService<RecordStore>(), sp.GetRequiredService<IOptions<EmulatorOptions>>().Value,
+                sp.GetRequiredService<EmulatorStats>(),
             sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<BatchProcessor>();
         builder.Services.AddSingleton<WebApiEndpoint>();
@@ -100,7 +101,8 @@ public static class EmulatorApp
         var normalized = url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
         if (!Uri.TryCreate(normalized, UriKind.Absolute, out var uri) || uri.Scheme != "http")
         {
-            throw new OptionsValidationException("urls", typeof(EmulatorOptions), [$"'{url}' in the urls setting is not an http:// URL such as http://127.0.0.1:5099 (HTTPS is configured with Emulator:Https)."]);
+            throw new OptionsValidationException("urls", typeof(EmulatorOptions),
+                [$"'{url}' in the urls setting is not an http:// URL such as http://127.0.0.1:5099 (HTTPS is configured with Emulator:Https)."]);
         }
 
         var address = uri.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(uri.Host);

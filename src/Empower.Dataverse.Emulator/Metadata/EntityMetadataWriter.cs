@@ -76,7 +76,8 @@ public static class EntityMetadataWriter
 
         if (expand.Contains("ManyToOneRelationships"))
         {
-            entity["ManyToOneRelationships"] = new JsonArray(table.Attributes.Values.Where(a => a.Type == AttributeType.Lookup).Select(a => (JsonNode)new JsonObject
+            entity["ManyToOneRelationships"] = new JsonArray(table.Attributes.Values.Where(a => a.Type == AttributeType.Lookup)
+                .Select(a => (JsonNode)new JsonObject
             {
                 ["SchemaName"] = $"{table.LogicalName}_{a.LogicalName}",
                 ["ReferencingEntity"] = table.LogicalName,

@@ -37,7 +37,8 @@ internal sealed partial class MetadataQuery
             if (option is not ("$select" or "$expand" or "$filter") || option == "$filter" && !collection)
             {
                 throw DataverseException.BadRequest(ErrorCodes.InvalidArgument,
-                    $"The query option '{option}' is not supported by the emulator on EntityDefinitions (supported: $select, $expand{(collection ? ", $filter" : "")}).");
+                    $"The query option '{option}' is not supported by the emulator on EntityDefinitions (supported: $select, " +
+                        $"$expand{(collection ? ", $filter" : "")}).");
             }
         }
 
@@ -48,7 +49,8 @@ internal sealed partial class MetadataQuery
             string name = match.Success ? match.Groups["name"].Value : item;
             if (!Expandable.Contains(name))
             {
-                throw DataverseException.BadRequest(ErrorCodes.ResourceNotFound, $"Could not find a property named '{name}' on type 'Microsoft.Dynamics.CRM.EntityMetadata' (in $expand).");
+                throw DataverseException.BadRequest(ErrorCodes.ResourceNotFound,
+                    $"Could not find a property named '{name}' on type 'Microsoft.Dynamics.CRM.EntityMetadata' (in $expand).");
             }
 
             string options = match.Groups["options"].Value;

@@ -26,7 +26,8 @@ public sealed class EmulatorOptionsValidator : IValidateOptions<EmulatorOptions>
         double total = options.Faults.Rates().Sum(r => r.Rate);
         if (total > 1)
         {
-            failures.Add($"{EmulatorOptions.SectionName}:Faults: the fault rates add up to {total}; at most one fault is drawn per request, so they must add up to 1 or less.");
+            failures.Add($"{EmulatorOptions.SectionName}:Faults: the fault rates add up to {total}; at most one fault is drawn per request, so they " +
+                $"must add up to 1 or less.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

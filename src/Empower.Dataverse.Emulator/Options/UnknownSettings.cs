@@ -22,12 +22,14 @@ public static class UnknownSettings
 
     private static void Walk(IConfigurationSection section, Type type, List<string> problems)
     {
-        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToDictionary(p => p.Name,
+            StringComparer.OrdinalIgnoreCase);
         foreach (var child in section.GetChildren())
         {
             if (!properties.TryGetValue(child.Key, out var property))
             {
-                problems.Add($"{child.Path} is not an emulator setting; {section.Path} has {string.Join(", ", properties.Keys.Select(k => $"{section.Path}:{k}"))}.");
+                problems.Add($"{child.Path} is not an emulator setting; {section.Path} has " +
+                    $"{string.Join(", ", properties.Keys.Select(k => $"{section.Path}:{k}"))}.");
                 continue;
             }
 

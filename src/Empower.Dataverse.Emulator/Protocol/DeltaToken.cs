@@ -18,8 +18,10 @@ public sealed record DeltaToken(long Version, DateTimeOffset IssuedAt)
         var parts = text.Split('!');
         return parts.Length == 2
             && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out long version)
-            && DateTime.TryParseExact(parts[1], TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var issued)
+            && DateTime.TryParseExact(parts[1], TimeFormat, CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var issued)
             ? new DeltaToken(version, new DateTimeOffset(issued, TimeSpan.Zero))
-            : throw DataverseException.BadRequest(ErrorCodes.InvalidArgument, $"The $deltatoken '{text}' is not a change tracking token this organization issued.");
+            : throw DataverseException.BadRequest(ErrorCodes.InvalidArgument,
+                $"The $deltatoken '{text}' is not a change tracking token this organization issued.");
     }
 }

@@ -44,5 +44,6 @@ public sealed record KeySegment(Guid? Id, IReadOnlyList<KeyValuePair<string, Tok
 
     public override string ToString() => Id is { } id
         ? id.ToString()
-        : string.Join(",", Values.Select(v => v.Value.Kind == TokenKind.String ? $"{v.Key}='{v.Value.Text.Replace("'", "''", StringComparison.Ordinal)}'" : $"{v.Key}={v.Value.Text}"));
+        : string.Join(",", Values.Select(v => v.Value.Kind == TokenKind.String ? $"{v.Key}='{v.Value.Text.Replace("'", "''", StringComparison.Ordinal)}'"
+            : $"{v.Key}={v.Value.Text}"));
 }

@@ -34,7 +34,8 @@ public sealed record ResourcePath(ResourceKind Kind, string Name, KeySegment? Ke
                 return new ResourcePath(name == "EntityDefinitions" ? ResourceKind.EntityDefinitions : ResourceKind.EntitySet, name);
             }
 
-            return rest == "$count" ? new ResourcePath(ResourceKind.Count, name) : new ResourcePath(ResourceKind.BoundAction, name, Action: ParseAction(rest, path));
+            return rest == "$count" ? new ResourcePath(ResourceKind.Count, name)
+                : new ResourcePath(ResourceKind.BoundAction, name, Action: ParseAction(rest, path));
         }
 
         string setName = path[..open];
@@ -58,7 +59,8 @@ public sealed record ResourcePath(ResourceKind Kind, string Name, KeySegment? Ke
 
     private static string ParseAction(string rest, string path)
     {
-        if (!rest.StartsWith(ActionNamespace, StringComparison.Ordinal) || rest.Length == ActionNamespace.Length || rest.Contains('/', StringComparison.Ordinal))
+        if (!rest.StartsWith(ActionNamespace, StringComparison.Ordinal) || rest.Length == ActionNamespace.Length
+            || rest.Contains('/', StringComparison.Ordinal))
         {
             throw DataverseException.BadRequest(ErrorCodes.ResourceNotFound, $"Resource not found for the segment '{rest}' in '{path}'.");
         }

@@ -109,9 +109,11 @@ internal sealed class FilterParser(TableDefinition table, string filter, List<ob
         // In $filter a GUID or a date is a bare literal; quoted, it is a string and Dataverse refuses the comparison.
         if (literal.Kind == TokenKind.String && attribute?.Type is AttributeType.UniqueIdentifier or AttributeType.Lookup or AttributeType.DateTime)
         {
-            string kind = op switch { "eq" => "Equal", "ne" => "NotEqual", "gt" => "GreaterThan", "ge" => "GreaterThanOrEqual", "lt" => "LessThan", _ => "LessThanOrEqual" };
+            string kind = op switch { "eq" => "Equal", "ne" => "NotEqual", "gt" => "GreaterThan", "ge" => "GreaterThanOrEqual", "lt" => "LessThan",
+                _ => "LessThanOrEqual" };
             throw DataverseException.BadRequest(ErrorCodes.InvalidArgument,
-                $"A binary operator with incompatible types was detected. Found operand types '{ValueCodec.EdmType(attribute)}' and 'Edm.String' for operator kind '{kind}'.");
+                $"A binary operator with incompatible types was detected. Found operand types '{ValueCodec.EdmType(attribute)}' and 'Edm.String' for " +
+                    $"operator kind '{kind}'.");
         }
 
         string sqlOp = op switch { "eq" => "=", "ne" => "<>", "gt" => ">", "ge" => ">=", "lt" => "<", _ => "<=" };
@@ -133,7 +135,8 @@ internal sealed class FilterParser(TableDefinition table, string filter, List<ob
                 throw Error($"{name} applies to text properties only");
             }
 
-            string escaped = literal.Text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+            string escaped = literal.Text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_",
+                StringComparison.Ordinal);
             parameters.Add(name switch { "contains" => $"%{escaped}%", "startswith" => $"{escaped}%", _ => $"%{escaped}" });
             return $"({column} LIKE $p{parameters.Count - 1} ESCAPE '\\')";
         }
@@ -160,7 +163,9 @@ internal sealed class FilterParser(TableDefinition table, string filter, List<ob
         while (Current.Kind != TokenKind.CloseBracket)
         {
             var literal = _tokens[_position++];
-            var asText = literal with { Kind = attribute?.Type is AttributeType.String or AttributeType.Memo or AttributeType.DateTime or AttributeType.UniqueIdentifier or AttributeType.Lookup ? TokenKind.String : NumberKind(literal) };
+            bool textual = attribute?.Type is AttributeType.String or AttributeType.Memo or AttributeType.DateTime
+                or AttributeType.UniqueIdentifier or AttributeType.Lookup;
+            var asText = literal with { Kind = textual ? TokenKind.String : NumberKind(literal) };
             values.Add(Parameter(attribute, asText));
             if (Current.Kind == TokenKind.Comma)
             {
@@ -189,7 +194,8 @@ internal sealed class FilterParser(TableDefinition table, string filter, List<ob
     {
         string column = QueryTranslator.Column(table, name, "$filter");
         var attribute = table.FindAttribute(column)
-            ?? (column == "versionnumber" ? new AttributeDefinition { LogicalName = column, Type = AttributeType.Integer } : new AttributeDefinition { LogicalName = column, Type = AttributeType.DateTime });
+            ?? (column == "versionnumber" ? new AttributeDefinition { LogicalName = column, Type = AttributeType.Integer }
+                : new AttributeDefinition { LogicalName = column, Type = AttributeType.DateTime });
         return ($"\"{column}\"", attribute);
     }
 

@@ -21,14 +21,16 @@ public static class QueryTranslator
         // Dataverse's own query parameters: answering them with the whole table would look like a result.
         if (request.Query.Keys.FirstOrDefault(k => k is "fetchXml" or "savedQuery" or "userQuery") is { } stored)
         {
-            throw DataverseException.BadRequest(ErrorCodes.InvalidArgument, $"The query parameter '{stored}' is not supported by the emulator; use $select, $filter, $orderby, $top and $count.");
+            throw DataverseException.BadRequest(ErrorCodes.InvalidArgument,
+                $"The query parameter '{stored}' is not supported by the emulator; use $select, $filter, $orderby, $top and $count.");
         }
 
         foreach (var option in request.Query.Keys.Where(k => k.StartsWith('$')))
         {
             if (option is not ("$select" or "$filter" or "$orderby" or "$top" or "$skiptoken" or "$count"))
             {
-                throw DataverseException.BadRequest(ErrorCodes.InvalidArgument, $"The query option '{option}' is not supported by the emulator (supported: $select, $filter, $orderby, $top, $count).");
+                throw DataverseException.BadRequest(ErrorCodes.InvalidArgument,
+                    $"The query option '{option}' is not supported by the emulator (supported: $select, $filter, $orderby, $top, $count).");
             }
         }
 
@@ -53,7 +55,8 @@ public static class QueryTranslator
             return name;
         }
 
-        if (name.StartsWith('_') && name.EndsWith("_value", StringComparison.Ordinal) && table.FindAttribute(name[1..^6]) is { Type: AttributeType.Lookup } lookup)
+        if (name.StartsWith('_') && name.EndsWith("_value", StringComparison.Ordinal)
+            && table.FindAttribute(name[1..^6]) is { Type: AttributeType.Lookup } lookup)
         {
             return lookup.LogicalName;
         }

@@ -29,7 +29,8 @@ public sealed class BulkOperations(EmulatorSchema schema, RecordOperations recor
             "UpdateMultiple" => WriteMultiple(table, targets, session, cost, createMissing: false),
             "UpsertMultiple" => WriteMultiple(table, targets, session, cost, createMissing: true),
             _ => throw DataverseException.BadRequest(ErrorCodes.ResourceNotFound,
-                $"Resource not found for the segment 'Microsoft.Dynamics.CRM.{action}': the emulator serves CreateMultiple, UpdateMultiple and UpsertMultiple."),
+                $"Resource not found for the segment 'Microsoft.Dynamics.CRM.{action}': the emulator serves CreateMultiple, " +
+                    $"UpdateMultiple and UpsertMultiple."),
         };
     }
 
@@ -41,7 +42,8 @@ public sealed class BulkOperations(EmulatorSchema schema, RecordOperations recor
             var payload = ReadTarget(table, target, session);
             if (payload.ODataId is not null)
             {
-                throw DataverseException.BadRequest(ErrorCodes.InvalidArgument, "CreateMultiple targets cannot carry '@odata.id'; use UpsertMultiple to address records by key.");
+                throw DataverseException.BadRequest(ErrorCodes.InvalidArgument,
+                    "CreateMultiple targets cannot carry '@odata.id'; use UpsertMultiple to address records by key.");
             }
 
             cost.Created++;
@@ -67,7 +69,8 @@ public sealed class BulkOperations(EmulatorSchema schema, RecordOperations recor
                 foreach (var keyAttribute in locator.KeyValues.Keys.Where(payload.Values.ContainsKey))
                 {
                     throw DataverseException.BadRequest(ErrorCodes.InvalidArgument,
-                        $"The key attribute '{keyAttribute}' is set both in '@odata.id' ({odataId}) and in the body of a {table.LogicalName} target; set key attributes in '@odata.id' only.");
+                        $"The key attribute '{keyAttribute}' is set both in '@odata.id' ({odataId}) and in the body of a {table.LogicalName} target; set " +
+                            $"key attributes in '@odata.id' only.");
                 }
 
                 RecordOperations.MergeKey(table, locator, payload);

@@ -23,31 +23,36 @@ public sealed class ChangeTrackingReader(EmulatorOptions options, TimeProvider t
     private static readonly string[] Refused = ["$filter", "$orderby", "$expand", "$top"];
 
     public static bool Applies(ApiRequest request) =>
-        request.QueryOption("$deltatoken") is not null || request.Prefers("odata.track-changes") || request.QueryOption("$skiptoken")?.Contains('!', StringComparison.Ordinal) == true;
+        request.QueryOption("$deltatoken") is not null || request.Prefers("odata.track-changes")
+            || request.QueryOption("$skiptoken")?.Contains('!', StringComparison.Ordinal) == true;
 
     public ApiResponse Read(TableDefinition table, ApiRequest request, StoreSession session, OperationCost cost)
     {
         if (!table.ChangeTracking)
         {
-            throw DataverseException.BadRequest(ErrorCodes.InvalidArgument, $"Change tracking is not enabled for the table '{table.LogicalName}'; enable Track changes on it first.");
+            throw DataverseException.BadRequest(ErrorCodes.InvalidArgument,
+                $"Change tracking is not enabled for the table '{table.LogicalName}'; enable Track changes on it first.");
         }
 
         foreach (string option in request.Query.Keys)
         {
             if (Refused.Contains(option, StringComparer.OrdinalIgnoreCase))
             {
-                throw DataverseException.BadRequest(ErrorCodes.InvalidArgument, $"The \"{option}\" query parameter isn't supported when Change Tracking is enabled.");
+                throw DataverseException.BadRequest(ErrorCodes.InvalidArgument,
+                    $"The \"{option}\" query parameter isn't supported when Change Tracking is enabled.");
             }
 
             if (option.StartsWith('$') && option is not ("$select" or "$deltatoken" or "$skiptoken"))
             {
-                throw DataverseException.BadRequest(ErrorCodes.InvalidArgument, $"The query option '{option}' is not supported by the emulator with change tracking (supported: $select, $deltatoken).");
+                throw DataverseException.BadRequest(ErrorCodes.InvalidArgument,
+                    $"The query option '{option}' is not supported by the emulator with change tracking (supported: $select, $deltatoken).");
             }
         }
 
         var select = QueryTranslator.ParseSelect(table, request.QueryOption("$select"));
         var token = request.QueryOption("$deltatoken") is { } text ? Check(DeltaToken.Parse(text)) : null;
-        var cursor = request.QueryOption("$skiptoken") is { } skip ? Cursor.Parse(skip) : new Cursor(Deleted: false, token?.Version ?? 0, session.CurrentVersion);
+        var cursor = request.QueryOption("$skiptoken") is { } skip ? Cursor.Parse(skip)
+            : new Cursor(Deleted: false, token?.Version ?? 0, session.CurrentVersion);
         var (values, next) = ReadPage(table, request, session, select, cursor, token?.Version, PageSize(request));
         cost.Read += values.Count;
 
@@ -60,7 +65,8 @@ public sealed class ChangeTrackingReader(EmulatorOptions options, TimeProvider t
         }
         else
         {
-            body["@odata.deltaLink"] = Link(table, [.. Kept(request, "$select"), ("$deltatoken", new DeltaToken(cursor.UpTo, time.GetUtcNow()).ToString())], request);
+            body["@odata.deltaLink"] = Link(table, [.. Kept(request, "$select"),
+                ("$deltatoken", new DeltaToken(cursor.UpTo, time.GetUtcNow()).ToString())], request);
         }
 
         var response = new ApiResponse(200, body);
@@ -120,7 +126,8 @@ public sealed class ChangeTrackingReader(EmulatorOptions options, TimeProvider t
         var age = time.GetUtcNow() - token.IssuedAt;
         return age > TimeSpan.FromSeconds(options.ChangeTracking.RetentionSeconds)
             ? throw DataverseException.BadRequest(ErrorCodes.InvalidArgument,
-                $"The $deltatoken was issued at {token.IssuedAt:u}, longer ago than the {options.ChangeTracking.RetentionSeconds} s this organization keeps changes (ExpireChangeTrackingInDays); read the table again in full with Prefer: odata.track-changes.")
+                $"The $deltatoken was issued at {token.IssuedAt:u}, longer ago than the {options.ChangeTracking.RetentionSeconds} s this organization keeps " +
+                    $"changes (ExpireChangeTrackingInDays); read the table again in full with Prefer: odata.track-changes.")
             : token;
     }
 
@@ -135,7 +142,8 @@ public sealed class ChangeTrackingReader(EmulatorOptions options, TimeProvider t
     private static string Link(TableDefinition table, IEnumerable<(string Name, string Value)> query, ApiRequest request) =>
         $"{request.ServiceRoot}{table.EntitySetName}?{string.Join("&", query.Select(q => $"{q.Name}={Uri.EscapeDataString(q.Value)}"))}";
 
-    /// <summary>Where a page starts: after a data version, among changed records or (a delta's second part) deleted ones, up to the read's last version.</summary>
+    /// <summary>Where a page starts: after a data version, among changed records or (a delta's second part) deleted ones, up to the read's last
+    /// version.</summary>
     private sealed record Cursor(bool Deleted, long After, long UpTo)
     {
         public override string ToString() =>

@@ -24,7 +24,8 @@ public static class EntityReference
         }
         catch (DataverseException ex)
         {
-            throw DataverseException.BadRequest(ErrorCodes.PayloadError, $"The reference '{reference}' is not a record URL such as '/{expected.EntitySetName}(<id>)': {ex.Message}");
+            throw DataverseException.BadRequest(ErrorCodes.PayloadError,
+                $"The reference '{reference}' is not a record URL such as '/{expected.EntitySetName}(<id>)': {ex.Message}");
         }
 
         if (path.Kind != ResourceKind.Entity || path.Name != expected.EntitySetName)

@@ -23,7 +23,8 @@ public sealed class PayloadReader(EmulatorSchema schema)
         catch (JsonException ex)
         {
             throw DataverseException.BadRequest(ErrorCodes.PayloadError,
-                $"Error identified in Payload provided by the user for Entity :'{table?.EntitySetName}' ----> The request body is not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine}).");
+                $"Error identified in Payload provided by the user for Entity :'{table?.EntitySetName}' ----> The request body is not valid JSON (line " +
+                    $"{ex.LineNumber + 1}, position {ex.BytePositionInLine}).");
         }
     }
 
@@ -32,7 +33,8 @@ public sealed class PayloadReader(EmulatorSchema schema)
         if (body.ValueKind != JsonValueKind.Object)
         {
             throw DataverseException.BadRequest(ErrorCodes.PayloadError,
-                $"Error identified in Payload provided by the user for Entity :'{table.EntitySetName}' ----> A JSON object was expected, not {body.ValueKind}.");
+                $"Error identified in Payload provided by the user for Entity :'{table.EntitySetName}' ----> A JSON object was expected, " +
+                    $"not {body.ValueKind}.");
         }
 
         var payload = new RecordPayload();
@@ -45,7 +47,8 @@ public sealed class PayloadReader(EmulatorSchema schema)
             }
             else if (name == "@odata.id")
             {
-                payload.ODataId = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : throw ValueCodec.TypeMismatch(table, IdAttribute(table), property.Value.GetRawText());
+                payload.ODataId = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()
+                    : throw ValueCodec.TypeMismatch(table, IdAttribute(table), property.Value.GetRawText());
             }
             else if (name.EndsWith("@odata.bind", StringComparison.Ordinal))
             {
@@ -61,7 +64,8 @@ public sealed class PayloadReader(EmulatorSchema schema)
                 if (attribute.Type == AttributeType.Lookup)
                 {
                     throw DataverseException.BadRequest(ErrorCodes.PayloadError,
-                        $"'{name}' on '{table.LogicalName}' is a lookup: set it with \"{attribute.EffectiveNavigationProperty}@odata.bind\": \"/{schema.FindByLogicalName(attribute.Target!)!.EntitySetName}(<id or key>)\".");
+                        $"'{name}' on '{table.LogicalName}' is a lookup: set it with \"{attribute.EffectiveNavigationProperty}@odata.bind\": " +
+                            $"\"/{schema.FindByLogicalName(attribute.Target!)!.EntitySetName}(<id or key>)\".");
                 }
 
                 var value = ValueCodec.FromJson(table, attribute, property.Value);
@@ -81,13 +85,16 @@ public sealed class PayloadReader(EmulatorSchema schema)
 
     public static DataverseException UnknownProperty(TableDefinition table, string name) =>
         DataverseException.BadRequest(ErrorCodes.ResourceNotFound,
-            $"An undeclared property '{name}' which only has property annotations in the payload but no property value was found in the payload. The property '{name}' does not exist on type 'Microsoft.Dynamics.CRM.{table.LogicalName}'. Make sure to only use property names that are defined by the type.");
+            $"An undeclared property '{name}' which only has property annotations in the payload but no property value was found in the payload. The " +
+                $"property '{name}' does not exist on type 'Microsoft.Dynamics.CRM.{table.LogicalName}'. Make sure to only use property names that " +
+                $"are defined by the type.");
 
     private void ReadBinding(TableDefinition table, string navigationProperty, JsonElement value, RecordPayload payload, StoreSession session)
     {
         var lookup = table.FindLookupByNavigationProperty(navigationProperty)
             ?? throw DataverseException.BadRequest(ErrorCodes.ResourceNotFound,
-                $"An undeclared property '{navigationProperty}' which only has property annotations in the payload but no property value was found in the payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values.");
+                $"An undeclared property '{navigationProperty}' which only has property annotations in the payload but no property value was found in the " +
+                    $"payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values.");
         if (value.ValueKind == JsonValueKind.Null)
         {
             payload.Values[lookup.LogicalName] = null;
@@ -114,7 +121,8 @@ public sealed class PayloadReader(EmulatorSchema schema)
         if (type != ResourcePath.ActionNamespace + table.LogicalName)
         {
             throw DataverseException.BadRequest(ErrorCodes.PayloadError,
-                $"Error identified in Payload provided by the user for Entity :'{table.EntitySetName}' ----> '@odata.type' is '{type}', expected 'Microsoft.Dynamics.CRM.{table.LogicalName}'.");
+                $"Error identified in Payload provided by the user for Entity :'{table.EntitySetName}' ----> '@odata.type' is '{type}', expected " +
+                    $"'Microsoft.Dynamics.CRM.{table.LogicalName}'.");
         }
     }
 

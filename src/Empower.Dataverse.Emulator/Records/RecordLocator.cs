@@ -26,7 +26,8 @@ public sealed class RecordLocator
         }
 
         Key = table.FindKey(names) ?? throw DataverseException.BadRequest(ErrorCodes.InvalidArgument,
-            $"The key ({string.Join(", ", names)}) is not an alternate key of '{table.LogicalName}'. Its keys are: {(table.Keys.Count == 0 ? "none" : string.Join("; ", table.Keys.Select(k => $"{k.LogicalName} ({string.Join(", ", k.Attributes)})")))}.");
+            $"The key ({string.Join(", ", names)}) is not an alternate key of '{table.LogicalName}'. Its keys are: " +
+                $"{(table.Keys.Count == 0 ? "none" : string.Join("; ", table.Keys.Select(k => $"{k.LogicalName} ({string.Join(", ", k.Attributes)})")))}.");
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (name, literal) in key.Values)
         {
@@ -63,7 +64,9 @@ public sealed class RecordLocator
 
         string described = string.Join(",", KeyValues.Select(k => $"{k.Key}:{k.Value}"));
         return lookupTarget
-            ? DataverseException.BadRequest(ErrorCodes.LookupTargetNotFound, $"A record with the specified key values does not exist in {Table.LogicalName} entity ({described}).")
-            : DataverseException.NotFound(ErrorCodes.ObjectDoesNotExist, $"A record with the specified key values does not exist in {Table.LogicalName} entity ({described}).");
+            ? DataverseException.BadRequest(ErrorCodes.LookupTargetNotFound,
+                $"A record with the specified key values does not exist in {Table.LogicalName} entity ({described}).")
+            : DataverseException.NotFound(ErrorCodes.ObjectDoesNotExist,
+                $"A record with the specified key values does not exist in {Table.LogicalName} entity ({described}).");
     }
 }

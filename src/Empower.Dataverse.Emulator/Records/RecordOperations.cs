@@ -36,7 +36,8 @@ public sealed class RecordOperations(EmulatorSchema schema)
 
         if (session.FindVersion(table, id) is not null)
         {
-            throw new DataverseException(412, ErrorCodes.DuplicateRecord, $"A record with id {id} already exists in '{table.LogicalName}'. Cannot insert duplicate key.");
+            throw new DataverseException(412, ErrorCodes.DuplicateRecord,
+                $"A record with id {id} already exists in '{table.LogicalName}'. Cannot insert duplicate key.");
         }
 
         session.Insert(table, id, values);
@@ -61,9 +62,11 @@ public sealed class RecordOperations(EmulatorSchema schema)
             throw locator.NotFound();
         }
 
-        if (existing is { } found && ifMatch is not null and not "*" && $"{session.FindVersion(table, found)}" != ifMatch.Replace("W/", "", StringComparison.Ordinal).Trim('"'))
+        if (existing is { } found && ifMatch is not null and not "*"
+            && $"{session.FindVersion(table, found)}" != ifMatch.Replace("W/", "", StringComparison.Ordinal).Trim('"'))
         {
-            throw new DataverseException(412, ErrorCodes.ConcurrencyVersionMismatch, "The version of the existing record doesn't match the RowVersion property provided.");
+            throw new DataverseException(412, ErrorCodes.ConcurrencyVersionMismatch,
+                "The version of the existing record doesn't match the RowVersion property provided.");
         }
 
         if (existing is not null && request.Header("If-None-Match") == "*")
@@ -107,9 +110,11 @@ public sealed class RecordOperations(EmulatorSchema schema)
         var locator = new RecordLocator(table, key);
         var id = locator.Resolve(session) ?? throw locator.NotFound();
         // Optimistic concurrency on delete, as on update: a stale If-Match deletes nothing.
-        if (request.Header("If-Match") is { } ifMatch and not "*" && $"{session.FindVersion(table, id)}" != ifMatch.Replace("W/", "", StringComparison.Ordinal).Trim('"'))
+        if (request.Header("If-Match") is { } ifMatch and not "*"
+            && $"{session.FindVersion(table, id)}" != ifMatch.Replace("W/", "", StringComparison.Ordinal).Trim('"'))
         {
-            throw new DataverseException(412, ErrorCodes.ConcurrencyVersionMismatch, "The version of the existing record doesn't match the RowVersion property provided.");
+            throw new DataverseException(412, ErrorCodes.ConcurrencyVersionMismatch,
+                "The version of the existing record doesn't match the RowVersion property provided.");
         }
 
         cost.Deleted++;

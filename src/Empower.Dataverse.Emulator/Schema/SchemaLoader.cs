@@ -57,7 +57,8 @@ public static class SchemaLoader
         {
             if (schema.FindByLogicalName(lookup.a.Target!) is null)
             {
-                throw new SchemaException($"Emulator schema '{source}': lookup '{lookup.t.LogicalName}.{lookup.a.LogicalName}' targets unknown table '{lookup.a.Target}'.");
+                throw new SchemaException($"Emulator schema '{source}': lookup '{lookup.t.LogicalName}.{lookup.a.LogicalName}' targets unknown " +
+                    $"table '{lookup.a.Target}'.");
             }
         }
 
@@ -88,7 +89,8 @@ public static class SchemaLoader
             Require(attribute.LogicalName, $"{where}: an attribute has no logicalName.");
             if (attribute.Type is null)
             {
-                throw new SchemaException($"{where}, attribute '{attribute.LogicalName}': type is missing (one of {string.Join(", ", Enum.GetNames<AttributeType>())}).");
+                throw new SchemaException($"{where}, attribute '{attribute.LogicalName}': type is missing (one of " +
+                    $"{string.Join(", ", Enum.GetNames<AttributeType>())}).");
             }
 
             if (attributes.ContainsKey(attribute.LogicalName!))
@@ -121,7 +123,8 @@ public static class SchemaLoader
                 if (attribute.Type is not (AttributeType.String or AttributeType.Integer or AttributeType.Decimal
                     or AttributeType.DateTime or AttributeType.Lookup or AttributeType.Choice))
                 {
-                    throw new SchemaException($"{where}, key '{key.LogicalName}': attribute '{name}' of type {attribute.Type} cannot be part of an alternate key.");
+                    throw new SchemaException($"{where}, key '{key.LogicalName}': attribute '{name}' of type {attribute.Type} cannot be " +
+                        $"part of an alternate key.");
                 }
             }
 
@@ -177,7 +180,8 @@ public static class SchemaLoader
             MinValue = a.MinValue ?? DefaultMin(type),
             MaxValue = a.MaxValue ?? DefaultMax(type),
             DateTimeBehavior = a.DateTimeBehavior ?? DateTimeBehavior.UserLocal,
-            Options = a.Options?.Select(o => new ChoiceOption(o.Value, o.Label ?? o.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList() ?? [],
+            Options = a.Options?.Select(o => new ChoiceOption(o.Value,
+                o.Label ?? o.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList() ?? [],
             Target = a.Target,
             NavigationProperty = a.NavigationProperty,
             IsPrimaryName = a.LogicalName == primaryName,

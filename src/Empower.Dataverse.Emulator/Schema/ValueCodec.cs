@@ -34,7 +34,8 @@ public static class ValueCodec
         }
         catch (InvalidOperationException)
         {
-            throw DataverseException.BadRequest(ErrorCodes.PayloadError, $"The value of '{attribute.LogicalName}' is not valid text: it holds an unpaired UTF-16 surrogate (such as \\ud800).");
+            throw DataverseException.BadRequest(ErrorCodes.PayloadError,
+                $"The value of '{attribute.LogicalName}' is not valid text: it holds an unpaired UTF-16 surrogate (such as \\ud800).");
         }
     }
 
@@ -72,9 +73,12 @@ public static class ValueCodec
         object converted = (attribute.Type, literal.Kind) switch
         {
             (AttributeType.String or AttributeType.Memo, TokenKind.String) => literal.Text,
-            (AttributeType.Integer or AttributeType.Choice, TokenKind.Number) when long.TryParse(literal.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long l) => l,
-            (AttributeType.Decimal or AttributeType.Money, TokenKind.Number) when decimal.TryParse(literal.Text.TrimEnd('m', 'M'), NumberStyles.Float, CultureInfo.InvariantCulture, out decimal d) => d,
-            (AttributeType.Double, TokenKind.Number) when double.TryParse(literal.Text.TrimEnd('d', 'D', 'f', 'F'), NumberStyles.Float, CultureInfo.InvariantCulture, out double x) => x,
+            (AttributeType.Integer or AttributeType.Choice, TokenKind.Number) when long.TryParse(literal.Text, NumberStyles.Integer,
+                CultureInfo.InvariantCulture, out long l) => l,
+            (AttributeType.Decimal or AttributeType.Money, TokenKind.Number) when decimal.TryParse(literal.Text.TrimEnd('m', 'M'), NumberStyles.Float,
+                CultureInfo.InvariantCulture, out decimal d) => d,
+            (AttributeType.Double, TokenKind.Number) when double.TryParse(literal.Text.TrimEnd('d', 'D', 'f', 'F'), NumberStyles.Float,
+                CultureInfo.InvariantCulture, out double x) => x,
             (AttributeType.Boolean, TokenKind.Identifier) when literal.Text is "true" or "false" => literal.Text == "true",
             (AttributeType.DateTime, TokenKind.DateTime or TokenKind.String) => literal.Text,
             (AttributeType.UniqueIdentifier or AttributeType.Lookup, TokenKind.Guid or TokenKind.String) => literal.Text,
@@ -82,7 +86,8 @@ public static class ValueCodec
         };
 
         // Lookups are compared by id in filters and keys; the id format is checked like a uniqueidentifier.
-        var asAttribute = attribute.Type == AttributeType.Lookup ? new AttributeDefinition { LogicalName = attribute.LogicalName, Type = AttributeType.UniqueIdentifier } : attribute;
+        var asAttribute = attribute.Type == AttributeType.Lookup ? new AttributeDefinition { LogicalName = attribute.LogicalName,
+            Type = AttributeType.UniqueIdentifier } : attribute;
         return Validate(table, asAttribute, converted, literal.Text);
     }
 
@@ -102,7 +107,8 @@ public static class ValueCodec
 
     public static DataverseException TypeMismatch(TableDefinition table, AttributeDefinition attribute, string raw) =>
         DataverseException.BadRequest(ErrorCodes.PayloadError,
-            $"Error identified in Payload provided by the user for Entity :'{table.EntitySetName}' ----> Cannot convert the literal {Truncate(raw)} to the expected type '{EdmType(attribute)}' for attribute '{attribute.LogicalName}'.");
+            $"Error identified in Payload provided by the user for Entity :'{table.EntitySetName}' ----> Cannot convert the literal {Truncate(raw)} to the " +
+                $"expected type '{EdmType(attribute)}' for attribute '{attribute.LogicalName}'.");
 
     private static object Validate(TableDefinition table, AttributeDefinition attribute, object value, string raw)
     {
@@ -113,7 +119,8 @@ public static class ValueCodec
                 if (text.Length > attribute.MaxLength)
                 {
                     throw DataverseException.BadRequest(ErrorCodes.StringLengthTooLong,
-                        $"A validation error occurred. The length of the '{attribute.LogicalName}' attribute of the '{table.LogicalName}' entity exceeded the maximum allowed length of '{attribute.MaxLength}'.");
+                        $"A validation error occurred. The length of the '{attribute.LogicalName}' attribute of the '{table.LogicalName}' entity exceeded " +
+                            $"the maximum allowed length of '{attribute.MaxLength}'.");
                 }
 
                 return text;
@@ -125,7 +132,8 @@ public static class ValueCodec
                 if (attribute.Options.All(o => o.Value != choice))
                 {
                     throw DataverseException.BadRequest(ErrorCodes.ValueOutOfRange,
-                        $"A validation error occurred. The value {choice} of '{attribute.LogicalName}' on record of type '{table.LogicalName}' is outside the valid range. Accepted Values: {string.Join(",", attribute.Options.Select(o => o.Value))}");
+                        $"A validation error occurred. The value {choice} of '{attribute.LogicalName}' on record of type '{table.LogicalName}' is outside " +
+                            $"the valid range. Accepted Values: {string.Join(",", attribute.Options.Select(o => o.Value))}");
                 }
 
                 return choice;
@@ -179,7 +187,8 @@ public static class ValueCodec
         if (instant.Year < 1753)
         {
             throw DataverseException.BadRequest(ErrorCodes.ValueOutOfRange,
-                $"A validation error occurred. The value {text} of '{attribute.LogicalName}' on record of type '{table.LogicalName}' is outside the valid range: dates start at 1753-01-01.");
+                $"A validation error occurred. The value {text} of '{attribute.LogicalName}' on record of type '{table.LogicalName}' is outside the valid " +
+                    $"range: dates start at 1753-01-01.");
         }
 
         // Dataverse stores date-times to the second.
@@ -192,7 +201,9 @@ public static class ValueCodec
         if (value < attribute.MinValue || value > attribute.MaxValue)
         {
             throw DataverseException.BadRequest(ErrorCodes.ValueOutOfRange,
-                $"A validation error occurred. The value {value.ToString(CultureInfo.InvariantCulture)} of '{attribute.LogicalName}' on record of type '{table.LogicalName}' is outside the valid range. Accepted Values: {attribute.MinValue?.ToString(CultureInfo.InvariantCulture)} to {attribute.MaxValue?.ToString(CultureInfo.InvariantCulture)}");
+                $"A validation error occurred. The value {value.ToString(CultureInfo.InvariantCulture)} of '{attribute.LogicalName}' on record of type " +
+                    $"'{table.LogicalName}' is outside the valid range. Accepted Values: {attribute.MinValue?.ToString(CultureInfo.InvariantCulture)} to " +
+                    $"{attribute.MaxValue?.ToString(CultureInfo.InvariantCulture)}");
         }
     }
 

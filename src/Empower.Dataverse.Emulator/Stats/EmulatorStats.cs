@@ -40,7 +40,8 @@ public sealed class EmulatorStats
         }
     }
 
-    public (IReadOnlyDictionary<string, (long Created, long Updated, long Deleted)> Tables, IReadOnlyDictionary<string, long> DuplicateKeyRejections, IReadOnlyDictionary<int, long> Statuses, long Unauthorized, IReadOnlyDictionary<string, Dictionary<string, long>> UpdatedAttributes) Snapshot()
+    public (IReadOnlyDictionary<string, (long Created, long Updated, long Deleted)> Tables, IReadOnlyDictionary<string, long> DuplicateKeyRejections,
+        IReadOnlyDictionary<int, long> Statuses, long Unauthorized, IReadOnlyDictionary<string, Dictionary<string, long>> UpdatedAttributes) Snapshot()
     {
         lock (_gate)
         {

@@ -90,17 +90,20 @@ public sealed class RecordStore : IDisposable
         var columns = table.Attributes.Values.Select(a => a.IsPrimaryId
             ? $"\"{a.LogicalName}\" TEXT PRIMARY KEY NOT NULL"
             : $"\"{a.LogicalName}\" {SqlType(a.Type)}");
-        Execute($"CREATE TABLE IF NOT EXISTS \"{table.LogicalName}\" ({string.Join(", ", columns)}, createdon TEXT NOT NULL, modifiedon TEXT NOT NULL, versionnumber INTEGER NOT NULL)");
+        Execute($"CREATE TABLE IF NOT EXISTS \"{table.LogicalName}\" ({string.Join(", ", columns)}, createdon TEXT NOT NULL, modifiedon TEXT NOT NULL, " +
+            $"versionnumber INTEGER NOT NULL)");
         AddNewAttributes(table);
         foreach (var key in table.Keys)
         {
-            Execute($"CREATE UNIQUE INDEX IF NOT EXISTS \"ix_{table.LogicalName}_{key.LogicalName}\" ON \"{table.LogicalName}\" ({string.Join(", ", key.Attributes.Select(a => $"\"{a}\""))})");
+            Execute($"CREATE UNIQUE INDEX IF NOT EXISTS \"ix_{table.LogicalName}_{key.LogicalName}\" ON \"{table.LogicalName}\" " +
+                $"({string.Join(", ", key.Attributes.Select(a => $"\"{a}\""))})");
         }
 
         Execute($"CREATE INDEX IF NOT EXISTS \"ix_{table.LogicalName}_versionnumber\" ON \"{table.LogicalName}\" (versionnumber)");
         if (table.ChangeTracking)
         {
-            Execute($"CREATE TABLE IF NOT EXISTS \"{table.TombstoneTable}\" (id TEXT PRIMARY KEY NOT NULL, versionnumber INTEGER NOT NULL, deletedon TEXT NOT NULL)");
+            Execute($"CREATE TABLE IF NOT EXISTS \"{table.TombstoneTable}\" (id TEXT PRIMARY KEY NOT NULL, versionnumber INTEGER NOT NULL, " +
+                $"deletedon TEXT NOT NULL)");
         }
 
         foreach (var lookup in table.Attributes.Values.Where(a => a.Type == AttributeType.Lookup))
@@ -140,7 +143,8 @@ public sealed class RecordStore : IDisposable
         {
             using var command = _connection.CreateCommand();
             command.CommandText = table.ChangeTracking
-                ? $"SELECT MAX((SELECT COALESCE(MAX(versionnumber), 0) FROM \"{table.LogicalName}\"), (SELECT COALESCE(MAX(versionnumber), 0) FROM \"{table.TombstoneTable}\"))"
+                ? $"SELECT MAX((SELECT COALESCE(MAX(versionnumber), 0) FROM \"{table.LogicalName}\"), (SELECT COALESCE(MAX(versionnumber), 0) FROM " +
+                    $"\"{table.TombstoneTable}\"))"
                 : $"SELECT COALESCE(MAX(versionnumber), 0) FROM \"{table.LogicalName}\"";
             max = Math.Max(max, Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture));
         }

@@ -36,7 +36,8 @@ public sealed class StoreSession : IDisposable
     /// <summary>The record's version number, or null when it does not exist.</summary>
     public long? FindVersion(TableDefinition table, Guid id)
     {
-        var result = Command($"SELECT versionnumber FROM \"{table.LogicalName}\" WHERE \"{table.PrimaryIdAttribute}\" = $p0", [id.ToString("D")]).ExecuteScalar();
+        var result = Command($"SELECT versionnumber FROM \"{table.LogicalName}\" WHERE \"{table.PrimaryIdAttribute}\" = $p0",
+            [id.ToString("D")]).ExecuteScalar();
         return result is null ? null : Convert.ToInt64(result, CultureInfo.InvariantCulture);
     }
 
@@ -53,7 +54,8 @@ public sealed class StoreSession : IDisposable
         var placeholders = string.Join(", ", Enumerable.Range(0, parameters.Count).Select(i => $"$p{i}"));
         try
         {
-            Command($"INSERT INTO \"{table.LogicalName}\" (\"{table.PrimaryIdAttribute}\"{names}, {SystemColumns}) VALUES ({placeholders})", parameters).ExecuteNonQuery();
+            Command($"INSERT INTO \"{table.LogicalName}\" (\"{table.PrimaryIdAttribute}\"{names}, {SystemColumns}) VALUES ({placeholders})",
+                parameters).ExecuteNonQuery();
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
         {
@@ -78,7 +80,8 @@ public sealed class StoreSession : IDisposable
         var parameters = new List<object?>(columns.Select(c => values[c])) { Now(), version, id.ToString("D") };
         var assignments = string.Join("", columns.Select((c, i) => $"\"{c}\" = $p{i}, "));
         int n = columns.Count;
-        Command($"UPDATE \"{table.LogicalName}\" SET {assignments}modifiedon = $p{n}, versionnumber = $p{n + 1} WHERE \"{table.PrimaryIdAttribute}\" = $p{n + 2}", parameters).ExecuteNonQuery();
+        Command($"UPDATE \"{table.LogicalName}\" SET {assignments}modifiedon = $p{n}, versionnumber = $p{n + 1} WHERE \"{table.PrimaryIdAttribute}\" = " +
+            $"$p{n + 2}", parameters).ExecuteNonQuery();
         _levels.Peek().Add(table.LogicalName, updated: 1);
         _levels.Peek().AddUpdatedAttributes(table.LogicalName, columns);
         return version;
@@ -89,7 +92,8 @@ public sealed class StoreSession : IDisposable
         int deleted = Command($"DELETE FROM \"{table.LogicalName}\" WHERE \"{table.PrimaryIdAttribute}\" = $p0", [id.ToString("D")]).ExecuteNonQuery();
         if (deleted > 0 && table.ChangeTracking)
         {
-            Command($"INSERT OR REPLACE INTO \"{table.TombstoneTable}\" (id, versionnumber, deletedon) VALUES ($p0, $p1, $p2)", [id.ToString("D"), ++_version, Now()]).ExecuteNonQuery();
+            Command($"INSERT OR REPLACE INTO \"{table.TombstoneTable}\" (id, versionnumber, deletedon) VALUES ($p0, $p1, $p2)",
+                [id.ToString("D"), ++_version, Now()]).ExecuteNonQuery();
         }
 
         _levels.Peek().Add(table.LogicalName, deleted: deleted);
@@ -99,10 +103,13 @@ public sealed class StoreSession : IDisposable
     public Dictionary<string, object?>? Get(TableDefinition table, Guid id) =>
         Query(table, $"\"{table.PrimaryIdAttribute}\" = $p0", [id.ToString("D")], "", 0, 1).FirstOrDefault();
 
-    /// <summary>Reads whole records; <paramref name="where"/> and <paramref name="orderBy"/> are SQL built by the query translator with <c>$pN</c> parameters.</summary>
-    public List<Dictionary<string, object?>> Query(TableDefinition table, string where, IReadOnlyList<object?> parameters, string orderBy, int offset, int limit)
+    /// <summary>Reads whole records; <paramref name="where"/> and <paramref name="orderBy"/> are SQL built by the query translator with <c>$pN</c>
+    /// parameters.</summary>
+    public List<Dictionary<string, object?>> Query(TableDefinition table, string where, IReadOnlyList<object?> parameters,
+        string orderBy, int offset, int limit)
     {
-        var sql = $"SELECT * FROM \"{table.LogicalName}\"{(where.Length > 0 ? " WHERE " + where : "")} ORDER BY {(orderBy.Length > 0 ? orderBy + ", " : "")}\"{table.PrimaryIdAttribute}\" LIMIT {limit} OFFSET {offset}";
+        var sql = $"SELECT * FROM \"{table.LogicalName}\"{(where.Length > 0 ? " WHERE " + where : "")} ORDER BY " +
+            $"{(orderBy.Length > 0 ? orderBy + ", " : "")}\"{table.PrimaryIdAttribute}\" LIMIT {limit} OFFSET {offset}";
         using var reader = Command(sql, parameters).ExecuteReader();
         var rows = new List<Dictionary<string, object?>>();
         while (reader.Read())
@@ -145,7 +152,8 @@ public sealed class StoreSession : IDisposable
     }
 
     public long Count(TableDefinition table, string where, IReadOnlyList<object?> parameters) =>
-        Convert.ToInt64(Command($"SELECT COUNT(*) FROM \"{table.LogicalName}\"{(where.Length > 0 ? " WHERE " + where : "")}", parameters).ExecuteScalar(), CultureInfo.InvariantCulture);
+        Convert.ToInt64(Command($"SELECT COUNT(*) FROM \"{table.LogicalName}\"{(where.Length > 0 ? " WHERE " + where : "")}", parameters).ExecuteScalar(),
+            CultureInfo.InvariantCulture);
 
     public void Dispose()
     {
@@ -227,7 +235,8 @@ public sealed class StoreSession : IDisposable
             {
                 var described = string.Join(", ", key.Attributes.Select(a => $"{a}={(values.TryGetValue(a, out var v) ? v : "(unchanged)")}"));
                 throw new DataverseException(412, ErrorCodes.DuplicateRecord,
-                    $"A record that has the attribute values {described} already exists. The entity key {key.LogicalName} requires that this set of attributes contains unique values. Select unique values and try again.");
+                    $"A record that has the attribute values {described} already exists. The entity key {key.LogicalName} requires that this set of " +
+                        $"attributes contains unique values. Select unique values and try again.");
             }
         }
     }

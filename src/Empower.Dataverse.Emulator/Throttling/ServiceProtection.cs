@@ -67,7 +67,8 @@ public sealed class ServiceProtection(IOptions<EmulatorOptions> options, TimePro
             if (usage.ExecutionMs >= _limits.MaxExecutionMs)
             {
                 return Reject(usage, now, ErrorCodes.ThrottlingExecutionTime,
-                    $"Combined execution time of incoming requests exceeded limit of {_limits.MaxExecutionMs} milliseconds over time window of {_limits.WindowSeconds} seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.",
+                    $"Combined execution time of incoming requests exceeded limit of {_limits.MaxExecutionMs} milliseconds over time window of " +
+                        $"{_limits.WindowSeconds} seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.",
                     ExecutionTimeFreesAt(usage), violation: false);
             }
 
@@ -176,7 +177,8 @@ public sealed class ServiceProtection(IOptions<EmulatorOptions> options, TimePro
         return usage.Entries.Last().At + Window;
     }
 
-    private static ThrottleDecision Reject(PrincipalUsage usage, DateTimeOffset now, string code, string message, DateTimeOffset until, bool violation, bool extend = true)
+    private static ThrottleDecision Reject(PrincipalUsage usage, DateTimeOffset now, string code, string message, DateTimeOffset until,
+        bool violation, bool extend = true)
     {
         int seconds = Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds));
         if (extend)

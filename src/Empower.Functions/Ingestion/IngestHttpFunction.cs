@@ -27,9 +27,12 @@ public sealed class IngestHttpFunction(IngestStarter starter)
         return result.Status switch
         {
             StartStatus.Started => await client.CreateCheckStatusResponseAsync(request, result.InstanceId),
-            StartStatus.UnknownJob => await SyncHttpFunctions.Problem(request, HttpStatusCode.NotFound, $"There is no job '{job}' (no {job}.json in the job catalog)."),
-            StartStatus.InvalidJob => await SyncHttpFunctions.Problem(request, HttpStatusCode.BadRequest, $"'{job}' is not a valid ingest job.", result.Problems),
-            _ => await SyncHttpFunctions.Problem(request, HttpStatusCode.Conflict, $"A run of '{job}' is already in progress (instance '{result.InstanceId}')."),
+            StartStatus.UnknownJob => await SyncHttpFunctions.Problem(request, HttpStatusCode.NotFound,
+                $"There is no job '{job}' (no {job}.json in the job catalog)."),
+            StartStatus.InvalidJob => await SyncHttpFunctions.Problem(request, HttpStatusCode.BadRequest,
+                $"'{job}' is not a valid ingest job.", result.Problems),
+            _ => await SyncHttpFunctions.Problem(request, HttpStatusCode.Conflict,
+                $"A run of '{job}' is already in progress (instance '{result.InstanceId}')."),
         };
     }
 }

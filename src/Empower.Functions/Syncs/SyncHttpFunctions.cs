@@ -33,7 +33,8 @@ public sealed class SyncHttpFunctions(SyncStarter starter)
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            return await Problem(request, HttpStatusCode.BadRequest, $"The body must be empty or a JSON object like {{\"runId\": \"nightly-1\", \"full\": true}}: {ex.Message}");
+            return await Problem(request, HttpStatusCode.BadRequest,
+                $"The body must be empty or a JSON object like {{\"runId\": \"nightly-1\", \"full\": true}}: {ex.Message}");
         }
 
         var result = await starter.StartAsync(client, job, body.RunId, request.FunctionContext.CancellationToken, body.Full, body.Resend);
@@ -88,12 +89,14 @@ public sealed class SyncHttpFunctions(SyncStarter starter)
 
         // Recursive: the partitions' sub-orchestrations stop too. Nothing of the run is recorded as published (only
         // Finalize commits the state and the watermark), so the next run sends again what this one had sent.
-        await client.TerminateInstanceAsync(id, new TerminateInstanceOptions("terminated over HTTP", Recursive: true), request.FunctionContext.CancellationToken);
+        await client.TerminateInstanceAsync(id, new TerminateInstanceOptions("terminated over HTTP", Recursive: true),
+            request.FunctionContext.CancellationToken);
         return request.CreateResponse(HttpStatusCode.Accepted);
     }
 
     /// <summary>A job's run is its orchestration instance, whose id is the job's name.</summary>
-    private static async Task<OrchestrationMetadata?> FindRunAsync(DurableTaskClient client, HttpRequestData request, string job, string id, bool withOutputs) =>
+    private static async Task<OrchestrationMetadata?> FindRunAsync(DurableTaskClient client, HttpRequestData request, string job,
+        string id, bool withOutputs) =>
         string.Equals(id, job, StringComparison.Ordinal)
             ? await client.GetInstanceAsync(id, withOutputs, request.FunctionContext.CancellationToken)
             : null;

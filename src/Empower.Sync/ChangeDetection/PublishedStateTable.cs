@@ -158,7 +158,8 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
     /// <paramref name="finalised"/> says its Finalize ran (it committed its own files), a file when the table already
     /// holds it or its Parquet footer cannot be read (written only in part). Returns the files adopted.
     /// </summary>
-    public async Task<int> AdoptOrphansAsync(string currentRunId, Func<string, CancellationToken, Task<bool>> finalised, CancellationToken cancellationToken = default)
+    public async Task<int> AdoptOrphansAsync(string currentRunId, Func<string, CancellationToken, Task<bool>> finalised,
+        CancellationToken cancellationToken = default)
     {
         var orphans = new List<LakeFile>();
         var over = new Dictionary<string, bool>(StringComparer.Ordinal);
@@ -211,7 +212,8 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
     }
 
     /// <summary>Every entry as of <paramref name="version"/>, oldest file first, so later entries override earlier ones.</summary>
-    private async IAsyncEnumerable<StateEntry> ReadAsync(long version, bool withDetails, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<StateEntry> ReadAsync(long version, bool withDetails,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await LakeTableOpener.OpenAsync(storage, new TableRequest(version), cancellationToken);
         await foreach (var entry in StateEntries.ReadAsync(storage, table, withDetails, cancellationToken))

@@ -51,5 +51,6 @@ public static class RowHash
 
     public static string Hex(UInt128 hash) => hash.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static UInt128 Parse(string hex) => UInt128.Parse(hex, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+    public static UInt128 Parse(string hex) => UInt128.Parse(hex, System.Globalization.NumberStyles.HexNumber,
+        System.Globalization.CultureInfo.InvariantCulture);
 }

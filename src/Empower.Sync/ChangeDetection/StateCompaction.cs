@@ -55,7 +55,8 @@ internal sealed class StateCompaction(ILakeStorage storage, DeltaAppendWriter wr
             if (latest.Count > 0)
             {
                 files.Add(await writer.WriteFileAsync(
-                    $"compacted-{Guid.NewGuid():N}.snappy.parquet", [.. latest.Values.Select(e => StateEntries.Row(e, e.RunId, e.PublishedAt!.Value))], cancellationToken));
+                    $"compacted-{Guid.NewGuid():N}.snappy.parquet", [.. latest.Values.Select(e => StateEntries.Row(e, e.RunId,
+                        e.PublishedAt!.Value))], cancellationToken));
             }
         }
 

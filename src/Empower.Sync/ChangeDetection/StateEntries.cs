@@ -14,7 +14,8 @@ internal static class StateEntries
     public static async IAsyncEnumerable<StateEntry> ReadAsync(
         ILakeStorage storage, LakeTable table, bool withDetails, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var reader = new LakeTableReader(storage, table, columns: [.. table.Columns.Where(c => c.Name is "key" or "hash" or "deleted" || withDetails && c.Name is "key_values" or "run_id" or "published_at")]);
+        var reader = new LakeTableReader(storage, table, columns: [.. table.Columns.Where(c => c.Name is "key" or "hash" or "deleted" || withDetails
+            && c.Name is "key_values" or "run_id" or "published_at")]);
         await foreach (var batch in reader.ReadAllAsync(cancellationToken))
         {
             var keys = batch["key"];

@@ -35,7 +35,8 @@ internal sealed class StateSpill : IDisposable
 
         writer.Dispose();
         _writers[bucket] = null;
-        using var reader = new BinaryReader(new FileStream(PathOf(bucket), FileMode.Open, FileAccess.Read, FileShare.None, BufferBytes, FileOptions.DeleteOnClose));
+        using var reader = new BinaryReader(new FileStream(PathOf(bucket), FileMode.Open, FileAccess.Read, FileShare.None, BufferBytes,
+            FileOptions.DeleteOnClose));
         while (reader.BaseStream.Position < reader.BaseStream.Length)
         {
             string key = reader.ReadString();

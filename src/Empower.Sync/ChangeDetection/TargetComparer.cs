@@ -17,7 +17,8 @@ namespace Empower.Sync.ChangeDetection;
 /// </summary>
 public sealed class TargetComparer(MappingPlan plan, RecordReader reader)
 {
-    /// <summary>For each record: what to send (whole or the changed attributes plus the key), or null when nothing changed. Null overall when Dataverse could not be read.</summary>
+    /// <summary>For each record: what to send (whole or the changed attributes plus the key), or null when nothing changed. Null overall when
+    /// Dataverse could not be read.</summary>
     public async Task<IReadOnlyList<RecordToWrite?>?> CompareAsync(IReadOnlyList<RecordToWrite> records, bool byId, CancellationToken cancellationToken)
     {
         var target = plan.Target;
@@ -118,18 +119,21 @@ public sealed class TargetComparer(MappingPlan plan, RecordReader reader)
     private static bool SameTime(string sent, string current, bool dateOnly)
     {
         var style = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
-        return DateTimeOffset.TryParse(sent, CultureInfo.InvariantCulture, style, out var a) && DateTimeOffset.TryParse(current, CultureInfo.InvariantCulture, style, out var b) &&
+        return DateTimeOffset.TryParse(sent, CultureInfo.InvariantCulture, style, out var a)
+            && DateTimeOffset.TryParse(current, CultureInfo.InvariantCulture, style, out var b) &&
             (dateOnly ? a.UtcDateTime.Date == b.UtcDateTime.Date : a.UtcDateTime == b.UtcDateTime);
     }
 
-    /// <summary>The ids of the records the rows' lookups bind to (<c>/accounts(accountnumber='A-1')</c> → its id); null when Dataverse could not be read.</summary>
+    /// <summary>The ids of the records the rows' lookups bind to (<c>/accounts(accountnumber='A-1')</c> → its id); null when Dataverse could not be
+    /// read.</summary>
     private async Task<IReadOnlyDictionary<string, Guid>?> ResolveLookupsAsync(IReadOnlyList<RecordToWrite> records, CancellationToken cancellationToken)
     {
         // Dataverse finds the related record ignoring case, so the bind and the key it holds may differ in case.
         var ids = new Dictionary<string, Guid>(RecordKey.Comparer);
         foreach (var map in plan.Attributes.Where(m => m.IsLookup))
         {
-            var binds = records.Select(r => r.Attributes[map.PayloadProperty]).OfType<JsonValue>().Select(v => v.GetValue<string>()).Distinct(StringComparer.Ordinal).ToList();
+            var binds = records.Select(r => r.Attributes[map.PayloadProperty]).OfType<JsonValue>()
+                .Select(v => v.GetValue<string>()).Distinct(StringComparer.Ordinal).ToList();
             if (binds.Count == 0)
             {
                 continue;
@@ -137,7 +141,8 @@ public sealed class TargetComparer(MappingPlan plan, RecordReader reader)
 
             string prefix = $"/{map.BindEntitySet}({map.BindKey}=";
             var keyValues = binds.Select(b => new JsonObject { [map.BindKey!] = KeyValue(b[prefix.Length..^1]) }).ToList();
-            var related = new EntityMetadata(map.Attribute.Targets.FirstOrDefault() ?? "", map.BindEntitySet!, map.BindIdAttribute!, null, false, new Dictionary<string, AttributeMetadata>(), [], []);
+            var related = new EntityMetadata(map.Attribute.Targets.FirstOrDefault() ?? "", map.BindEntitySet!, map.BindIdAttribute!, null, false,
+                new Dictionary<string, AttributeMetadata>(), [], []);
             var found = await reader.ReadAsync(related, [map.BindKey!], keyValues, [], cancellationToken);
             if (found is null)
             {

@@ -14,7 +14,8 @@ public sealed class DataverseClient : IDisposable
 {
     private readonly DataverseOptions _options;
 
-    private DataverseClient(DataverseOptions options, PrincipalPool pool, DataverseSender sender, MetadataClient metadata, DataverseWriter writer, RecordRemover remover)
+    private DataverseClient(DataverseOptions options, PrincipalPool pool, DataverseSender sender, MetadataClient metadata,
+        DataverseWriter writer, RecordRemover remover)
     {
         _options = options;
         var serviceRoot = options.ServiceRoot;
@@ -51,7 +52,8 @@ public sealed class DataverseClient : IDisposable
         var sender = new DataverseSender(pool, options, time, loggers.CreateLogger<DataverseSender>());
         return new DataverseClient(
             options,
-            pool, sender, new MetadataClient(sender), new DataverseWriter(sender, options, loggers.CreateLogger<DataverseWriter>()), new RecordRemover(sender, options));
+            pool, sender, new MetadataClient(sender), new DataverseWriter(sender, options, loggers.CreateLogger<DataverseWriter>()),
+                new RecordRemover(sender, options));
     }
 
     /// <summary>

@@ -36,7 +36,8 @@ public sealed class FailedRowReplayer(DataverseClient dataverse, FailedRowsTable
         {
             var payload = (JsonObject)JsonNode.Parse(r.Payload!)!;
             Guid? id = payload[target.PrimaryIdAttribute] is JsonValue v && Guid.TryParse(v.GetValue<string>(), out var g) ? g
-                : mode == WriteMode.Insert && keys is not null ? DeterministicId.For(target.LogicalName, [.. keys.Select(k => payload[k]?.GetValue<string>() ?? "")])
+                : mode == WriteMode.Insert && keys is not null ? DeterministicId.For(target.LogicalName,
+                    [.. keys.Select(k => payload[k]?.GetValue<string>() ?? "")])
                 : null;
             return new RecordToWrite(i, payload, id);
         }).ToList();
@@ -73,7 +74,8 @@ public sealed class FailedRowReplayer(DataverseClient dataverse, FailedRowsTable
             await state.CommitStagedAsync(replayRunId, cancellationToken: cancellationToken);
         }
 
-        return await RecordAsync(new ReplayResult(runId, replayRunId, rows.Count, replayable.Count, written.Count, replayable.Count - written.Count, notReplayable), cancellationToken);
+        return await RecordAsync(new ReplayResult(runId, replayRunId, rows.Count, replayable.Count, written.Count, replayable.Count - written.Count,
+            notReplayable), cancellationToken);
     }
 
     private async Task<ReplayResult> RecordAsync(ReplayResult result, CancellationToken cancellationToken)

@@ -15,7 +15,8 @@ public static class FailedRowStaging
     public static string Folder(string runId) => $"runs/{runId}/failed/";
 
     /// <summary>Stages one try's failed rows; returns the file's path in the state folder, or null when none failed.</summary>
-    public static async Task<string?> WriteAsync(ILakeStorage state, string runId, int partition, int attempt, IReadOnlyList<FailedRow> rows, CancellationToken cancellationToken)
+    public static async Task<string?> WriteAsync(ILakeStorage state, string runId, int partition, int attempt, IReadOnlyList<FailedRow> rows,
+        CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {

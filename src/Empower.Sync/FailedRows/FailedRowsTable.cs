@@ -41,7 +41,8 @@ public sealed class FailedRowsTable(ILakeStorage storage, TimeProvider time)
     {
         string folder = $"runs/{runId}/";
         IReadOnlyList<string> earlier = await DeltaTable.ExistsAsync(storage, cancellationToken)
-            ? [.. (await LakeTableOpener.OpenAsync(storage, TableRequest.Latest, cancellationToken)).Files.Select(f => f.Path).Where(p => p.StartsWith(folder, StringComparison.Ordinal))]
+            ? [.. (await LakeTableOpener.OpenAsync(storage, TableRequest.Latest,
+                cancellationToken)).Files.Select(f => f.Path).Where(p => p.StartsWith(folder, StringComparison.Ordinal))]
             : [];
         if (rows.Count == 0 && earlier.Count == 0)
         {
@@ -54,7 +55,8 @@ public sealed class FailedRowsTable(ILakeStorage storage, TimeProvider time)
             r.RunId, r.Job, r.Table, r.SourceFile, r.RowIndex, r.RowKey, r.Stage.ToString().ToLowerInvariant(), r.ErrorCode,
             r.ErrorMessage, r.Attempts, r.Principal, r.FailedAt, includePayload ? r.Payload : null,
         }).ToList();
-        IReadOnlyList<DataFile> added = rows.Count == 0 ? [] : [await writer.WriteFileAsync($"{folder}part-{Guid.NewGuid():N}.snappy.parquet", cells, cancellationToken)];
+        IReadOnlyList<DataFile> added = rows.Count == 0 ? []
+            : [await writer.WriteFileAsync($"{folder}part-{Guid.NewGuid():N}.snappy.parquet", cells, cancellationToken)];
         return await writer.CommitAsync(added, earlier, earlier.Count == 0 ? "FAILED ROWS" : "FAILED ROWS (REPLACE RUN)", cancellationToken);
     }
 
@@ -63,7 +65,8 @@ public sealed class FailedRowsTable(ILakeStorage storage, TimeProvider time)
     /// their report): the run that follows retries those rows and records what still fails, so a row is not listed under
     /// both. Returns the runs whose rows were removed.
     /// </summary>
-    public async Task<IReadOnlyList<string>> RemoveUnfinishedAsync(string currentRunId, Func<string, CancellationToken, Task<bool>> finished, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> RemoveUnfinishedAsync(string currentRunId, Func<string, CancellationToken, Task<bool>> finished,
+        CancellationToken cancellationToken = default)
     {
         if (!await DeltaTable.ExistsAsync(storage, cancellationToken))
         {
@@ -73,7 +76,8 @@ public sealed class FailedRowsTable(ILakeStorage storage, TimeProvider time)
         var table = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest, cancellationToken);
         var removed = new List<string>();
         var runs = new List<string>();
-        foreach (var run in table.Files.Select(f => f.Path).Where(p => p.StartsWith("runs/", StringComparison.Ordinal)).GroupBy(p => p.Split('/')[1], StringComparer.Ordinal))
+        foreach (var run in table.Files.Select(f => f.Path).Where(p => p.StartsWith("runs/", StringComparison.Ordinal)).GroupBy(p => p.Split('/')[1],
+            StringComparer.Ordinal))
         {
             if (run.Key != currentRunId && !await finished(run.Key, cancellationToken))
             {

@@ -10,8 +10,10 @@ namespace Empower.Sync.Hosting;
 /// </summary>
 public static class ValidatedOptions
 {
-    /// <summary>Binds <typeparamref name="TOptions"/> to <paramref name="section"/> and checks it with <paramref name="problems"/> when the host starts.</summary>
-    public static IServiceCollection AddValidatedOptions<TOptions>(this IServiceCollection services, IConfigurationSection section, Func<TOptions, IReadOnlyList<string>> problems)
+    /// <summary>Binds <typeparamref name="TOptions"/> to <paramref name="section"/> and checks it with <paramref name="problems"/> when the host
+    /// starts.</summary>
+    public static IServiceCollection AddValidatedOptions<TOptions>(this IServiceCollection services, IConfigurationSection section, Func<TOptions,
+        IReadOnlyList<string>> problems)
         where TOptions : class
     {
         services.AddOptions<TOptions>().Bind(section).ValidateOnStart();

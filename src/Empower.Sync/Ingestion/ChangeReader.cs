@@ -28,14 +28,17 @@ public sealed class ChangeReader(DataverseSender sender, TimeProvider time, bool
     public Task<ChangeSet> ReadChangesAsync(EntityMetadata table, string deltaLink, int pageSize, CancellationToken cancellationToken) =>
         ReadAsync(table, deltaLink, pageSize, snapshot: null, cancellationToken);
 
-    /// <summary>Every record from the first page (or <paramref name="fromPage"/>, a deferred snapshot's next), each page given to <paramref name="snapshot"/> as it arrives.</summary>
+    /// <summary>Every record from the first page (or <paramref name="fromPage"/>, a deferred snapshot's next), each page given to <paramref
+    /// name="snapshot"/> as it arrives.</summary>
     public Task<ChangeSet> ReadSnapshotAsync(
-        EntityMetadata table, string select, int pageSize, Func<IReadOnlyList<JsonObject>, CancellationToken, Task> snapshot, CancellationToken cancellationToken,
+        EntityMetadata table, string select, int pageSize, Func<IReadOnlyList<JsonObject>, CancellationToken, Task> snapshot,
+            CancellationToken cancellationToken,
         string? fromPage = null) =>
         ReadAsync(table, fromPage ?? $"{table.EntitySetName}?$select={select}", pageSize, snapshot, cancellationToken);
 
     private async Task<ChangeSet> ReadAsync(
-        EntityMetadata table, string first, int pageSize, Func<IReadOnlyList<JsonObject>, CancellationToken, Task>? snapshot, CancellationToken cancellationToken)
+        EntityMetadata table, string first, int pageSize, Func<IReadOnlyList<JsonObject>, CancellationToken, Task>? snapshot,
+            CancellationToken cancellationToken)
     {
         var upserts = new Dictionary<string, JsonObject>(StringComparer.OrdinalIgnoreCase);
         var deleted = new List<string>();

@@ -9,11 +9,13 @@ namespace Empower.Sync.Ingestion;
 /// The work of an ingest orchestration: one step of <see cref="IngestRunner"/>, the engine <c>empower ingest</c> runs,
 /// handing throttling past the sender's wait back to the orchestration instead of waiting in the activity.
 /// </summary>
-public sealed class IngestActivity(DataverseClient dataverse, IOptions<LakeConnectionOptions> lake, TimeProvider time) : TaskActivity<IngestRunInput, IngestStep>
+public sealed class IngestActivity(DataverseClient dataverse, IOptions<LakeConnectionOptions> lake, TimeProvider time)
+    : TaskActivity<IngestRunInput, IngestStep>
 {
     public override Task<IngestStep> RunAsync(TaskActivityContext context, IngestRunInput input) => ExecuteAsync(input, CancellationToken.None);
 
     public Task<IngestStep> ExecuteAsync(IngestRunInput input, CancellationToken cancellationToken) =>
         new IngestRunner(dataverse, time).StepAsync(
-            input.Job, new IngestTable(LakeStorageFactory.Create(input.Job.To.Path, lake.Value), time), input.RunId, input.Resume, deferToCaller: true, cancellationToken);
+            input.Job, new IngestTable(LakeStorageFactory.Create(input.Job.To.Path, lake.Value), time), input.RunId, input.Resume,
+                deferToCaller: true, cancellationToken);
 }

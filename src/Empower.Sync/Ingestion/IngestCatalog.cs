@@ -6,7 +6,8 @@ namespace Empower.Sync.Ingestion;
 public static class IngestCatalog
 {
     /// <summary>Every valid ingest job; files that are not valid are returned as problems, not thrown; sync jobs are not listed.</summary>
-    public static async Task<(IReadOnlyList<IngestJob> Jobs, IReadOnlyList<string> Problems)> ListIngestAsync(this JobCatalog catalog, CancellationToken cancellationToken = default)
+    public static async Task<(IReadOnlyList<IngestJob> Jobs, IReadOnlyList<string> Problems)> ListIngestAsync(this JobCatalog catalog,
+        CancellationToken cancellationToken = default)
     {
         var jobs = new List<IngestJob>();
         var problems = new List<string>();

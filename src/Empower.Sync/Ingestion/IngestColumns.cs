@@ -50,7 +50,8 @@ public static class IngestColumns
         }
 
         var columns = new List<IngestColumn> { Text(table.PrimaryIdAttribute, table.PrimaryIdAttribute) };
-        foreach (var attribute in attributes.Where(a => !a.IsPrimaryId && !string.Equals(a.LogicalName, table.PrimaryIdAttribute, StringComparison.OrdinalIgnoreCase)))
+        foreach (var attribute in attributes.Where(a => !a.IsPrimaryId
+            && !string.Equals(a.LogicalName, table.PrimaryIdAttribute, StringComparison.OrdinalIgnoreCase)))
         {
             var mapped = Columns(attribute);
             if (mapped.Count == 0)
@@ -58,7 +59,8 @@ public static class IngestColumns
                 skipped.Add($"'{attribute.LogicalName}' ({attribute.AttributeType}): no Delta type for it");
                 if (names is { Count: > 0 })
                 {
-                    problems.Add($"from.columns: '{attribute.LogicalName}' is a {attribute.AttributeType} attribute, which ingestion cannot write; leave it out.");
+                    problems.Add($"from.columns: '{attribute.LogicalName}' is a {attribute.AttributeType} attribute, which ingestion " +
+                        $"cannot write; leave it out.");
                 }
             }
 
@@ -81,12 +83,15 @@ public static class IngestColumns
             "Double" => [new(name, LakeDataType.Primitive(LakeTypeKind.Double), name, r => Value(r, name, v => v.GetValue<double>()))],
             "Boolean" => [new(name, LakeDataType.Primitive(LakeTypeKind.Boolean), name, r => Value(r, name, v => v.GetValue<bool>()))],
             "DateTime" when a.DateTimeBehavior == "DateOnly" =>
-                [new(name, LakeDataType.Primitive(LakeTypeKind.Date), name, r => Value(r, name, v => DateOnly.FromDateTime(Instant(v.GetValue<string>()).UtcDateTime)))],
-            "DateTime" => [new(name, LakeDataType.Primitive(LakeTypeKind.Timestamp), name, r => Value(r, name, v => Instant(v.GetValue<string>()).UtcDateTime))],
+                [new(name, LakeDataType.Primitive(LakeTypeKind.Date), name,
+                    r => Value(r, name, v => DateOnly.FromDateTime(Instant(v.GetValue<string>()).UtcDateTime)))],
+            "DateTime" => [new(name, LakeDataType.Primitive(LakeTypeKind.Timestamp), name,
+                r => Value(r, name, v => Instant(v.GetValue<string>()).UtcDateTime))],
             "Picklist" or "State" or "Status" =>
             [
                 new(name, LakeDataType.Primitive(LakeTypeKind.Integer), name, r => Value(r, name, v => v.GetValue<int>())),
-                new($"{name}_label", LakeDataType.Primitive(LakeTypeKind.String), name, r => Value(r, name, v => a.Options.FirstOrDefault(o => o.Value == v.GetValue<int>())?.Label)),
+                new($"{name}_label", LakeDataType.Primitive(LakeTypeKind.String), name,
+                    r => Value(r, name, v => a.Options.FirstOrDefault(o => o.Value == v.GetValue<int>())?.Label)),
             ],
             "Lookup" or "Customer" or "Owner" =>
             [

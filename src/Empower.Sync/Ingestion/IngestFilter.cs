@@ -27,7 +27,8 @@ public sealed class IngestFilter
         var conditions = new List<(string, JsonNode?[])>();
         foreach (var (name, value) in filter ?? new Dictionary<string, JsonNode?>())
         {
-            var column = plan.Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase) && table.Attributes.ContainsKey(c.Name));
+            var column = plan.Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)
+                && table.Attributes.ContainsKey(c.Name));
             if (column is null)
             {
                 problems.Add(table.Attributes.ContainsKey(name)

@@ -41,7 +41,8 @@ public static class IngestJobLoader
         }
         catch (JsonException ex)
         {
-            throw new JobConfigurationException(source, [JobFileErrors.Explain(ex, json, source, v => JsonSerializer.Serialize(v, v.GetType(), JobDefinitionLoader.Options).Trim('"'))]);
+            throw new JobConfigurationException(source, [JobFileErrors.Explain(ex, json, source,
+                v => JsonSerializer.Serialize(v, v.GetType(), JobDefinitionLoader.Options).Trim('"'))]);
         }
 
         var problems = new List<string>();

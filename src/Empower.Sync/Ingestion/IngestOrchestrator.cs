@@ -25,7 +25,8 @@ public sealed class IngestOrchestrator : TaskOrchestrator<IngestRunInput, Ingest
             if (++deferrals > input.Job.MaxDeferrals)
             {
                 throw new InvalidOperationException(
-                    $"Dataverse throttled the ingest job '{input.Job.Name}' past {input.Job.MaxDeferrals} deferrals (maxDeferrals); nothing was committed, and the next run starts again from the table's delta link.");
+                    $"Dataverse throttled the ingest job '{input.Job.Name}' past {input.Job.MaxDeferrals} deferrals (maxDeferrals); nothing was committed, " +
+                        $"and the next run starts again from the table's delta link.");
             }
 
             if (at.UtcDateTime > context.CurrentUtcDateTime)

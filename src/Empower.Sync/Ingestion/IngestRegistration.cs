@@ -11,5 +11,6 @@ public static class IngestRegistration
         .AddActivity<IngestActivity>();
 
     /// <summary>Needs the job catalog (<c>AddEmpowerTriggers</c>).</summary>
-    public static IServiceCollection AddIngestTriggers(this IServiceCollection services) => services.AddSingleton<IngestStarter>().AddSingleton<IngestActivity>();
+    public static IServiceCollection AddIngestTriggers(this IServiceCollection services)
+        => services.AddSingleton<IngestStarter>().AddSingleton<IngestActivity>();
 }

@@ -48,7 +48,8 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
         var filter = IngestFilter.For(table, plan, job.From.Filter, problems);
         if (!table.ChangeTracking)
         {
-            problems.Insert(0, $"from.table '{table.LogicalName}' does not have change tracking enabled; turn on Track changes for it (docs/ingestion.md), then run again.");
+            problems.Insert(0, $"from.table '{table.LogicalName}' does not have change tracking enabled; turn on Track changes for it " +
+                $"(docs/ingestion.md), then run again.");
         }
 
         return problems.Count > 0 ? throw new JobConfigurationException(job.Name, problems) : (table, plan, filter);
@@ -63,7 +64,8 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
     /// with the time to ask again (and, for a snapshot, where to resume) instead of waiting, so the caller waits on a
     /// durable timer (layer 2) and calls again with <paramref name="resume"/>.
     /// </summary>
-    public async Task<IngestStep> StepAsync(IngestJob job, IngestTable target, string runId, IngestResume? resume, bool deferToCaller, CancellationToken cancellationToken)
+    public async Task<IngestStep> StepAsync(IngestJob job, IngestTable target, string runId, IngestResume? resume, bool deferToCaller,
+        CancellationToken cancellationToken)
     {
         using var span = IngestTelemetry.StartStep(job, runId);
         var step = await StepCoreAsync(job, target, runId, resume, deferToCaller, cancellationToken);
@@ -75,7 +77,8 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
         return step;
     }
 
-    private async Task<IngestStep> StepCoreAsync(IngestJob job, IngestTable target, string runId, IngestResume? resume, bool deferToCaller, CancellationToken cancellationToken)
+    private async Task<IngestStep> StepCoreAsync(IngestJob job, IngestTable target, string runId, IngestResume? resume, bool deferToCaller,
+        CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var (table, plan, filter) = await CheckAsync(job, cancellationToken);
@@ -91,8 +94,10 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
 
         var columnChanges = state.Schema is null ? [] : ColumnChanges(state.Schema, schema, table);
         string reason = state.DeltaLink is null ? (state.Version is null ? "first run of the job" : "the table holds no delta link of this job")
-            : !state.DeltaLink.StartsWith(dataverse.ServiceRoot.AbsoluteUri, StringComparison.OrdinalIgnoreCase) ? $"the job now reads {dataverse.ServiceRoot}, not the environment of the last run's link"
-            : state.Schema is not null && !state.Schema.Fields.SequenceEqual(schema.Fields) ? $"the columns changed since the last run ({Counted.Of(columnChanges.Count, "change")})"
+            : !state.DeltaLink.StartsWith(dataverse.ServiceRoot.AbsoluteUri, StringComparison.OrdinalIgnoreCase)
+                ? $"the job now reads {dataverse.ServiceRoot}, not the environment of the last run's link"
+            : state.Schema is not null && !state.Schema.Fields.SequenceEqual(schema.Fields)
+                ? $"the columns changed since the last run ({Counted.Of(columnChanges.Count, "change")})"
             : "";
         SnapshotWriter? snapshot = null;
         long filteredOut = resume?.FilteredOut ?? 0;
@@ -120,7 +125,8 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
                 try
                 {
                     // A link the table holds and can use is followed; otherwise the whole table is read.
-                    changes = reason.Length == 0 ? await reader.ReadChangesAsync(table, state.DeltaLink!, job.PageSize, cancellationToken) : await SnapshotAsync();
+                    changes = reason.Length == 0 ? await reader.ReadChangesAsync(table, state.DeltaLink!, job.PageSize, cancellationToken)
+                        : await SnapshotAsync();
                 }
                 catch (DeltaLinkRefusedException ex)
                 {
@@ -145,7 +151,8 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
         {
             // Nothing to commit: the table and its link stay as they were (a quiet table polled every minute adds no versions).
             return new IngestStep(
-                new IngestResult(job.Name, runId, mode, "nothing changed since the last run", 0, 0, 0, 0, 0, state.Version!.Value, pages, 0, 0, plan.Skipped, watch.Elapsed, [], 0), null, null);
+                new IngestResult(job.Name, runId, mode, "nothing changed since the last run", 0, 0, 0, 0, 0, state.Version!.Value, pages, 0, 0,
+                    plan.Skipped, watch.Elapsed, [], 0), null, null);
         }
 
         // A changed record that does not match the filter (any more) leaves the table if it was there; tested once each.
@@ -189,7 +196,8 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
         foreach (var field in before.Fields.Where(f => !now.Contains(f.Name)))
         {
             bool inDataverse = table.Attributes.ContainsKey(field.Name)
-                || (field.Name.EndsWith("_label", StringComparison.Ordinal) || field.Name.EndsWith("_table", StringComparison.Ordinal)) && table.Attributes.ContainsKey(field.Name[..^6]);
+                || (field.Name.EndsWith("_label", StringComparison.Ordinal) || field.Name.EndsWith("_table", StringComparison.Ordinal))
+                    && table.Attributes.ContainsKey(field.Name[..^6]);
             changes.Add(inDataverse
                 ? $"dropped '{field.Name}': the job's from.columns no longer takes it; earlier versions of the table keep its values"
                 : $"dropped '{field.Name}': '{table.LogicalName}' no longer has that attribute; earlier versions of the table keep its values");

@@ -34,7 +34,8 @@ public sealed class IngestStarter(JobCatalog catalog, TimeProvider time)
             return new StartResult(StartStatus.InvalidJob, name, name, Problems: ex.Problems);
         }
 
-        return job is null ? new StartResult(StartStatus.UnknownJob, name, IngestOrchestrator.InstanceId(name)) : await StartAsync(client, job, cancellationToken);
+        return job is null ? new StartResult(StartStatus.UnknownJob, name, IngestOrchestrator.InstanceId(name))
+            : await StartAsync(client, job, cancellationToken);
     }
 
     private async Task<StartResult> StartAsync(DurableTaskClient client, IngestJob job, CancellationToken cancellationToken)
@@ -46,7 +47,8 @@ public sealed class IngestStarter(JobCatalog catalog, TimeProvider time)
         }
 
         string run = RunIds.At(time.GetUtcNow());
-        await client.ScheduleNewOrchestrationInstanceAsync(nameof(IngestOrchestrator), new IngestRunInput(job, run), new StartOrchestrationOptions(instance), cancellationToken);
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(IngestOrchestrator), new IngestRunInput(job, run),
+            new StartOrchestrationOptions(instance), cancellationToken);
         return new StartResult(StartStatus.Started, job.Name, instance, run);
     }
 }

@@ -70,7 +70,8 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
     }
 
     /// <summary>A snapshot of <paramref name="schema"/> to fill page by page, then commit with <see cref="ReplaceAsync"/>.</summary>
-    public SnapshotWriter BeginSnapshot(LakeSchema schema, string table, IngestResume? resume = null) => new(new DeltaAppendWriter(storage, schema, time), table, resume);
+    public SnapshotWriter BeginSnapshot(LakeSchema schema, string table, IngestResume? resume = null)
+        => new(new DeltaAppendWriter(storage, schema, time), table, resume);
 
     /// <summary>Replaces the table's rows with the snapshot's files; a new schema is committed with them.</summary>
     public async Task<AppliedChanges> ReplaceAsync(
@@ -78,7 +79,8 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
     {
         var writer = new DeltaAppendWriter(storage, schema, time);
         var added = (await snapshot.CompleteAsync(cancellationToken)).ToList();
-        var removed = state.Version is null ? [] : (await LakeTableOpener.OpenAsync(storage, TableRequest.Latest, cancellationToken)).Files.Select(f => f.Path).ToList();
+        var removed = state.Version is null ? [] : (await LakeTableOpener.OpenAsync(storage, TableRequest.Latest,
+            cancellationToken)).Files.Select(f => f.Path).ToList();
         bool newSchema = state.Schema is null || !state.Schema.Fields.SequenceEqual(schema.Fields);
         long version = await CommitAsync(writer, state, added, removed, commitInfo, newSchema, cancellationToken);
         return new AppliedChanges(version, snapshot.Rows, 0, 0, 0, added.Count, removed.Count);
@@ -150,12 +152,14 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
     /// </summary>
     private async Task<List<JsonObject>> WriteChangesAsync(LakeSchema schema, IReadOnlyList<object?[]> changes, CancellationToken cancellationToken)
     {
-        var feed = new DeltaAppendWriter(storage, new LakeSchema([.. schema.Fields, new LakeField(ChangeColumns.ChangeType, LakeDataType.Primitive(LakeTypeKind.String))]), time);
+        var feed = new DeltaAppendWriter(storage, new LakeSchema([.. schema.Fields,
+            new LakeField(ChangeColumns.ChangeType, LakeDataType.Primitive(LakeTypeKind.String))]), time);
         var actions = new List<JsonObject>();
         foreach (var chunk in changes.Chunk(RowsPerFile))
         {
             var file = await feed.WriteFileAsync($"_change_data/cdc-{Guid.NewGuid():N}.snappy.parquet", chunk, cancellationToken);
-            actions.Add(new JsonObject { ["cdc"] = new JsonObject { ["path"] = file.Path, ["partitionValues"] = new JsonObject(), ["size"] = file.Size, ["dataChange"] = false } });
+            actions.Add(new JsonObject { ["cdc"] = new JsonObject { ["path"] = file.Path, ["partitionValues"] = new JsonObject(), ["size"] = file.Size,
+                ["dataChange"] = false } });
         }
 
         return actions;
@@ -168,14 +172,16 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
         long version = state.Version is { } read ? read + 1 : 0;
         var txn = new JsonObject
         {
-            ["txn"] = new JsonObject { ["appId"] = $"empower-ingest:{(string)commitInfo["job"]!}", ["version"] = (long)commitInfo["sequence"]!, ["lastUpdated"] = time.GetUtcNow().ToUnixTimeMilliseconds() },
+            ["txn"] = new JsonObject { ["appId"] = $"empower-ingest:{(string)commitInfo["job"]!}", ["version"] = (long)commitInfo["sequence"]!,
+                ["lastUpdated"] = time.GetUtcNow().ToUnixTimeMilliseconds() },
         };
         bool committed = await writer.TryCommitAsync(
             version, added, removed, newSchema ? "CREATE OR REPLACE TABLE" : "MERGE", new JsonObject { ["empowerIngest"] = commitInfo.DeepClone() },
             [txn, .. changeFiles ?? []], Properties, newSchema, cancellationToken);
         return committed ? version
             : throw new IngestConflictException(
-                $"Another run of the ingest job '{(string)commitInfo["job"]!}' committed version {version} of {storage.Describe("")} first; this run's changes are not in the table, and the next run reads on from that run's delta link.");
+                $"Another run of the ingest job '{(string)commitInfo["job"]!}' committed version {version} of {storage.Describe("")} first; this run's " +
+                    $"changes are not in the table, and the next run reads on from that run's delta link.");
     }
 
     private static async Task<List<DataFile>> WriteAsync(DeltaAppendWriter writer, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)

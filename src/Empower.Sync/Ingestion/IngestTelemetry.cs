@@ -18,7 +18,8 @@ public static class IngestTelemetry
         ProgressRecordsName, "{record}", "Records (and deletes) read from Dataverse as each change-tracking page arrives, by job and table.");
 
     public static readonly Counter<long> Records = SyncTelemetry.Meter.CreateCounter<long>(
-        "empower.ingest.records", "{record}", "Records of finished ingest runs, by job, table and outcome (created, updated, deleted, deletes_not_found, filtered_out).");
+        "empower.ingest.records", "{record}", "Records of finished ingest runs, by job, table and outcome (created, updated, deleted, " +
+            "deletes_not_found, filtered_out).");
 
     public static readonly Counter<long> Runs = SyncTelemetry.Meter.CreateCounter<long>(
         "empower.ingest.runs", "{run}", "Finished ingest runs, by job and mode (snapshot, changes).");

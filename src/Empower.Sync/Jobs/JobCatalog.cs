@@ -81,7 +81,8 @@ public sealed class JobCatalog(IOptions<JobCatalogOptions> options, IOptions<Lak
     {
         if (JobFileKind.IsIngest(json))
         {
-            throw new JobConfigurationException(name, [$"{name}.json is an ingest job (from/to), not a sync: the ingest timer runs it, and empower ingest runs it locally."]);
+            throw new JobConfigurationException(name, [$"{name}.json is an ingest job (from/to), not a sync: the ingest timer runs it, and empower " +
+                $"ingest runs it locally."]);
         }
 
         var job = JobDefinitionLoader.Parse(json, $"{name}.json");

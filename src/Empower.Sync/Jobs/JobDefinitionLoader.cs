@@ -46,7 +46,8 @@ public static partial class JobDefinitionLoader
         }
         catch (JsonException ex)
         {
-            throw new JobConfigurationException(source, [JobFileErrors.Explain(ex, json, source, v => JsonSerializer.Serialize(v, v.GetType(), Options).Trim('"'))]);
+            throw new JobConfigurationException(source, [JobFileErrors.Explain(ex, json, source,
+                v => JsonSerializer.Serialize(v, v.GetType(), Options).Trim('"'))]);
         }
 
         if (job is null)
@@ -64,7 +65,8 @@ public static partial class JobDefinitionLoader
 
     /// <summary><paramref name="path"/> against <paramref name="folder"/> when it is a relative local path; URLs and absolute paths as they are.</summary>
     public static string Resolve(string path, string folder) =>
-        string.IsNullOrWhiteSpace(path) || Path.IsPathRooted(path) || path.Contains("://", StringComparison.Ordinal) ? path : Path.GetFullPath(Path.Combine(folder, path));
+        string.IsNullOrWhiteSpace(path) || Path.IsPathRooted(path) || path.Contains("://", StringComparison.Ordinal) ? path
+            : Path.GetFullPath(Path.Combine(folder, path));
 
     /// <summary>
     /// Required values set to JSON <c>null</c>: the serializer lets them through as null, so they are named here before

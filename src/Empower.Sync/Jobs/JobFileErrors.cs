@@ -20,7 +20,8 @@ internal static partial class JobFileErrors
         {
             var names = owner.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(m => JsonNamingPolicy.CamelCase.ConvertName(m.Name));
             string property = unknown.Groups["property"].Value;
-            return $"{source}{where}: '{property}' is not a job property{NearestName.Suggest(property, names)}; the properties here are {string.Join(", ", names)}.";
+            return $"{source}{where}: '{property}' is not a job property{NearestName.Suggest(property, names)}; the properties here are " +
+                $"{string.Join(", ", names)}.";
         }
 
         if (NotConverted().Match(ex.Message) is { Success: true } converted && TypeOf(converted.Groups["type"].Value) is { IsEnum: true } setting)
@@ -33,17 +34,20 @@ internal static partial class JobFileErrors
         return $"{source} is not a valid job file{where}{(path.Length > 0 ? $" ({ex.Path})" : "")}: {ex.Message.Split(". Path:")[0].TrimEnd('.')}.";
     }
 
-    private static Type? TypeOf(string name) => typeof(JobDefinition).Assembly.GetType(name.TrimEnd('?').Replace("System.Nullable`1[", "", StringComparison.Ordinal).TrimEnd(']'));
+    private static Type? TypeOf(string name) => typeof(JobDefinition).Assembly.GetType(name.TrimEnd('?').Replace("System.Nullable`1[", "",
+        StringComparison.Ordinal).TrimEnd(']'));
 
     /// <summary>The JSON text at a System.Text.Json path such as <c>$.columns[0].mode</c>, if the document parses.</summary>
     private static string? ValueAt(string json, string? path)
     {
         try
         {
-            JsonNode? node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            JsonNode? node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true });
             foreach (Match step in Step().Matches(path ?? ""))
             {
-                node = step.Groups["index"].Success ? node?[int.Parse(step.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture)] : node?[step.Groups["name"].Value];
+                node = step.Groups["index"].Success ? node?[int.Parse(step.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture)]
+                    : node?[step.Groups["name"].Value];
             }
 
             return node?.ToJsonString();

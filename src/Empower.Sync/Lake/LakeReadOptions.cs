@@ -20,7 +20,8 @@ public sealed class LakeReadOptions
         }
         catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            throw new ArgumentException($"The setting PartitionTimeZone = '{PartitionTimeZone}' is not a known time zone id (use an IANA id such as 'UTC' or 'Europe/Paris').", ex);
+            throw new ArgumentException($"The setting PartitionTimeZone = '{PartitionTimeZone}' is not a known time zone id (use an IANA id such as 'UTC' " +
+                $"or 'Europe/Paris').", ex);
         }
     }
 }

@@ -24,7 +24,8 @@ public static class MappingPlanner
         }
         catch (DataverseRequestException ex)
         {
-            throw new JobConfigurationException(job.Name, [$"target.table '{job.Target.Table}': {ex.Message} Check the table's logical name (lower case, e.g. 'account')."]);
+            throw new JobConfigurationException(job.Name, [$"target.table '{job.Target.Table}': {ex.Message} Check the table's logical name (lower " +
+                $"case, e.g. 'account')."]);
         }
 
         var maps = new List<AttributeMap>();
@@ -42,9 +43,11 @@ public static class MappingPlanner
         if (job.Mode == JobMode.Insert)
         {
             var mapped = maps.Select(m => m.Attribute.LogicalName).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            foreach (var required in target.Attributes.Values.Where(a => a.RequiredLevel == "SystemRequired" && !a.IsPrimaryId && !mapped.Contains(a.LogicalName)))
+            foreach (var required in target.Attributes.Values.Where(a => a.RequiredLevel == "SystemRequired" && !a.IsPrimaryId
+                && !mapped.Contains(a.LogicalName)))
             {
-                problems.Add($"attribute '{required.LogicalName}' is required by Dataverse to create a '{target.LogicalName}' record but no column maps to it; add a mapping or a constant.");
+                problems.Add($"attribute '{required.LogicalName}' is required by Dataverse to create a '{target.LogicalName}' record but no column maps to " +
+                    $"it; add a mapping or a constant.");
             }
         }
 
@@ -74,7 +77,8 @@ public static class MappingPlanner
         string attributeName = mapping.Lookup?.Attribute ?? mapping.Attribute!;
         if (!target.Attributes.TryGetValue(attributeName, out var attribute))
         {
-            problems.Add($"{mapping.Describe()} maps to '{attributeName}', which is not an attribute of '{target.LogicalName}'{NearestName.Suggest(attributeName, target.Attributes.Keys)}.");
+            problems.Add($"{mapping.Describe()} maps to '{attributeName}', which is not an attribute of " +
+                $"'{target.LogicalName}'{NearestName.Suggest(attributeName, target.Attributes.Keys)}.");
             return null;
         }
 
@@ -85,13 +89,15 @@ public static class MappingPlanner
 
         if (attribute.IsLookup)
         {
-            problems.Add($"attribute '{attribute.LogicalName}' is a lookup: map it with \"lookup\": {{ \"attribute\": \"{attribute.LogicalName}\", \"table\": \"{attribute.Targets.FirstOrDefault()}\", \"key\": [\"<alternate key>\"] }}.");
+            problems.Add($"attribute '{attribute.LogicalName}' is a lookup: map it with \"lookup\": {{ \"attribute\": \"{attribute.LogicalName}\", " +
+                $"\"table\": \"{attribute.Targets.FirstOrDefault()}\", \"key\": [\"<alternate key>\"] }}.");
             return null;
         }
 
         if (column is not null && !TypeCompatibility.Accepted(attribute.AttributeType).Contains(column.Type))
         {
-            problems.Add($"column '{column.Name}' is a {column.TypeName} but attribute '{attribute.LogicalName}' is {attribute.AttributeType}; map a compatible column or convert it in Spark.");
+            problems.Add($"column '{column.Name}' is a {column.TypeName} but attribute '{attribute.LogicalName}' is {attribute.AttributeType}; map a " +
+                $"compatible column or convert it in Spark.");
             return null;
         }
 
@@ -105,7 +111,8 @@ public static class MappingPlanner
 
             var unknown = choices.Where(kv => attribute.Options.All(o => o.Value != kv.Value)).ToList();
             problems.AddRange(unknown.Select(kv =>
-                $"choices maps '{kv.Key}' to {kv.Value}, which is not a value of '{attribute.LogicalName}' (values: {string.Join(", ", attribute.Options.Select(o => $"{o.Value} = {o.Label}"))})."));
+                $"choices maps '{kv.Key}' to {kv.Value}, which is not a value of '{attribute.LogicalName}' (values: " +
+                    $"{string.Join(", ", attribute.Options.Select(o => $"{o.Value} = {o.Label}"))})."));
         }
 
         return new AttributeMap(column, constant, attribute, attribute.LogicalName, mapping.Choices);
@@ -116,10 +123,12 @@ public static class MappingPlanner
         EntityMetadata target, Func<string, Task<EntityMetadata>> metadata, List<string> problems)
     {
         var relationship = target.Lookups.FirstOrDefault(l =>
-            string.Equals(l.Attribute, attribute.LogicalName, StringComparison.OrdinalIgnoreCase) && string.Equals(l.ReferencedEntity, lookup.Table, StringComparison.OrdinalIgnoreCase));
+            string.Equals(l.Attribute, attribute.LogicalName, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(l.ReferencedEntity, lookup.Table, StringComparison.OrdinalIgnoreCase));
         if (!attribute.IsLookup || relationship is null)
         {
-            problems.Add($"lookup '{attribute.LogicalName}' → '{lookup.Table}' is not a relationship of '{target.LogicalName}' (its lookups: {string.Join(", ", target.Lookups.Select(l => $"{l.Attribute} → {l.ReferencedEntity}"))}).");
+            problems.Add($"lookup '{attribute.LogicalName}' → '{lookup.Table}' is not a relationship of '{target.LogicalName}' (its lookups: " +
+                $"{string.Join(", ", target.Lookups.Select(l => $"{l.Attribute} → {l.ReferencedEntity}"))}).");
             return null;
         }
 
@@ -136,11 +145,13 @@ public static class MappingPlanner
 
         if (related.FindKey(lookup.Key) is null || lookup.Key.Count != 1)
         {
-            problems.Add($"lookup '{attribute.LogicalName}' binds by [{string.Join(", ", lookup.Key)}], which is not a single-column alternate key of '{related.LogicalName}' (its keys: {string.Join("; ", related.Keys.Select(k => string.Join(", ", k.Attributes)))}).");
+            problems.Add($"lookup '{attribute.LogicalName}' binds by [{string.Join(", ", lookup.Key)}], which is not a single-column alternate key of " +
+                $"'{related.LogicalName}' (its keys: {string.Join("; ", related.Keys.Select(k => string.Join(", ", k.Attributes)))}).");
             return null;
         }
 
-        return new AttributeMap(column, constant, attribute, $"{relationship.NavigationProperty}@odata.bind", null, related.EntitySetName, lookup.Key[0], related.PrimaryIdAttribute);
+        return new AttributeMap(column, constant, attribute, $"{relationship.NavigationProperty}@odata.bind", null, related.EntitySetName, lookup.Key[0],
+            related.PrimaryIdAttribute);
     }
 
     private static (IReadOnlyList<string>? Keys, LakeColumn? PrimaryId) ResolveMatch(
@@ -153,10 +164,13 @@ public static class MappingPlanner
         {
             if (target.FindKey(key) is null)
             {
-                problems.Add($"match.key [{string.Join(", ", key)}] is not an alternate key of '{target.LogicalName}' (its keys: {string.Join("; ", target.Keys.Select(k => $"{k.LogicalName} = {string.Join(", ", k.Attributes)}"))}); create the key in Dataverse or match on another.");
+                problems.Add($"match.key [{string.Join(", ", key)}] is not an alternate key of '{target.LogicalName}' (its keys: " +
+                    $"{string.Join("; ", target.Keys.Select(k => $"{k.LogicalName} = {string.Join(", ", k.Attributes)}"))}); create the key in " +
+                    $"Dataverse or match on another.");
             }
 
-            foreach (var attribute in key.Where(a => !maps.Any(m => string.Equals(m.Attribute.LogicalName, a, StringComparison.OrdinalIgnoreCase) && m.Column is not null)))
+            foreach (var attribute in key.Where(a => !maps.Any(m => string.Equals(m.Attribute.LogicalName, a, StringComparison.OrdinalIgnoreCase)
+                && m.Column is not null)))
             {
                 problems.Add($"match.key attribute '{attribute}' must be mapped from a source column, so every row carries its key.");
             }

@@ -30,7 +30,8 @@ public static class RecordKey
         }
 
         return plan.KeyAttributes is { } keys
-            ? new System.Text.Json.Nodes.JsonObject(keys.Select(k => KeyValuePair.Create(k, record.Attributes[k]?.DeepClone()))).ToJsonString(ReadableJson.Options)
+            ? new System.Text.Json.Nodes.JsonObject(keys.Select(k => KeyValuePair.Create(k,
+                record.Attributes[k]?.DeepClone()))).ToJsonString(ReadableJson.Options)
             : null;
     }
 
@@ -39,5 +40,6 @@ public static class RecordKey
 
     /// <summary>The plan reduced to what <see cref="Of"/> needs, so keys can be computed reading only the key columns.</summary>
     public static MappingPlan KeysOnly(MappingPlan plan) =>
-        plan with { Attributes = [.. plan.Attributes.Where(a => a.Column is not null && plan.KeyAttributes?.Contains(a.Attribute.LogicalName, StringComparer.OrdinalIgnoreCase) == true)] };
+        plan with { Attributes = [.. plan.Attributes.Where(a => a.Column is not null
+            && plan.KeyAttributes?.Contains(a.Attribute.LogicalName, StringComparer.OrdinalIgnoreCase) == true)] };
 }

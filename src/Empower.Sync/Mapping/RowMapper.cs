@@ -36,7 +36,8 @@ public sealed class RowMapper(MappingPlan plan)
     }
 
     private (ColumnVector?[] Vectors, ColumnVector? Id) Vectors(RowBatch batch) =>
-        (plan.Attributes.Select(a => a.Column is null ? null : batch[a.Column.Name]).ToArray(), plan.PrimaryIdColumn is null ? null : batch[plan.PrimaryIdColumn.Name]);
+        (plan.Attributes.Select(a => a.Column is null ? null : batch[a.Column.Name]).ToArray(), plan.PrimaryIdColumn is null ? null
+            : batch[plan.PrimaryIdColumn.Name]);
 
     private MappedRow MapRow(RowBatch batch, int row, ColumnVector?[] vectors, ColumnVector? idVector, long id)
     {
@@ -55,7 +56,8 @@ public sealed class RowMapper(MappingPlan plan)
 
             if (isKey && cell is string text && string.IsNullOrWhiteSpace(text))
             {
-                return Failed(batch, row, map, $"the key column holds {(text.Length == 0 ? "empty text" : "only white space")}, so the record cannot be matched (Dataverse stores blank text as null)");
+                return Failed(batch, row, map, $"the key column holds {(text.Length == 0 ? "empty text" : "only white space")}, so the record cannot be " +
+                    $"matched (Dataverse stores blank text as null)");
             }
 
             if (cell is null)
@@ -91,7 +93,8 @@ public sealed class RowMapper(MappingPlan plan)
         {
             if (!Guid.TryParse(idText, out var parsed))
             {
-                return new MappedRow(null, new PrepareFailure(batch.File, batch.RowIndexes[row], plan.PrimaryIdColumn!.Name, plan.Target.PrimaryIdAttribute, $"'{idText}' is not a record id (GUID)"));
+                return new MappedRow(null, new PrepareFailure(batch.File, batch.RowIndexes[row], plan.PrimaryIdColumn!.Name, plan.Target.PrimaryIdAttribute,
+                    $"'{idText}' is not a record id (GUID)"));
             }
 
             recordId = parsed;

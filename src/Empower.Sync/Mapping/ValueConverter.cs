@@ -36,7 +36,8 @@ public static class ValueConverter
             return attribute.AttributeType switch
             {
                 "String" or "Memo" => ToText(value, attribute),
-                "Integer" => InRange(ToDecimal(value), attribute, integral: true) is { } e ? (null, e) : (JsonValue.Create(checked((int)ToDecimal(value))), null),
+                "Integer" => InRange(ToDecimal(value), attribute, integral: true) is { } e ? (null, e)
+                    : (JsonValue.Create(checked((int)ToDecimal(value))), null),
                 "BigInt" => (JsonValue.Create(checked((long)ToDecimal(value))), null),
                 "Decimal" or "Money" => ToNumber(value, attribute),
                 "Double" => ToDouble(value, attribute),
@@ -72,7 +73,8 @@ public static class ValueConverter
         int at = text.IndexOf('\uFFFD', StringComparison.Ordinal);
         return at < 0
             ? null
-            : $"the text holds U+FFFD (the replacement character) at character {at}: the value in the file is not valid UTF-8, or was damaged before it reached the lake; attribute '{attribute.LogicalName}' would store different text";
+            : $"the text holds U+FFFD (the replacement character) at character {at}: the value in the file is not valid UTF-8, or was damaged before it " +
+                $"reached the lake; attribute '{attribute.LogicalName}' would store different text";
     }
 
     private static (JsonNode?, string?) ToDouble(object value, AttributeMetadata attribute)
@@ -80,7 +82,8 @@ public static class ValueConverter
         double number = System.Convert.ToDouble(value is string t ? double.Parse(t, CultureInfo.InvariantCulture) : value, CultureInfo.InvariantCulture);
         if (!double.IsFinite(number))
         {
-            return (null, $"the value {number.ToString(CultureInfo.InvariantCulture)} is not a finite number; attribute '{attribute.LogicalName}' (Double) holds only finite numbers, and JSON has no NaN or infinity");
+            return (null, $"the value {number.ToString(CultureInfo.InvariantCulture)} is not a finite number; attribute '{attribute.LogicalName}' (Double) " +
+                $"holds only finite numbers, and JSON has no NaN or infinity");
         }
 
         if (attribute.Precision is { } precision)
@@ -90,7 +93,8 @@ public static class ValueConverter
 
         bool outside = number < (double)(attribute.MinValue ?? decimal.MinValue) || number > (double)(attribute.MaxValue ?? decimal.MaxValue);
         return outside
-            ? (null, $"the value {number.ToString(CultureInfo.InvariantCulture)} is outside {attribute.MinValue}..{attribute.MaxValue}, the range of attribute '{attribute.LogicalName}'")
+            ? (null, $"the value {number.ToString(CultureInfo.InvariantCulture)} is outside {attribute.MinValue}..{attribute.MaxValue}, the range of " +
+                $"attribute '{attribute.LogicalName}'")
             : (JsonValue.Create(number), null);
     }
 
@@ -128,7 +132,8 @@ public static class ValueConverter
         };
         if (utc < MinDate)
         {
-            return (null, $"the date {utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} is before 1753-01-01, the earliest date attribute '{attribute.LogicalName}' can hold");
+            return (null, $"the date {utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} is before 1753-01-01, the earliest date attribute " +
+                $"'{attribute.LogicalName}' can hold");
         }
 
         return attribute.DateTimeBehavior == "DateOnly"
@@ -147,7 +152,8 @@ public static class ValueConverter
         };
         return choice is { } v && attribute.Options.Any(o => o.Value == v)
             ? (JsonValue.Create(v), null)
-            : (null, $"'{Text(value)}' is not a choice of attribute '{attribute.LogicalName}' (choices: {string.Join(", ", attribute.Options.Select(o => $"{o.Value} = {o.Label}"))})");
+            : (null, $"'{Text(value)}' is not a choice of attribute '{attribute.LogicalName}' (choices: " +
+                $"{string.Join(", ", attribute.Options.Select(o => $"{o.Value} = {o.Label}"))})");
     }
 
     private static bool ToBoolean(object value) => value switch

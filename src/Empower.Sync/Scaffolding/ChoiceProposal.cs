@@ -12,7 +12,8 @@ internal static class ChoiceProposal
     public static (IReadOnlyDictionary<string, int>? Choices, string Evidence, string? Note) For(
         string column, AttributeMetadata attribute, IEnumerable<object?> sampled)
     {
-        var values = sampled.Where(v => v is not null).Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)!).Distinct(StringComparer.Ordinal).ToList();
+        var values = sampled.Where(v => v is not null).Select(v => Convert.ToString(v,
+            CultureInfo.InvariantCulture)!).Distinct(StringComparer.Ordinal).ToList();
         string options = string.Join(", ", attribute.Options.Select(o => $"{o.Value} = {o.Label}"));
         if (values.Count == 0)
         {
@@ -23,10 +24,12 @@ internal static class ChoiceProposal
         {
             var unknown = values.Where(v => attribute.Options.All(o => o.Value.ToString(CultureInfo.InvariantCulture) != v)).ToList();
             return (null, "choice by value", unknown.Count == 0 ? null
-                : $"column '{column}' holds {Quoted(unknown)}, which are not values of '{attribute.LogicalName}' ({options}); those rows will fail until the values are fixed.");
+                : $"column '{column}' holds {Quoted(unknown)}, which are not values of '{attribute.LogicalName}' ({options}); those rows will fail until " +
+                    $"the values are fixed.");
         }
 
-        var byLabel = attribute.Options.GroupBy(o => o.Label, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.OrdinalIgnoreCase);
+        var byLabel = attribute.Options.GroupBy(o => o.Label, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Value,
+            StringComparer.OrdinalIgnoreCase);
         if (values.All(byLabel.ContainsKey))
         {
             return (null, "choice; every sampled value is one of its labels", null);
@@ -52,7 +55,8 @@ internal static class ChoiceProposal
         }
 
         string? note = unmatched.Count == 0 ? null
-            : $"column '{column}' holds {Quoted(unmatched)}, which match no label of '{attribute.LogicalName}' ({options}); add them to its \"choices\" or those rows will fail.";
+            : $"column '{column}' holds {Quoted(unmatched)}, which match no label of '{attribute.LogicalName}' ({options}); add them to its \"choices\" " +
+                $"or those rows will fail.";
         return (choices.Count > 0 ? choices : null, "choice; sampled values mapped to the labels they begin", note);
     }
 

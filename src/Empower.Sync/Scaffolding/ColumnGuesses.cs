@@ -47,7 +47,8 @@ internal sealed class ColumnGuesses(EntityMetadata target, Func<string, Task<Ent
         var columns = new HashSet<string>(StringComparer.Ordinal);
         var attributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var ordered = guesses.Where(g => g.Refused is null)
-            .OrderBy(g => g.Rank).ThenBy(g => Math.Abs(g.Attribute.LogicalName.Length - g.Column.Name.Length)).ThenBy(g => g.Attribute.LogicalName, StringComparer.Ordinal);
+            .OrderBy(g => g.Rank).ThenBy(g => Math.Abs(g.Attribute.LogicalName.Length - g.Column.Name.Length)).ThenBy(g => g.Attribute.LogicalName,
+                StringComparer.Ordinal);
         foreach (var guess in ordered)
         {
             if (columns.Contains(guess.Column.Name) || attributes.Contains(guess.Attribute.LogicalName))
@@ -71,13 +72,17 @@ internal sealed class ColumnGuesses(EntityMetadata target, Func<string, Task<Ent
         {
             var binding = await BindingAsync(attribute, column);
             return binding is null
-                ? new Guess(column, attribute, rank, evidence, null, $"'{attribute.LogicalName}' is a lookup to {string.Join(" or ", attribute.Targets.DefaultIfEmpty("another table"))}, which has no single-column alternate key a {column.TypeName} column can fill; create one in Dataverse to bind by it")
+                ? new Guess(column, attribute, rank, evidence, null,
+                    $"'{attribute.LogicalName}' is a lookup to {string.Join(" or ", attribute.Targets.DefaultIfEmpty("another table"))}, which has no " +
+                    $"single-column alternate key a {column.TypeName} column can fill; create one in Dataverse to bind by it")
                 : new Guess(column, attribute, rank, $"{evidence}; a lookup to '{binding.Table}' bound by its alternate key '{binding.Key}'", binding, null);
         }
 
         return TypeCompatibility.Accepted(attribute.AttributeType).Contains(column.Type)
             ? new Guess(column, attribute, rank, evidence, null, null)
-            : new Guess(column, attribute, rank, evidence, null, $"its name points at '{attribute.LogicalName}' ({evidence}), but a {column.TypeName} column cannot fill an attribute of type {attribute.AttributeType}");
+            : new Guess(column, attribute, rank, evidence, null,
+                $"its name points at '{attribute.LogicalName}' ({evidence}), but a {column.TypeName} column cannot fill an attribute of type " +
+                $"{attribute.AttributeType}");
     }
 
     private async Task<LookupBinding?> BindingAsync(AttributeMetadata attribute, LakeColumn column)
@@ -106,7 +111,8 @@ internal sealed class ColumnGuesses(EntityMetadata target, Func<string, Task<Ent
         {
             string table = NameEvidence.Normal(relationship.ReferencedEntity);
             var named = columns.Where(c => NameEvidence.Normal(c.Name).Contains(table, StringComparison.Ordinal)).ToList();
-            if (named.Count == 0 || !target.Attributes.TryGetValue(relationship.Attribute, out var attribute) || await RelatedAsync(relationship.ReferencedEntity) is not { } related)
+            if (named.Count == 0 || !target.Attributes.TryGetValue(relationship.Attribute, out var attribute)
+                || await RelatedAsync(relationship.ReferencedEntity) is not { } related)
             {
                 continue;
             }
@@ -115,10 +121,12 @@ internal sealed class ColumnGuesses(EntityMetadata target, Func<string, Task<Ent
             {
                 foreach (var column in named.Where(c => NameEvidence.Normal(c.Name).EndsWith(NameEvidence.Normal(key), StringComparison.Ordinal)))
                 {
-                    string evidence = $"'{column.Name}' is named like '{key}', the alternate key of '{related.LogicalName}' that '{attribute.LogicalName}' looks up";
+                    string evidence = $"'{column.Name}' is named like '{key}', the alternate key of '{related.LogicalName}' that " +
+                        $"'{attribute.LogicalName}' looks up";
                     guesses.Add(TypeCompatibility.Accepted(related.Attributes[key].AttributeType).Contains(column.Type)
                         ? new Guess(column, attribute, RelatedKeyRank, evidence, new LookupBinding(related.LogicalName, key), null)
-                        : new Guess(column, attribute, RelatedKeyRank, evidence, null, $"{evidence}, but a {column.TypeName} column cannot fill a key of type {related.Attributes[key].AttributeType}"));
+                        : new Guess(column, attribute, RelatedKeyRank, evidence, null,
+                            $"{evidence}, but a {column.TypeName} column cannot fill a key of type {related.Attributes[key].AttributeType}"));
                 }
             }
         }

@@ -22,7 +22,8 @@ public static class JobScaffolder
     public const int SampleSize = 500;
 
     public static async Task<JobProposal> ProposeAsync(
-        ScaffoldRequest request, ILakeStorage source, string jobFolder, Func<string, Task<EntityMetadata>> metadata, CancellationToken cancellationToken = default)
+        ScaffoldRequest request, ILakeStorage source, string jobFolder, Func<string, Task<EntityMetadata>> metadata,
+            CancellationToken cancellationToken = default)
     {
         var table = await LakeTableOpener.OpenAsync(source, new TableRequest(), cancellationToken);
         var sample = await TableInspector.PreviewAsync(source, table, SampleSize, new LakeReadOptions(), cancellationToken);
@@ -100,7 +101,8 @@ public static class JobScaffolder
     private static ProposedColumn Proposed(Guess guess, string kind, string evidence) =>
         new(guess.Column.Name, guess.Column.TypeName, guess.Attribute.LogicalName, guess.Attribute.AttributeType, kind, evidence);
 
-    /// <summary>The smallest alternate key whose every attribute is mapped, else the primary id column, else the target's first key for a person to map.</summary>
+    /// <summary>The smallest alternate key whose every attribute is mapped, else the primary id column, else the target's first key for a person to
+    /// map.</summary>
     private static (JsonObject? Match, string? Evidence) ProposeMatch(
         EntityMetadata target, List<ProposedColumn> proposed, LakeColumn? primaryId, List<IReadOnlyDictionary<string, object?>> sample, List<string> notes)
     {
@@ -115,15 +117,18 @@ public static class JobScaffolder
             int distinct = keyed.Select(r => string.Join("\u001f", columns.Select(c => r[c]))).Distinct(StringComparer.Ordinal).Count();
             int missing = sample.Count - keyed.Count;
             match["key"] = new JsonArray(key.Attributes.Select(a => (JsonNode?)a).ToArray());
-            evidence = $"alternate key '{key.LogicalName}' ({string.Join(", ", key.Attributes)}): every attribute is mapped; {distinct} distinct values in {keyed.Count} sampled rows with a key";
+            evidence = $"alternate key '{key.LogicalName}' ({string.Join(", ", key.Attributes)}): every attribute is mapped; {distinct} distinct values in " +
+                $"{keyed.Count} sampled rows with a key";
             if (distinct < keyed.Count)
             {
-                notes.Add($"the sample holds rows with the same key ({string.Join(", ", columns)}): in a run the last one read wins; set \"duplicates\": \"fail\" to have them reported instead.");
+                notes.Add($"the sample holds rows with the same key ({string.Join(", ", columns)}): in a run the last one read wins; set \"duplicates\": " +
+                    $"\"fail\" to have them reported instead.");
             }
 
             if (missing > 0)
             {
-                notes.Add($"{missing} of {sample.Count} sampled rows have no value in a key column ({string.Join(", ", columns)}); such rows fail (stage prepare) until they get one.");
+                notes.Add($"{missing} of {sample.Count} sampled rows have no value in a key column ({string.Join(", ", columns)}); such rows fail (stage " +
+                    $"prepare) until they get one.");
             }
         }
 
@@ -140,12 +145,15 @@ public static class JobScaffolder
 
         if (target.Keys.Count == 0)
         {
-            notes.Add($"'{target.LogicalName}' has no alternate key and no column holds its primary id ('{target.PrimaryIdAttribute}'): create an alternate key in Dataverse (docs/deployment.md), map its columns and add \"match\".");
+            notes.Add($"'{target.LogicalName}' has no alternate key and no column holds its primary id ('{target.PrimaryIdAttribute}'): create an alternate " +
+                $"key in Dataverse (docs/deployment.md), map its columns and add \"match\".");
             return (null, null);
         }
 
         var first = target.Keys[0];
-        notes.Add($"no alternate key of '{target.LogicalName}' is fully mapped (its keys: {string.Join("; ", target.Keys.Select(k => $"{k.LogicalName} = {string.Join(", ", k.Attributes)}"))}); the job matches on '{first.LogicalName}': map a column to each of its attributes.");
+        notes.Add($"no alternate key of '{target.LogicalName}' is fully mapped (its keys: " +
+            $"{string.Join("; ", target.Keys.Select(k => $"{k.LogicalName} = {string.Join(", ", k.Attributes)}"))}); the job matches on " +
+            $"'{first.LogicalName}': map a column to each of its attributes.");
         match["key"] = new JsonArray(first.Attributes.Select(a => (JsonNode?)a).ToArray());
         return (match, null);
     }
@@ -164,14 +172,16 @@ public static class JobScaffolder
     /// <summary>Attributes the table requires that no column fills; Dataverse sets the owner and the state itself.</summary>
     private static List<RequiredAttribute> Required(EntityMetadata target, List<ProposedColumn> proposed) =>
         target.Attributes.Values
-            .Where(a => a.RequiredLevel is "ApplicationRequired" or "SystemRequired" && !a.IsPrimaryId && a.AttributeType is not ("Owner" or "State" or "Status"))
+            .Where(a => a.RequiredLevel is "ApplicationRequired" or "SystemRequired" && !a.IsPrimaryId
+                && a.AttributeType is not ("Owner" or "State" or "Status"))
             .Where(a => proposed.All(p => !string.Equals(p.Attribute, a.LogicalName, StringComparison.OrdinalIgnoreCase)))
             .Select(a => new RequiredAttribute(a.LogicalName, a.AttributeType, a.RequiredLevel))
             .ToList();
 
     /// <summary>What <c>validate</c> would say of the mapping: the job file read back as written, then planned against the metadata.</summary>
     private static async Task<IReadOnlyList<string>> ProblemsAsync(
-        string json, ScaffoldRequest request, string jobFolder, IReadOnlyList<LakeColumn> columns, Func<string, Task<EntityMetadata>> metadata, CancellationToken cancellationToken)
+        string json, ScaffoldRequest request, string jobFolder, IReadOnlyList<LakeColumn> columns, Func<string, Task<EntityMetadata>> metadata,
+            CancellationToken cancellationToken)
     {
         try
         {

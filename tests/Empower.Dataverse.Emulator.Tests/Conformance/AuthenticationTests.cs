@@ -33,7 +33,8 @@ public sealed class AuthenticationTests(EmulatorFixture emulator) : IClassFixtur
     [InlineData("empower-app-1", "emulator-secret", "password", "https://org/.default", "emulator", 400, "unsupported_grant_type", "AADSTS70003")]
     [InlineData("empower-app-1", "emulator-secret", "client_credentials", "https://org/user_impersonation", "emulator", 400, "invalid_scope", "AADSTS1002012")]
     [InlineData("empower-app-1", "emulator-secret", "client_credentials", "https://org/.default", "other-tenant", 400, "invalid_request", "AADSTS90002")]
-    public async Task Token_endpoint_refuses_bad_requests_with_Entra_errors(string client, string secret, string grant, string scope, string tenant, int status, string error, string aadsts)
+    public async Task Token_endpoint_refuses_bad_requests_with_Entra_errors(string client, string secret, string grant, string scope, string tenant,
+        int status, string error, string aadsts)
     {
         using var http = new HttpClient { BaseAddress = emulator.Server.BaseAddress };
         var response = await EmulatorClient.RequestTokenAsync(http, client, secret, grant, scope, tenant);
@@ -100,7 +101,8 @@ public sealed class AuthenticationTests(EmulatorFixture emulator) : IClassFixtur
         var handler = new HttpClientHandler
         {
             ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
-                certificate is not null && string.Equals(certificate.GetCertHashString(HashAlgorithmName.SHA256), pinnedThumbprint, StringComparison.OrdinalIgnoreCase),
+                certificate is not null && string.Equals(certificate.GetCertHashString(HashAlgorithmName.SHA256), pinnedThumbprint,
+                    StringComparison.OrdinalIgnoreCase),
         };
         return new ClientSecretCredential("emulator", "empower-app-1", "emulator-secret", new ClientSecretCredentialOptions
         {

@@ -92,7 +92,8 @@ public sealed class BatchTests(EmulatorFixture emulator) : IClassFixture<Emulato
     [InlineData("--b1\r\nContent-Type: application/http\r\n\r\nPOST accounts HTTP/1.1\r\n\r\n{}\r\n", "closing boundary")]
     [InlineData("--b1\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b1--\r\n", "application/http")]
     [InlineData("--b1\r\nContent-Type: application/http\r\n\r\nFETCH accounts HTTP/1.1\r\n\r\n--b1--\r\n", "request line")]
-    [InlineData("--b1\r\nContent-Type: multipart/mixed; boundary=cs\r\n\r\n--cs\r\nContent-Type: application/http\r\n\r\nGET accounts HTTP/1.1\r\n\r\n--cs--\r\n--b1--\r\n", "change set")]
+    [InlineData("--b1\r\nContent-Type: multipart/mixed; boundary=cs\r\n\r\n--cs\r\nContent-Type: application/http\r\n\r\nGET accounts " +
+        "HTTP/1.1\r\n\r\n--cs--\r\n--b1--\r\n", "change set")]
     [InlineData("--b1--\r\n", "no parts")]
     public async Task Malformed_multipart_is_a_400_naming_the_fault(string body, string mentioned)
     {

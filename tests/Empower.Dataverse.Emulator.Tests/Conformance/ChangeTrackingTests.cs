@@ -31,7 +31,8 @@ public sealed class ChangeTrackingTests
     }
 
     /// <summary>Follows <c>@odata.nextLink</c> to the last page; returns every value and the last page (with the delta link).</summary>
-    private static async Task<(List<JsonObject> Values, JsonObject Last, List<HttpResponseMessage> Pages)> ReadAllAsync(EmulatorClient client, string first, int pageSize)
+    private static async Task<(List<JsonObject> Values, JsonObject Last, List<HttpResponseMessage> Pages)> ReadAllAsync(EmulatorClient client,
+        string first, int pageSize)
     {
         var values = new List<JsonObject>();
         var pages = new List<HttpResponseMessage>();
@@ -97,7 +98,8 @@ public sealed class ChangeTrackingTests
         Assert.Equal([changed, created], values.Take(2).Select(v => (string)v["accountid"]!));
         Assert.Equal("Renamed", (string)values[0]["name"]!);
         var deleted = values[2];
-        Assert.Equal(($"{client.ServiceRoot}$metadata#accounts/$deletedEntity", removed, "deleted"), ((string)deleted["@odata.context"]!, (string)deleted["id"]!, (string)deleted["reason"]!));
+        Assert.Equal(($"{client.ServiceRoot}$metadata#accounts/$deletedEntity", removed, "deleted"),
+            ((string)deleted["@odata.context"]!, (string)deleted["id"]!, (string)deleted["reason"]!));
         Assert.Equal(3, values.Count);
         Assert.DoesNotContain(values, v => (string?)v["accountid"] == kept);
         // Nothing changed since: an empty delta, and a link to go on with.
@@ -181,7 +183,8 @@ public sealed class ChangeTrackingTests
         var response = await client.GetAsync($"accounts?{query}", ("Prefer", Tracked));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal($"The \"{option}\" query parameter isn't supported when Change Tracking is enabled.", (string)(await response.JsonAsync())["error"]!["message"]!);
+        Assert.Equal($"The \"{option}\" query parameter isn't supported when Change Tracking is enabled.",
+            (string)(await response.JsonAsync())["error"]!["message"]!);
     }
 
     [Fact]

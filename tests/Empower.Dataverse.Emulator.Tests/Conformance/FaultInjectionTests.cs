@@ -25,7 +25,8 @@ public sealed class FaultInjectionTests
     [Fact]
     public async Task Slow_response_holds_the_answer_back_without_charging_it()
     {
-        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(("Emulator:Faults:SlowResponseRate", "1"), ("Emulator:Faults:SlowResponseMs", "300")));
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(("Emulator:Faults:SlowResponseRate", "1"),
+            ("Emulator:Faults:SlowResponseMs", "300")));
         using var client = await EmulatorClient.ConnectAsync(server);
         var started = System.Diagnostics.Stopwatch.StartNew();
 

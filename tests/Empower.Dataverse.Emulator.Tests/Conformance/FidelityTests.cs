@@ -8,7 +8,8 @@ namespace Empower.Dataverse.Emulator.Tests.Conformance;
 /// <summary>
 /// Places where a client could tell the emulator from a real org, made as Microsoft documents them:
 /// default state and status of a new record (https://learn.microsoft.com/power-apps/developer/data-platform/entity-operations-state-status),
-/// optimistic concurrency on delete (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api#apply-optimistic-concurrency),
+/// optimistic concurrency on delete
+/// (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api#apply-optimistic-concurrency),
 /// and malformed input that must be a 400, never a 500 or a dead process.
 /// </summary>
 public sealed class FidelityTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
@@ -18,7 +19,8 @@ public sealed class FidelityTests(EmulatorFixture emulator) : IClassFixture<Emul
     [Fact]
     public async Task A_new_record_is_active_so_a_filter_on_its_state_finds_it()
     {
-        Assert.Equal(HttpStatusCode.NoContent, (await Client.PatchAsync("accounts(accountnumber='FI-STATE')", """{ "name": "Active by default" }""")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.PatchAsync("accounts(accountnumber='FI-STATE')",
+            """{ "name": "Active by default" }""")).StatusCode);
 
         var record = await (await Client.GetAsync("accounts(accountnumber='FI-STATE')?$select=statecode,statuscode")).JsonAsync();
         var found = await (await Client.GetAsync("accounts?$select=accountnumber&$filter=statecode eq 0 and accountnumber eq 'FI-STATE'")).JsonAsync();
@@ -50,7 +52,8 @@ public sealed class FidelityTests(EmulatorFixture emulator) : IClassFixture<Emul
     {
         static string Nested(int depth) => new StringBuilder().Insert(0, "(", depth).Append("name eq 'x'").Append(')', depth).ToString();
         // A URL holds about a thousand levels; a $batch body holds any number (this one crashed the process before).
-        string batch = $"--batch_D\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nGET accounts?$filter={Nested(100_000)} HTTP/1.1\r\n\r\n--batch_D--\r\n";
+        string batch = $"--batch_D\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nGET accounts?$filter={Nested(100_000)} " +
+            $"HTTP/1.1\r\n\r\n--batch_D--\r\n";
 
         var inUrl = await Client.GetAsync($"accounts?$filter={Uri.EscapeDataString(Nested(1_000))}");
         var inBatch = await Client.BatchAsync("batch_D", batch);
@@ -89,7 +92,8 @@ public sealed class FidelityTests(EmulatorFixture emulator) : IClassFixture<Emul
             {
                 ["@odata.type"] = "Microsoft.Dynamics.CRM.account", ["name"] = $"Counted {i}", ["accountnumber"] = $"FC-{i:D5}",
             })]);
-            Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync("accounts/Microsoft.Dynamics.CRM.CreateMultiple", new JsonObject { ["Targets"] = targets }.ToJsonString())).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync("accounts/Microsoft.Dynamics.CRM.CreateMultiple",
+                new JsonObject { ["Targets"] = targets }.ToJsonString())).StatusCode);
         }
 
         const string Many = "$filter=startswith(accountnumber,'FC-')";
@@ -101,7 +105,8 @@ public sealed class FidelityTests(EmulatorFixture emulator) : IClassFixture<Emul
         var plainMany = await Client.GetAsync($"accounts/$count?{Many}");
         var withSelect = await Client.GetAsync("accounts/$count?$select=name");
 
-        Assert.Equal((5000, 5000, true), ((int)counted["@odata.count"]!, (int)counted["@Microsoft.Dynamics.CRM.totalrecordcount"]!, (bool)counted["@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"]!));
+        Assert.Equal((5000, 5000, true), ((int)counted["@odata.count"]!, (int)counted["@Microsoft.Dynamics.CRM.totalrecordcount"]!,
+            (bool)counted["@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"]!));
         Assert.Equal(10, counted["value"]!.AsArray().Count);
         Assert.Equal((10, false), ((int)few["@odata.count"]!, (bool)few["@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"]!));
         Assert.Equal(("10", "text/plain"), (await plain.Content.ReadAsStringAsync(), plain.Content.Headers.ContentType!.MediaType));
@@ -158,7 +163,8 @@ public sealed class FidelityTests(EmulatorFixture emulator) : IClassFixture<Emul
         var bareDate = await Client.GetAsync("accounts?$select=accountnumber&$filter=createdon gt 2020-01-01T00:00:00Z and accountnumber eq 'FI-LIT'");
 
         Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (quotedId.StatusCode, quotedDate.StatusCode));
-        Assert.Contains("Found operand types 'Edm.Guid' and 'Edm.String' for operator kind 'Equal'", (string)(await quotedId.JsonAsync())["error"]!["message"]!);
+        Assert.Contains("Found operand types 'Edm.Guid' and 'Edm.String' for operator kind 'Equal'",
+            (string)(await quotedId.JsonAsync())["error"]!["message"]!);
         Assert.Equal("FI-LIT", (string)bareId["value"]![0]!["accountnumber"]!);
         Assert.Single((await bareDate.JsonAsync())["value"]!.AsArray());
     }

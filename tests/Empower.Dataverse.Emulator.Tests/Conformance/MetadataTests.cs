@@ -9,7 +9,8 @@ public sealed class MetadataTests(EmulatorFixture emulator) : IClassFixture<Emul
     [Fact]
     public async Task Entity_definition_lists_entity_set_primary_id_attributes_and_keys()
     {
-        var response = await emulator.Client.GetAsync("EntityDefinitions(LogicalName='contact')?$select=LogicalName,EntitySetName,PrimaryIdAttribute&$expand=Attributes,Keys,ManyToOneRelationships");
+        var response = await emulator.Client.GetAsync(
+            "EntityDefinitions(LogicalName='contact')?$select=LogicalName,EntitySetName,PrimaryIdAttribute&$expand=Attributes,Keys,ManyToOneRelationships");
         var contact = await response.JsonAsync();
         var attributes = contact["Attributes"]!.AsArray().ToDictionary(a => (string)a!["LogicalName"]!, a => a!.AsObject());
 
@@ -64,9 +65,12 @@ public sealed class MetadataTests(EmulatorFixture emulator) : IClassFixture<Emul
     {
         var contact = await (await emulator.Client.GetAsync("EntityDefinitions?$select=LogicalName&$filter=LogicalName eq 'contact'")).JsonAsync();
         var none = await (await emulator.Client.GetAsync("EntityDefinitions?$select=LogicalName&$filter=LogicalName eq 'nosuch'")).JsonAsync();
-        var tracked = await (await emulator.Client.GetAsync("EntityDefinitions?$select=LogicalName,ChangeTrackingEnabled&$filter=ChangeTrackingEnabled eq true")).JsonAsync();
-        var either = await (await emulator.Client.GetAsync("EntityDefinitions?$select=LogicalName&$filter=LogicalName eq 'ACCOUNT' or LogicalName eq 'contact'")).JsonAsync();
-        var attributes = await (await emulator.Client.GetAsync("EntityDefinitions(LogicalName='account')?$select=LogicalName&$expand=Attributes($select=LogicalName,AttributeType),Keys")).JsonAsync();
+        var tracked = await (await emulator.Client.GetAsync(
+            "EntityDefinitions?$select=LogicalName,ChangeTrackingEnabled&$filter=ChangeTrackingEnabled eq true")).JsonAsync();
+        var either = await (await emulator.Client.GetAsync("EntityDefinitions?$select=LogicalName&$filter=LogicalName eq 'ACCOUNT' or LogicalName eq " +
+            "'contact'")).JsonAsync();
+        var attributes = await (await emulator.Client.GetAsync(
+            "EntityDefinitions(LogicalName='account')?$select=LogicalName&$expand=Attributes($select=LogicalName,AttributeType),Keys")).JsonAsync();
         var nestedFilter = await emulator.Client.GetAsync("EntityDefinitions(LogicalName='account')?$expand=Attributes($filter=AttributeType eq 'String')");
         var function = await emulator.Client.GetAsync("EntityDefinitions?$filter=startswith(LogicalName,'a')");
         var top = await emulator.Client.GetAsync("EntityDefinitions?$top=1");
@@ -77,9 +81,11 @@ public sealed class MetadataTests(EmulatorFixture emulator) : IClassFixture<Emul
         Assert.All(tracked["value"]!.AsArray(), t => Assert.True((bool)t!["ChangeTrackingEnabled"]!));
         Assert.Contains("account", tracked["value"]!.AsArray().Select(t => (string)t!["LogicalName"]!));
         Assert.Equal(["account", "contact"], either["value"]!.AsArray().Select(t => (string)t!["LogicalName"]!).Order());
-        Assert.All(attributes["Attributes"]!.AsArray(), a => Assert.Equal(["@odata.type", "AttributeType", "LogicalName", "MetadataId"], a!.AsObject().Select(p => p.Key).Order()));
+        Assert.All(attributes["Attributes"]!.AsArray(), a => Assert.Equal(["@odata.type", "AttributeType", "LogicalName", "MetadataId"],
+            a!.AsObject().Select(p => p.Key).Order()));
         Assert.NotNull(attributes["Keys"]![0]!["KeyAttributes"]);
         Assert.Null(attributes["EntitySetName"]);
-        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (nestedFilter.StatusCode, function.StatusCode, top.StatusCode));
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest),
+            (nestedFilter.StatusCode, function.StatusCode, top.StatusCode));
     }
 }

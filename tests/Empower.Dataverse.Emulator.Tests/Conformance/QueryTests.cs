@@ -52,7 +52,8 @@ public sealed class QueryTests : IClassFixture<EmulatorFixture>, IAsyncLifetime
     [InlineData("empower_ordernumber eq 'Q-1' and empower_discount ne null", new int[0])]
     public async Task Filter_selects_exactly_the_matching_rows(string filter, int[] lines)
     {
-        var page = await (await _client.GetAsync($"empower_salesorderlines?$select=empower_linenumber&$filter={Uri.EscapeDataString(filter)}&$orderby=empower_linenumber")).JsonAsync();
+        var page = await (await _client.GetAsync(
+            $"empower_salesorderlines?$select=empower_linenumber&$filter={Uri.EscapeDataString(filter)}&$orderby=empower_linenumber")).JsonAsync();
 
         Assert.Equal(lines, page["value"]!.AsArray().Select(r => (int)r!["empower_linenumber"]!));
     }
@@ -60,7 +61,8 @@ public sealed class QueryTests : IClassFixture<EmulatorFixture>, IAsyncLifetime
     [Fact]
     public async Task Orderby_desc_and_top()
     {
-        var page = await (await _client.GetAsync("empower_salesorderlines?$select=empower_linenumber&$filter=empower_ordernumber eq 'Q-1'&$orderby=empower_linenumber desc&$top=3")).JsonAsync();
+        var page = await (await _client.GetAsync("empower_salesorderlines?$select=empower_linenumber&$filter=empower_ordernumber eq " +
+            "'Q-1'&$orderby=empower_linenumber desc&$top=3")).JsonAsync();
 
         Assert.Equal([25, 24, 23], page["value"]!.AsArray().Select(r => (int)r!["empower_linenumber"]!));
         Assert.Null(page["@odata.nextLink"]);

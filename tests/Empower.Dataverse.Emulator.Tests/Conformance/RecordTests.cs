@@ -16,7 +16,8 @@ public sealed class RecordTests(EmulatorFixture emulator) : IClassFixture<Emulat
     [Fact]
     public async Task Create_answers_204_with_the_record_URL_in_OData_EntityId()
     {
-        var response = await Client.PostAsync("accounts", """{"name":"Contoso","accountnumber":"REC-1","revenue":1000.456,"industrycode":3,"creditonhold":false}""");
+        var response = await Client.PostAsync("accounts",
+            """{"name":"Contoso","accountnumber":"REC-1","revenue":1000.456,"industrycode":3,"creditonhold":false}""");
         string entityId = response.Header("OData-EntityId");
         var record = await (await Client.GetAsync(entityId[entityId.IndexOf("accounts(", StringComparison.Ordinal)..])).JsonAsync();
 
@@ -33,7 +34,8 @@ public sealed class RecordTests(EmulatorFixture emulator) : IClassFixture<Emulat
     public async Task Create_with_return_representation_answers_201_with_the_selected_columns()
     {
         var id = Guid.NewGuid();
-        var response = await Client.PostAsync("accounts?$select=name,accountnumber", $$"""{"accountid":"{{id}}","name":"Fabrikam","accountnumber":"REC-2"}""", ("Prefer", "return=representation"));
+        var response = await Client.PostAsync("accounts?$select=name,accountnumber",
+            $$"""{"accountid":"{{id}}","name":"Fabrikam","accountnumber":"REC-2"}""", ("Prefer", "return=representation"));
         var body = await response.JsonAsync();
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -61,9 +63,11 @@ public sealed class RecordTests(EmulatorFixture emulator) : IClassFixture<Emulat
     [Fact]
     public async Task Retrieve_by_alternate_key_composite_key_and_select()
     {
-        await Client.PostAsync("empower_salesorderlines", """{"empower_name":"SO-1/2","empower_ordernumber":"SO-1","empower_linenumber":2,"empower_quantity":3.25,"empower_shippedon":"2024-05-01T10:20:30.999+02:00"}""");
+        await Client.PostAsync("empower_salesorderlines",
+            """{"empower_name":"SO-1/2","empower_ordernumber":"SO-1","empower_linenumber":2,"empower_quantity":3.25,"empower_shippedon":"2024-05-01T10:20:30.999+02:00"}""");
 
-        var line = await (await Client.GetAsync("empower_salesorderlines(empower_ordernumber='SO-1',empower_linenumber=2)?$select=empower_quantity,empower_shippedon")).JsonAsync();
+        var line = await (await Client.GetAsync(
+            "empower_salesorderlines(empower_ordernumber='SO-1',empower_linenumber=2)?$select=empower_quantity,empower_shippedon")).JsonAsync();
         var reordered = await Client.GetAsync("empower_salesorderlines(empower_linenumber=2,empower_ordernumber='SO-1')");
         var missing = await Client.GetAsync("empower_salesorderlines(empower_ordernumber='SO-1',empower_linenumber=3)");
         var notAKey = await Client.GetAsync("empower_salesorderlines(empower_ordernumber='SO-1')");
@@ -162,13 +166,17 @@ public sealed class RecordTests(EmulatorFixture emulator) : IClassFixture<Emulat
     {
         var account = await Client.PostAsync("accounts", """{"name":"Parent","accountnumber":"REC-PARENT"}""");
         string accountId = account.Header("OData-EntityId")[^37..^1];
-        await Client.PostAsync("contacts", """{"lastname":"ByKey","emailaddress1":"bykey@example.com","parentcustomerid_account@odata.bind":"/accounts(accountnumber='REC-PARENT')"}""");
-        await Client.PostAsync("contacts", $$"""{"lastname":"ById","emailaddress1":"byid@example.com","parentcustomerid_account@odata.bind":"accounts({{accountId}})"}""");
-        var missingKey = await Client.PostAsync("contacts", """{"lastname":"Orphan","parentcustomerid_account@odata.bind":"/accounts(accountnumber='NO-SUCH')"}""");
+        await Client.PostAsync("contacts",
+            """{"lastname":"ByKey","emailaddress1":"bykey@example.com","parentcustomerid_account@odata.bind":"/accounts(accountnumber='REC-PARENT')"}""");
+        await Client.PostAsync("contacts",
+            $$"""{"lastname":"ById","emailaddress1":"byid@example.com","parentcustomerid_account@odata.bind":"accounts({{accountId}})"}""");
+        var missingKey = await Client.PostAsync("contacts",
+            """{"lastname":"Orphan","parentcustomerid_account@odata.bind":"/accounts(accountnumber='NO-SUCH')"}""");
         var missingId = await Client.PostAsync("contacts", $$"""{"lastname":"Orphan","parentcustomerid_account@odata.bind":"/accounts({{Guid.NewGuid()}})"}""");
         var wrongSet = await Client.PostAsync("contacts", """{"lastname":"Orphan","parentcustomerid_account@odata.bind":"/contacts(emailaddress1='x')"}""");
 
-        var children = await (await Client.GetAsync($"contacts?$select=lastname,_parentcustomerid_value&$filter=_parentcustomerid_value eq {accountId}&$orderby=lastname")).JsonAsync();
+        var children = await (await Client.GetAsync($"contacts?$select=lastname,_parentcustomerid_value&$filter=_parentcustomerid_value eq " +
+            $"{accountId}&$orderby=lastname")).JsonAsync();
         Assert.Equal(["ById", "ByKey"], children["value"]!.AsArray().Select(c => (string)c!["lastname"]!));
         Assert.All(children["value"]!.AsArray(), c => Assert.Equal(accountId, (string)c!["_parentcustomerid_value"]!));
         Assert.Equal("0x80060891", await missingKey.ErrorCodeAsync());

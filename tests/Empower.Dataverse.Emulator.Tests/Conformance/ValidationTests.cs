@@ -72,7 +72,8 @@ public sealed class ValidationTests(EmulatorFixture emulator) : IClassFixture<Em
         {
             var bytes = new byte[random.Next(1, 200)];
             random.NextBytes(bytes);
-            var junk = await emulator.Client.PostAsync(i % 2 == 0 ? "accounts" : "accounts/Microsoft.Dynamics.CRM.UpsertMultiple", System.Text.Encoding.Latin1.GetString(bytes));
+            var junk = await emulator.Client.PostAsync(i % 2 == 0 ? "accounts" : "accounts/Microsoft.Dynamics.CRM.UpsertMultiple",
+                System.Text.Encoding.Latin1.GetString(bytes));
             Assert.Equal(HttpStatusCode.BadRequest, junk.StatusCode);
         }
 

@@ -35,8 +35,10 @@ public sealed class OptionsValidationTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => EmulatorServer.StartAsync(EmulatorSettings.Fast(
             ("Emulator:Cost:CreateMsPerRecord", "5"), ("Emulator:Limit:Enabled", "true"), ("Emulator:Principals:0:Secret", "x"))));
 
-        Assert.Contains(error.Failures, f => f.StartsWith("Emulator:Cost:CreateMsPerRecord is not an emulator setting; Emulator:Cost has", StringComparison.Ordinal) && f.Contains("Emulator:Cost:CreatePerRecordMs", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.StartsWith("Emulator:Limit is not an emulator setting", StringComparison.Ordinal) && f.Contains("Emulator:Limits", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Emulator:Cost:CreateMsPerRecord is not an emulator setting; Emulator:Cost has",
+            StringComparison.Ordinal) && f.Contains("Emulator:Cost:CreatePerRecordMs", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Emulator:Limit is not an emulator setting", StringComparison.Ordinal)
+            && f.Contains("Emulator:Limits", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("Emulator:Principals:0:Secret is not an emulator setting", StringComparison.Ordinal));
     }
 
@@ -44,10 +46,12 @@ public sealed class OptionsValidationTests
     public async Task A_schema_file_that_cannot_be_used_stops_start_up_naming_it()
     {
         string file = Path.Combine(Path.GetTempPath(), $"bad-schema-{Guid.NewGuid():N}.json");
-        File.WriteAllText(file, """{ "tables": [ { "logicalName": "thing", "entitySetName": "things", "attributes": [ { "logicalName": "x", "type": "Nonsense" } ] } ] }""");
+        File.WriteAllText(file,
+            """{ "tables": [ { "logicalName": "thing", "entitySetName": "things", "attributes": [ { "logicalName": "x", "type": "Nonsense" } ] } ] }""");
         try
         {
-            var error = await Assert.ThrowsAsync<Empower.Dataverse.Emulator.Schema.SchemaException>(() => EmulatorServer.StartAsync(EmulatorSettings.Fast(("Emulator:Schema", file))));
+            var error = await Assert.ThrowsAsync<Empower.Dataverse.Emulator.Schema.SchemaException>(()
+                => EmulatorServer.StartAsync(EmulatorSettings.Fast(("Emulator:Schema", file))));
 
             Assert.Contains(file, error.Message, StringComparison.Ordinal);
         }

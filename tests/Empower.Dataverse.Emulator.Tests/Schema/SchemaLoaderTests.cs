@@ -23,7 +23,8 @@ public sealed class SchemaLoaderTests
     [InlineData("""{"tables":[{"logicalName":"t","entitySetName":"ts","primaryIdAttribute":"tid","primaryNameAttribute":"name","attributes":[{"logicalName":"name","type":"String"}]}]}""", "attribute 'name': String attributes need a positive maxLength")]
     [InlineData("""{"tables":[{"logicalName":"t","entitySetName":"ts","primaryIdAttribute":"tid","primaryNameAttribute":"name","attributes":[{"logicalName":"name","type":"String","maxLength":10},{"logicalName":"p","type":"Lookup","target":"nowhere"}]}]}""", "targets unknown table 'nowhere'")]
     [InlineData("""{"tables":[{"logicalName":"t","entitySetName":"ts","primaryIdAttribute":"tid","primaryNameAttribute":"name","attributes":[{"logicalName":"name","type":"String","maxLength":10}],"keys":[{"logicalName":"k","attributes":["missing"]}]}]}""", "key 'k': attribute 'missing' is not defined")]
-    [InlineData("""{"tables":[{"logicalName":"bad name","entitySetName":"ts","primaryIdAttribute":"tid","primaryNameAttribute":"name"}]}""", "'bad name' is not a valid name")]
+    [InlineData("""{"tables":[{"logicalName":"bad name","entitySetName":"ts","primaryIdAttribute":"tid","primaryNameAttribute":"name"}]}""",
+        "'bad name' is not a valid name")]
     [InlineData("""{"tables":[{"logicalName":"t","entitySetName":"ts","primaryIdAttribute":"tid","primaryNameAttribute":"name","attributes":[{"logicalName":"name","type":"Text"}]}]}""", "not valid JSON")]
     public void Bad_schema_files_fail_with_a_message_naming_file_table_and_attribute(string json, string expected)
     {

@@ -11,7 +11,8 @@ public sealed class ServiceProtectionHttpTests
     public async Task Throttled_request_gets_429_Retry_After_and_the_request_limit_code()
     {
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(
-            ("Emulator:Limits:Enabled", "true"), ("Emulator:Limits:WindowSeconds", "60"), ("Emulator:Limits:MaxRequests", "3"), ("Emulator:Limits:MaxExecutionMs", "1200000"), ("Emulator:DopHint", "12")));
+            ("Emulator:Limits:Enabled", "true"), ("Emulator:Limits:WindowSeconds", "60"), ("Emulator:Limits:MaxRequests", "3"),
+                ("Emulator:Limits:MaxExecutionMs", "1200000"), ("Emulator:DopHint", "12")));
         using var client = await EmulatorClient.ConnectAsync(server);
         var first = await client.GetAsync("WhoAmI");
         await client.GetAsync("WhoAmI");

@@ -75,19 +75,22 @@ public sealed class PublishedStateTableTests
         await table.CommitStagedAsync("r1");
         await table.StageAsync("r2", 0, 0, [.. Enumerable.Range(0, 120).Where(i => i % 3 == 0).Select(i => Entry(i, "b"))]);
         await table.CommitStagedAsync("r2");
-        await table.StageAsync("r3", 0, 0, [.. Enumerable.Range(0, 120).Where(i => i % 5 == 0).Select(i => new StateEntry($"\"k{i}\"", "", null, Deleted: true))]);
+        await table.StageAsync("r3", 0, 0, [.. Enumerable.Range(0,
+            120).Where(i => i % 5 == 0).Select(i => new StateEntry($"\"k{i}\"", "", null, Deleted: true))]);
         await table.CommitStagedAsync("r3");
         var before = (await table.LiveAsync(await table.VersionAsync())).ToDictionary(e => e.Key);
 
         var latest = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest);
-        await new StateCompaction(storage, new DeltaAppendWriter(storage, PublishedStateTable.Schema, time), time, bucketKeys: 10).CompactAsync(latest, default);
+        await new StateCompaction(storage, new DeltaAppendWriter(storage, PublishedStateTable.Schema, time), time,
+            bucketKeys: 10).CompactAsync(latest, default);
 
         var files = (await LakeTableOpener.OpenAsync(storage, TableRequest.Latest)).Files;
         var after = (await table.LiveAsync(await table.VersionAsync())).ToDictionary(e => e.Key);
         var state = await table.LoadAsync(await table.VersionAsync());
         Assert.Equal(96, after.Count);
         Assert.Equal(before.Keys.Order(), after.Keys.Order());
-        Assert.All(before.Values, e => Assert.Equal((e.Hash, e.KeyValues, e.RunId, e.PublishedAt), (after[e.Key].Hash, after[e.Key].KeyValues, after[e.Key].RunId, after[e.Key].PublishedAt)));
+        Assert.All(before.Values, e => Assert.Equal((e.Hash, e.KeyValues, e.RunId, e.PublishedAt),
+            (after[e.Key].Hash, after[e.Key].KeyValues, after[e.Key].RunId, after[e.Key].PublishedAt)));
         Assert.True(state.IsUnchanged("\"k3\"", RowHash.Parse(Entry(3, "b").Hash)));
         Assert.True(state.IsUnchanged("\"k1\"", RowHash.Parse(Entry(1, "a").Hash)));
         Assert.False(state.IsUnchanged("\"k5\"", RowHash.Parse(Entry(5, "a").Hash)));

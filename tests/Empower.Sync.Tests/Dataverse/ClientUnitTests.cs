@@ -99,7 +99,8 @@ public sealed class ClientUnitTests
     public async Task When_every_principal_failed_the_error_gives_each_reason_once()
     {
         using var pool = new PrincipalPool(
-            [new Principal("app-1", new HttpClient(), null!, 1, 52), new Principal("app-2", new HttpClient(), null!, 1, 52), new Principal("app-3", new HttpClient(), null!, 1, 52)],
+            [new Principal("app-1", new HttpClient(), null!, 1, 52), new Principal("app-2", new HttpClient(), null!, 1, 52),
+                new Principal("app-3", new HttpClient(), null!, 1, 52)],
             TimeProvider.System);
         pool.Fail(pool.Principals[0], "the identity provider refused client id app-1: AADSTS7000215");
         pool.Fail(pool.Principals[1], "cannot reach the token endpoint");
@@ -107,7 +108,8 @@ public sealed class ClientUnitTests
 
         var ex = await Assert.ThrowsAsync<NoUsablePrincipalException>(() => pool.AcquireAsync(DateTimeOffset.UtcNow, CancellationToken.None));
 
-        Assert.Equal("No principal can write to Dataverse: the identity provider refused client id app-1: AADSTS7000215; cannot reach the token endpoint", ex.Message);
+        Assert.Equal("No principal can write to Dataverse: the identity provider refused client id app-1: AADSTS7000215; cannot reach the " +
+            "token endpoint", ex.Message);
     }
 
     [Fact]
@@ -140,7 +142,8 @@ public sealed class ClientUnitTests
     {
         var options = new DataverseOptions
         {
-            Principals = [new PrincipalOptions { ClientId = "a" }, new PrincipalOptions { Credential = PrincipalCredentialKind.Certificate, ClientId = "a", TenantId = "t" }],
+            Principals = [new PrincipalOptions { ClientId = "a" }, new PrincipalOptions { Credential = PrincipalCredentialKind.Certificate,
+                ClientId = "a", TenantId = "t" }],
             BatchSize = 5000,
             DevelopmentCertificateThumbprint = "AB",
         };

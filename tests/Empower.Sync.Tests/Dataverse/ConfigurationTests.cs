@@ -41,7 +41,8 @@ public sealed class ConfigurationTests
 
         Assert.Equal(
             $"client id empower-app-1 cannot get a token: the token endpoint {server.HttpsAddress} presents the certificate {server.CertificateThumbprint} but "
-            + $"Empower:Dataverse:DevelopmentCertificateThumbprint is {new string('A', 64)} — set it to the emulator's thumbprint (empower emulator prints it).",
+            + $"Empower:Dataverse:DevelopmentCertificateThumbprint is {new string('A', 64)} — set it to the emulator's thumbprint " +
+                $"(empower emulator prints it).",
             client.Pool.Principals[0].Failure);
         Assert.Contains(client.Pool.Principals[0].Failure!, ex.Message);
     }

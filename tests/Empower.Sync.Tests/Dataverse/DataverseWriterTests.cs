@@ -11,7 +11,8 @@ namespace Empower.Sync.Tests.Dataverse;
 public sealed class DataverseWriterTests
 {
     private static RecordToWrite Account(int i) =>
-        new(i, new JsonObject { ["accountnumber"] = $"A-{i:D6}", ["name"] = $"Account {i}", ["numberofemployees"] = i % 1000 }, DeterministicId.For("account", $"A-{i:D6}"));
+        new(i, new JsonObject { ["accountnumber"] = $"A-{i:D6}", ["name"] = $"Account {i}", ["numberofemployees"] = i % 1000 },
+            DeterministicId.For("account", $"A-{i:D6}"));
 
     private static RecordToWrite Contact(int i, JsonObject? extra = null)
     {
@@ -176,7 +177,8 @@ public sealed class DataverseWriterTests
         using var client = DataverseClient.Create(EmulatorDataverse.Options(server, principals: 3, o => o.Principals[1].ClientSecret = wrongSecret));
         var table = await client.Metadata.GetAsync("account");
 
-        var result = await client.Writer.WriteAsync(new WriteRequest(table, WriteMode.Upsert, ["accountnumber"]), Enumerable.Range(0, 5_000).Select(Account).ToList());
+        var result = await client.Writer.WriteAsync(new WriteRequest(table, WriteMode.Upsert, ["accountnumber"]),
+            Enumerable.Range(0, 5_000).Select(Account).ToList());
 
         Assert.Equal(5_000, result.Count(RecordOutcome.Written));
         var failure = client.Pool.Principals[1].Failure;
@@ -200,7 +202,8 @@ public sealed class DataverseWriterTests
         var table = await client.Metadata.GetAsync("account");
         var started = DateTimeOffset.UtcNow;
 
-        var result = await client.Writer.WriteAsync(new WriteRequest(table, WriteMode.Upsert, ["accountnumber"]), Enumerable.Range(0, 30).Select(Account).ToList());
+        var result = await client.Writer.WriteAsync(new WriteRequest(table, WriteMode.Upsert, ["accountnumber"]),
+            Enumerable.Range(0, 30).Select(Account).ToList());
 
         using var stats = await EmulatorClient.ConnectAsync(server);
         var json = await stats.StatsAsync();

@@ -15,7 +15,8 @@ public sealed class AzuriteFixtureTests(AzuriteFixture azurite) : IClassFixture<
         await container.CreateIfNotExistsAsync();
         var commit = container.GetBlobClient("table/_delta_log/00000000000000000000.json");
 
-        await commit.UploadAsync(BinaryData.FromString("{\"commitInfo\":{}}"), new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } });
+        await commit.UploadAsync(BinaryData.FromString("{\"commitInfo\":{}}"),
+            new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } });
         var second = await Assert.ThrowsAsync<RequestFailedException>(() =>
             commit.UploadAsync(BinaryData.FromString("{}"), new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }));
 

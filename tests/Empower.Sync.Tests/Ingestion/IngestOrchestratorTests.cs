@@ -28,8 +28,10 @@ public sealed class IngestOrchestratorTests
         using var client = await EmulatorClient.ConnectAsync(server);
         foreach (var chunk in Enumerable.Range(0, 600).Chunk(300))
         {
-            var targets = new JsonArray([.. chunk.Select(i => (JsonNode)new JsonObject { ["@odata.type"] = "Microsoft.Dynamics.CRM.account", ["name"] = $"Account {i}", ["accountnumber"] = $"OR-{i:D4}" })]);
-            Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("accounts/Microsoft.Dynamics.CRM.CreateMultiple", new JsonObject { ["Targets"] = targets }.ToJsonString())).StatusCode);
+            var targets = new JsonArray([.. chunk.Select(i => (JsonNode)new JsonObject { ["@odata.type"] = "Microsoft.Dynamics.CRM.account",
+                ["name"] = $"Account {i}", ["accountnumber"] = $"OR-{i:D4}" })]);
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("accounts/Microsoft.Dynamics.CRM.CreateMultiple",
+                new JsonObject { ["Targets"] = targets }.ToJsonString())).StatusCode);
             await Task.Delay(TimeSpan.FromSeconds(2.1));
         }
 

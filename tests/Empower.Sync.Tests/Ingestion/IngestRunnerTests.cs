@@ -21,7 +21,8 @@ namespace Empower.Sync.Tests.Ingestion;
 /// </summary>
 public sealed class IngestRunnerTests
 {
-    private static readonly string[] Industries = ["Accounting", "Agriculture and Non-petrol Natural Resource Extraction", "Broadcasting Printing and Publishing"];
+    private static readonly string[] Industries = ["Accounting", "Agriculture and Non-petrol Natural Resource Extraction",
+        "Broadcasting Printing and Publishing"];
 
     private static IngestJob Job(string path, params string[] columns) => IngestJobLoader.Parse(
         $$"""{ "name": "accounts-in", "from": { "table": "account"{{(columns.Length > 0 ? $", \"columns\": [{string.Join(",", columns.Select(c => $"\"{c}\""))}]" : "")}} }, "to": { "path": "{{path}}" }, "pageSize": 700 }""",
@@ -41,7 +42,8 @@ public sealed class IngestRunnerTests
                     ["revenue"] = i * 10.25m,
                     ["industrycode"] = i % 3 + 1,
                     ["creditonhold"] = i % 2 == 0,
-                    ["lastusedincampaign"] = new DateTime(2026, 1, 1, 8, 0, 0, DateTimeKind.Utc).AddMinutes(i).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                    ["lastusedincampaign"] = new DateTime(2026, 1, 1, 8, 0, 0, DateTimeKind.Utc).AddMinutes(i).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'",
+                        CultureInfo.InvariantCulture),
                 };
                 if (contact is not null && i % 5 == 0)
                 {
@@ -50,7 +52,8 @@ public sealed class IngestRunnerTests
 
                 return (JsonNode)account;
             });
-            var response = await client.PostAsync("accounts/Microsoft.Dynamics.CRM.CreateMultiple", new JsonObject { ["Targets"] = new JsonArray([.. targets]) }.ToJsonString());
+            var response = await client.PostAsync("accounts/Microsoft.Dynamics.CRM.CreateMultiple",
+                new JsonObject { ["Targets"] = new JsonArray([.. targets]) }.ToJsonString());
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
     }
@@ -104,7 +107,9 @@ public sealed class IngestRunnerTests
             Assert.Equal((int?)record["industrycode"], row["industrycode"]);
             Assert.Equal(record["industrycode"] is null ? null : Industries[(int)record["industrycode"]! - 1], row["industrycode_label"]);
             Assert.Equal((bool?)record["creditonhold"], row["creditonhold"]);
-            Assert.Equal(record["lastusedincampaign"] is null ? null : DateTime.Parse((string)record["lastusedincampaign"]!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal), (DateTime?)row["lastusedincampaign"]);
+            Assert.Equal(record["lastusedincampaign"] is null ? null
+                : DateTime.Parse((string)record["lastusedincampaign"]!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal),
+                (DateTime?)row["lastusedincampaign"]);
             Assert.Equal((string?)record["_primarycontactid_value"], row["primarycontactid"]);
             Assert.Equal(record["_primarycontactid_value"] is null ? null : "contact", row["primarycontactid_table"]);
         }
@@ -129,7 +134,8 @@ public sealed class IngestRunnerTests
         var all = (await RecordsAsync(client)).Keys.Order().ToList();
         foreach (string id in all.Take(40))
         {
-            Assert.Equal(HttpStatusCode.NoContent, (await client.PatchAsync($"accounts({id})", """{ "name": "Renamed", "revenue": 1.5, "industrycode": null }""")).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await client.PatchAsync($"accounts({id})",
+                """{ "name": "Renamed", "revenue": 1.5, "industrycode": null }""")).StatusCode);
         }
 
         foreach (string id in all.Skip(40).Take(25))
@@ -144,7 +150,8 @@ public sealed class IngestRunnerTests
 
         Assert.Equal(("snapshot", 5_000L, 5_000L, 0L), (snapshot.Mode, snapshot.Read, snapshot.Created, snapshot.Version));
         Assert.Equal(8, snapshot.Pages);
-        Assert.Equal(("changes", 95L, 30L, 40L, 25L, 0L), (changes.Mode, changes.Read, changes.Created, changes.Updated, changes.Deleted, changes.DeletesNotFound));
+        Assert.Equal(("changes", 95L, 30L, 40L, 25L, 0L), (changes.Mode, changes.Read, changes.Created, changes.Updated, changes.Deleted,
+            changes.DeletesNotFound));
         Assert.Equal(1L, changes.Version);
         Assert.Equal(changes.Read, changes.Created + changes.Updated + changes.Deleted + changes.DeletesNotFound);
         // Nothing changed: no new version, and the link stays.
@@ -153,15 +160,18 @@ public sealed class IngestRunnerTests
         var ingest = commit.Single(a => a["commitInfo"] is not null)["commitInfo"]!["empowerIngest"]!;
         Assert.Equal(("accounts-in", "second", 2L), ((string)ingest["job"]!, (string)ingest["runId"]!, (long)ingest["sequence"]!));
         Assert.Contains("$deltatoken=", (string)ingest["deltaLink"]!);
-        Assert.Equal(("empower-ingest:accounts-in", 2L), ((string)commit.Single(a => a["txn"] is not null)["txn"]!["appId"]!, (long)commit.Single(a => a["txn"] is not null)["txn"]!["version"]!));
+        Assert.Equal(("empower-ingest:accounts-in", 2L), ((string)commit.Single(a => a["txn"] is not null)["txn"]!["appId"]!,
+            (long)commit.Single(a => a["txn"] is not null)["txn"]!["version"]!));
 
         // The change feed of the run shows the changes, not the rewritten files.
         var feed = await FeedAsync(lake.Path, fromVersion: 0, toVersion: 1);
         Assert.Equal(
             new Dictionary<string, int> { ["insert"] = 30, ["update_preimage"] = 40, ["update_postimage"] = 40, ["delete"] = 25 },
             feed.GroupBy(r => (string)r["_change_type"]!).ToDictionary(g => g.Key, g => g.Count()));
-        Assert.All(feed.Where(r => (string)r["_change_type"]! == "update_postimage"), r => Assert.Equal(("Renamed", 1.5m), ((string?)r["name"], (decimal?)r["revenue"])));
-        Assert.All(feed.Where(r => (string)r["_change_type"]! == "update_preimage"), r => Assert.StartsWith("Account ", (string?)r["name"], StringComparison.Ordinal));
+        Assert.All(feed.Where(r => (string)r["_change_type"]! == "update_postimage"),
+            r => Assert.Equal(("Renamed", 1.5m), ((string?)r["name"], (decimal?)r["revenue"])));
+        Assert.All(feed.Where(r => (string)r["_change_type"]! == "update_preimage"),
+            r => Assert.StartsWith("Account ", (string?)r["name"], StringComparison.Ordinal));
         Assert.Equal(all.Skip(40).Take(25).Order(), feed.Where(r => (string)r["_change_type"]! == "delete").Select(r => (string)r["accountid"]!).Order());
         var protocol = (await File.ReadAllLinesAsync(Path.Combine(lake.Path, "_delta_log", $"{0:D20}.json"))).Select(l => JsonNode.Parse(l)!).ToList();
         Assert.Equal(4, (int)protocol.Single(a => a["protocol"] is not null)["protocol"]!["minWriterVersion"]!);
@@ -250,7 +260,8 @@ public sealed class IngestRunnerTests
     {
         var storage = new LocalLakeStorage(path);
         var delta = await Empower.Sync.Lake.Delta.DeltaTable.OpenAsync(storage, CancellationToken.None);
-        var table = Empower.Sync.Pipeline.Runtime.JobRuntime.ChangesOf(await LakeTableOpener.OpenAsync(storage, new TableRequest(toVersion)), await delta.ChangesAsync(fromVersion, toVersion));
+        var table = Empower.Sync.Pipeline.Runtime.JobRuntime.ChangesOf(await LakeTableOpener.OpenAsync(storage, new TableRequest(toVersion)),
+            await delta.ChangesAsync(fromVersion, toVersion));
         var rows = new List<Dictionary<string, object?>>();
         await foreach (var batch in new LakeTableReader(storage, table, includeChangeColumns: true).ReadAllAsync())
         {
@@ -316,7 +327,8 @@ public sealed class IngestRunnerTests
         var gone = (await RecordsAsync(client)).Keys.Order().Take(2).ToList();
 
         var first = await target.ApplyAsync(state, schema, table.PrimaryIdAttribute, [], [gone[0]], [], Info("a"), CancellationToken.None);
-        var second = await Assert.ThrowsAsync<IngestConflictException>(() => target.ApplyAsync(state, schema, table.PrimaryIdAttribute, [], [gone[1]], [], Info("b"), CancellationToken.None));
+        var second = await Assert.ThrowsAsync<IngestConflictException>(() => target.ApplyAsync(state, schema, table.PrimaryIdAttribute, [], [gone[1]], [],
+            Info("b"), CancellationToken.None));
 
         Assert.Equal(1L, first.Version);
         Assert.Contains("Another run of the ingest job 'accounts-in' committed version 1", second.Message);
@@ -356,7 +368,8 @@ public sealed class IngestRunnerTests
         using var store = TempTable.Empty();
         string database = Path.Combine(store.Path, "org.db");
         string customized = Path.Combine(store.Path, "customized-schema.json");
-        var schema = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "src", "Empower.Dataverse.Emulator", "Schema", "default-schema.json")))!;
+        var schema = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "src", "Empower.Dataverse.Emulator", "Schema",
+            "default-schema.json")))!;
         var account = schema["tables"]!.AsArray().Single(t => (string)t!["logicalName"]! == "account")!;
         var attributes = account["attributes"]!.AsArray();
         attributes.Remove(attributes.Single(a => (string)a!["logicalName"]! == "telephone1"));
@@ -375,15 +388,18 @@ public sealed class IngestRunnerTests
         }
 
         // The same organisation after a customization: one column created, one deleted.
-        await using (var rig = await Rig.StartAsync(1, ("Emulator:Storage:Path", database), ("Emulator:Schema", customized), ("urls", $"http://127.0.0.1:{port}")))
+        await using (var rig = await Rig.StartAsync(1, ("Emulator:Storage:Path", database), ("Emulator:Schema", customized),
+            ("urls", $"http://127.0.0.1:{port}")))
         {
-            Assert.Equal(HttpStatusCode.NoContent, (await rig.Client.PatchAsync("accounts(accountnumber='IN-00007')", """{ "empower_segment": "Enterprise" }""")).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await rig.Client.PatchAsync("accounts(accountnumber='IN-00007')",
+                """{ "empower_segment": "Enterprise" }""")).StatusCode);
             var after = await rig.Runner.RunAsync(job, target, "after", CancellationToken.None);
             var quiet = await rig.Runner.RunAsync(job, target, "quiet", CancellationToken.None);
 
             Assert.Equal(("snapshot", "the columns changed since the last run (2 changes)", 50L), (after.Mode, after.Reason, after.Created));
             Assert.Equal(
-                ["added 'empower_segment' (string)", "dropped 'telephone1': 'account' no longer has that attribute; earlier versions of the table keep its values"],
+                ["added 'empower_segment' (string)", "dropped 'telephone1': 'account' no longer has that attribute; earlier versions of the " +
+                    "table keep its values"],
                 after.ColumnChanges);
             Assert.Equal(("changes", 0L), (quiet.Mode, quiet.Read));
             var rows = await TableAsync(lake.Path);
@@ -430,7 +446,8 @@ public sealed class IngestRunnerTests
 
         var snapshot = await rig.Runner.RunAsync(job, target, "first", CancellationToken.None);
         Assert.Equal((30L, 10L, 20L), (snapshot.Read, snapshot.Created, snapshot.FilteredOut));
-        Assert.Equal((30L, 10L, 20L), (measured[$"{IngestTelemetry.ProgressRecordsName}:"], measured["empower.ingest.records:created"], measured["empower.ingest.records:filtered_out"]));
+        Assert.Equal((30L, 10L, 20L), (measured[$"{IngestTelemetry.ProgressRecordsName}:"], measured["empower.ingest.records:created"],
+            measured["empower.ingest.records:filtered_out"]));
         Assert.Equal(10, (await TableAsync(lake.Path)).Count);
 
         // IN-00000 stops matching, IN-00002 starts matching, IN-00004 changes and still matches.
@@ -478,7 +495,8 @@ public sealed class IngestRunnerTests
     public async Task Throttling_during_a_snapshot_is_waited_out_honouring_Retry_After()
     {
         using var lake = TempTable.Empty();
-        await using var rig = await Rig.StartAsync(1, ("Emulator:Limits:Enabled", "true"), ("Emulator:Limits:WindowSeconds", "2"), ("Emulator:Limits:MaxRequests", "3"));
+        await using var rig = await Rig.StartAsync(1, ("Emulator:Limits:Enabled", "true"), ("Emulator:Limits:WindowSeconds", "2"),
+            ("Emulator:Limits:MaxRequests", "3"));
         var client = rig.Client;
         await SeedAsync(client, 0, 1_000, contact: null);
         var runner = rig.Runner;
@@ -542,7 +560,8 @@ public sealed class IngestRunnerTests
 
         public Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default) => inner.OpenReadAsync(path, cancellationToken);
 
-        public Task<byte[]> ReadRangeAsync(string path, long offset, int length, CancellationToken cancellationToken = default) => inner.ReadRangeAsync(path, offset, length, cancellationToken);
+        public Task<byte[]> ReadRangeAsync(string path, long offset, int length, CancellationToken cancellationToken = default)
+            => inner.ReadRangeAsync(path, offset, length, cancellationToken);
 
         public async Task<bool> WriteIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
         {
@@ -556,6 +575,7 @@ public sealed class IngestRunnerTests
             return log && Crash == At.AfterCommit ? throw new IOException("killed after the commit") : written;
         }
 
-        public Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) => inner.WriteAsync(path, content, cancellationToken);
+        public Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+            => inner.WriteAsync(path, content, cancellationToken);
     }
 }

@@ -24,8 +24,10 @@ public sealed class ScaffoldEmulator : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var schema = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "src", "Empower.Dataverse.Emulator", "Schema", "default-schema.json")))!;
-        var extra = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "tests", "Empower.Sync.Tests", "Jobs", "scaffold-tables.json")))!;
+        var schema = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "src", "Empower.Dataverse.Emulator", "Schema",
+            "default-schema.json")))!;
+        var extra = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "tests", "Empower.Sync.Tests", "Jobs",
+            "scaffold-tables.json")))!;
         foreach (var table in extra["tables"]!.AsArray())
         {
             schema["tables"]!.AsArray().Add(table!.DeepClone());
@@ -87,14 +89,18 @@ public sealed class JobScaffolderTests(ScaffoldEmulator emulator) : IClassFixtur
         var proposal = await ProposeAsync(TestTables.DeltaPath("parquet-all-types"), "empower_alltypes");
 
         Assert.Equal(
-            ["ByteType", "ShortType", "IntegerType", "LongType", "FloatType", "DoubleType", "decimal", "BooleanType", "StringType", "DateType", "TimestampType", "nested_struct.aa"],
+            ["ByteType", "ShortType", "IntegerType", "LongType", "FloatType", "DoubleType", "decimal", "BooleanType", "StringType", "DateType",
+                "TimestampType", "nested_struct.aa"],
             proposal.Columns.Select(c => c.Column));
         Assert.Equal("empower_nestedstructaa", proposal.Columns.Single(c => c.Column == "nested_struct.aa").Attribute);
         var binary = proposal.Unmapped.Single(u => u.Column == "BinaryType");
-        Assert.Equal("its name points at 'empower_binarytype' (same name without the prefix 'empower_'), but a binary column cannot fill an attribute of type Integer", binary.Reason);
-        Assert.Equal("no attribute of 'empower_alltypes' has a similar name; map it by hand (docs/jobs.md) or leave it out", proposal.Unmapped.Single(u => u.Column == "array_of_prims").Reason);
+        Assert.Equal("its name points at 'empower_binarytype' (same name without the prefix 'empower_'), but a binary column cannot fill an attribute of " +
+            "type Integer", binary.Reason);
+        Assert.Equal("no attribute of 'empower_alltypes' has a similar name; map it by hand (docs/jobs.md) or leave it out",
+            proposal.Unmapped.Single(u => u.Column == "array_of_prims").Reason);
         Assert.Equal(9, proposal.Unmapped.Count);
-        Assert.Equal("alternate key 'empower_stringtype_key' (empower_stringtype): every attribute is mapped; 196 distinct values in 196 sampled rows with a key", proposal.Match);
+        Assert.Equal("alternate key 'empower_stringtype_key' (empower_stringtype): every attribute is mapped; 196 distinct values in 196 sampled rows with " +
+            "a key", proposal.Match);
         Assert.Equal(["4 of 200 sampled rows have no value in a key column (StringType); such rows fail (stage prepare) until they get one."], proposal.Notes);
         Assert.True(proposal.Valid, string.Join("\n", proposal.Problems));
     }
@@ -107,7 +113,8 @@ public sealed class JobScaffolderTests(ScaffoldEmulator emulator) : IClassFixtur
         Assert.Equal([("letter", "empower_letter", "choice"), ("number", "empower_number", "value"), ("a_float", "empower_afloat", "value")], Mapped(proposal));
         var choices = JobDefinitionLoader.Parse(proposal.Json, "scaffolded.json").Columns.Single(c => c.Source == "letter").Choices!;
         Assert.Equal(new Dictionary<string, int> { ["a"] = 1, ["b"] = 2, ["c"] = 3 }, choices);
-        Assert.Equal(["column 'letter' holds 'e', which match no label of 'empower_letter' (1 = Apple, 2 = Banana, 3 = Cherry); add them to its \"choices\" or those rows will fail."], proposal.Notes);
+        Assert.Equal(["column 'letter' holds 'e', which match no label of 'empower_letter' (1 = Apple, 2 = Banana, 3 = Cherry); add them to its \"choices\" " +
+            "or those rows will fail."], proposal.Notes);
         Assert.Equal([new RequiredAttribute("empower_name", "String", "ApplicationRequired")], proposal.Required);
         Assert.True(proposal.Valid, string.Join("\n", proposal.Problems));
     }
@@ -124,7 +131,8 @@ public sealed class JobScaffolderTests(ScaffoldEmulator emulator) : IClassFixtur
         Assert.Equal("'fullname' ends with 'name' (also possible: firstname, lastname)", name.Evidence);
         Assert.Equal("id", Assert.Single(proposal.Unmapped).Column);
         Assert.Null(proposal.Match);
-        Assert.Contains(proposal.Notes, n => n.StartsWith("no alternate key of 'contact' is fully mapped (its keys: empower_emailaddress1_key = emailaddress1)", StringComparison.Ordinal));
+        Assert.Contains(proposal.Notes, n => n.StartsWith("no alternate key of 'contact' is fully mapped (its keys: empower_emailaddress1_key = " +
+            "emailaddress1)", StringComparison.Ordinal));
         Assert.Contains(new RequiredAttribute("lastname", "String", "ApplicationRequired"), proposal.Required);
         Assert.False(proposal.Valid);
         Assert.Equal(["match.key attribute 'emailaddress1' must be mapped from a source column, so every row carries its key."], proposal.Problems);
@@ -155,18 +163,22 @@ public sealed class JobScaffolderTests(ScaffoldEmulator emulator) : IClassFixtur
         var insert = await ProposeAsync(lake.Path, "empower_salesorderline", JobMode.Insert);
 
         Assert.Equal(
-            [("order_number", "empower_ordernumber", "value"), ("line_number", "empower_linenumber", "value"), ("account_number", "empower_accountid", "lookup"),
+            [("order_number", "empower_ordernumber", "value"), ("line_number", "empower_linenumber", "value"),
+                ("account_number", "empower_accountid", "lookup"),
              ("status", "empower_status", "choice"), ("discount", "empower_discount", "value"), ("shipped_on", "empower_shippedon", "value")],
             Mapped(upsert));
-        Assert.Equal("'account_number' is named like 'accountnumber', the alternate key of 'account' that 'empower_accountid' looks up", upsert.Columns[2].Evidence);
+        Assert.Equal("'account_number' is named like 'accountnumber', the alternate key of 'account' that 'empower_accountid' looks up",
+            upsert.Columns[2].Evidence);
         var lookup = JobDefinitionLoader.Parse(upsert.Json, "scaffolded.json").Columns[2].Lookup!;
         Assert.Equal(("empower_accountid", "account", "accountnumber"), (lookup.Attribute, lookup.Table, Assert.Single(lookup.Key)));
         Assert.EndsWith("every sampled value is one of its labels", upsert.Columns[3].Evidence, StringComparison.Ordinal);
-        Assert.StartsWith("alternate key 'empower_orderline_key' (empower_ordernumber, empower_linenumber): every attribute is mapped; 3 distinct values", upsert.Match, StringComparison.Ordinal);
+        Assert.StartsWith("alternate key 'empower_orderline_key' (empower_ordernumber, empower_linenumber): every attribute is mapped; 3 distinct values",
+            upsert.Match, StringComparison.Ordinal);
         Assert.Equal([new RequiredAttribute("empower_name", "String", "SystemRequired")], upsert.Required);
         Assert.True(upsert.Valid, string.Join("\n", upsert.Problems));
 
-        Assert.Equal(["attribute 'empower_name' is required by Dataverse to create a 'empower_salesorderline' record but no column maps to it; add a mapping or a constant."], insert.Problems);
+        Assert.Equal(["attribute 'empower_name' is required by Dataverse to create a 'empower_salesorderline' record but no column maps to it; add a " +
+            "mapping or a constant."], insert.Problems);
         Assert.Contains("\"mode\": \"insert\"", insert.Json, StringComparison.Ordinal);
     }
 
@@ -175,6 +187,7 @@ public sealed class JobScaffolderTests(ScaffoldEmulator emulator) : IClassFixtur
     {
         var ex = await Assert.ThrowsAsync<JobConfigurationException>(() => ProposeAsync(TestTables.DeltaPath("cdf-table"), "contcat"));
 
-        Assert.StartsWith("--table 'contcat': Cannot load the metadata of the Dataverse table 'contcat' (did you mean 'contact'?)", Assert.Single(ex.Problems), StringComparison.Ordinal);
+        Assert.StartsWith("--table 'contcat': Cannot load the metadata of the Dataverse table 'contcat' (did you mean 'contact'?)",
+            Assert.Single(ex.Problems), StringComparison.Ordinal);
     }
 }

@@ -33,7 +33,8 @@ public sealed class LakeTelemetryTests
         List<Activity> ours;
         lock (activities)
         {
-            ours = activities.Where(a => (a.GetTagItem("empower.lake.file") as string ?? a.GetTagItem("empower.lake.location") as string ?? "").StartsWith(copy.Path, StringComparison.Ordinal)).ToList();
+            ours = activities.Where(a => (a.GetTagItem("empower.lake.file") as string ?? a.GetTagItem("empower.lake.location") as string
+                ?? "").StartsWith(copy.Path, StringComparison.Ordinal)).ToList();
         }
 
         var open = Assert.Single(ours, a => a.OperationName == "lake.open_table");

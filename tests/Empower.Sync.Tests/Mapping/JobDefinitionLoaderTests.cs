@@ -30,7 +30,8 @@ public sealed class JobDefinitionLoaderTests
     [InlineData("")]
     public void A_job_name_that_could_not_be_a_route_or_a_blob_path_is_refused_by_the_same_rule_as_over_HTTP(string name)
     {
-        var ex = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(Valid.Replace("\"accounts\"", System.Text.Json.JsonSerializer.Serialize(name), StringComparison.Ordinal), "accounts.json"));
+        var ex = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(Valid.Replace("\"accounts\"",
+            System.Text.Json.JsonSerializer.Serialize(name), StringComparison.Ordinal), "accounts.json"));
 
         Assert.False(JobNames.IsValid(name));
         Assert.Contains(ex.Problems, p => p.StartsWith($"name '{name}' must be 1 to 100 ASCII letters", StringComparison.Ordinal));
@@ -67,7 +68,8 @@ public sealed class JobDefinitionLoaderTests
     [InlineData("none", "deactivate", ChangeDetectionMode.None, DeleteHandling.Deactivate)]
     public void Change_detection_and_deletes_read_as_written(string mode, string deletes, ChangeDetectionMode expectedMode, DeleteHandling expectedDeletes)
     {
-        var job = JobDefinitionLoader.Parse(Valid.Replace("\"onNewCommit\": true", $"\"onNewCommit\": true, \"changeDetection\": \"{mode}\", \"deletes\": \"{deletes}\"", StringComparison.Ordinal), "accounts.json");
+        var job = JobDefinitionLoader.Parse(Valid.Replace("\"onNewCommit\": true",
+            $"\"onNewCommit\": true, \"changeDetection\": \"{mode}\", \"deletes\": \"{deletes}\"", StringComparison.Ordinal), "accounts.json");
 
         Assert.Equal((expectedMode, expectedDeletes), (job.ChangeDetection, job.Deletes));
         Assert.Equal((mode, deletes), (JobDefinitionLoader.NameOf(job.ChangeDetection), JobDefinitionLoader.NameOf(job.Deletes)));
@@ -97,8 +99,10 @@ public sealed class JobDefinitionLoaderTests
     [Fact]
     public void Unknown_properties_and_missing_fields_are_errors()
     {
-        var unknown = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(Valid.Replace("\"nulls\"", "\"nullz\"", StringComparison.Ordinal), "a.json"));
-        var missing = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse("""{ "name": "a", "source": { "path": "x" }, "columns": [] }""", "b.json"));
+        var unknown = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(Valid.Replace("\"nulls\"", "\"nullz\"",
+            StringComparison.Ordinal), "a.json"));
+        var missing = Assert.Throws<JobConfigurationException>(()
+            => JobDefinitionLoader.Parse("""{ "name": "a", "source": { "path": "x" }, "columns": [] }""", "b.json"));
 
         Assert.Contains("nullz", unknown.Problems[0]);
         Assert.Contains("target", missing.Problems[0]);
@@ -128,23 +132,29 @@ public sealed class JobDefinitionLoaderTests
     [Fact]
     public void A_setting_with_an_unknown_value_lists_the_allowed_values_and_what_it_got()
     {
-        var mode = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(Valid.Replace("\"mode\": \"upsert\"", "\"mode\": \"merge\"", StringComparison.Ordinal), "a.json"));
+        var mode = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(Valid.Replace("\"mode\": \"upsert\"", "\"mode\": \"merge\"",
+            StringComparison.Ordinal), "a.json"));
         var detection = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(
             Valid.Replace("\"onNewCommit\": true", "\"onNewCommit\": true, \"changeDetection\": \"hash\"", StringComparison.Ordinal), "a.json"));
 
         Assert.Equal("a.json at line 6, position 18: 'mode' must be one of \"insert\", \"upsert\" (got \"merge\").", Assert.Single(mode.Problems));
-        Assert.EndsWith("'changeDetection' must be one of \"lake-state\", \"target-compare\", \"none\" (got \"hash\").", Assert.Single(detection.Problems), StringComparison.Ordinal);
+        Assert.EndsWith("'changeDetection' must be one of \"lake-state\", \"target-compare\", \"none\" (got \"hash\").", Assert.Single(detection.Problems),
+            StringComparison.Ordinal);
         Assert.DoesNotContain("Empower.Sync", mode.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_misspelt_property_gets_the_nearest_name_and_the_list_of_properties()
     {
-        var top = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(Valid.Replace("\"columns\"", "\"colums\"", StringComparison.Ordinal), "a.json"));
-        var nested = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(Valid.Replace("\"key\": [\"accountnumber\"] },", "\"keys\": [\"accountnumber\"] },", StringComparison.Ordinal), "a.json"));
+        var top = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(Valid.Replace("\"columns\"", "\"colums\"",
+            StringComparison.Ordinal), "a.json"));
+        var nested = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(Valid.Replace("\"key\": [\"accountnumber\"] },",
+            "\"keys\": [\"accountnumber\"] },", StringComparison.Ordinal), "a.json"));
 
-        Assert.Contains("'colums' is not a job property (did you mean 'columns'?); the properties here are name, source, target, mode, match, columns,", Assert.Single(top.Problems), StringComparison.Ordinal);
-        Assert.Contains("'keys' is not a job property (did you mean 'key'?); the properties here are primaryId, key.", Assert.Single(nested.Problems), StringComparison.Ordinal);
+        Assert.Contains("'colums' is not a job property (did you mean 'columns'?); the properties here are name, source, target, mode, match, columns,",
+            Assert.Single(top.Problems), StringComparison.Ordinal);
+        Assert.Contains("'keys' is not a job property (did you mean 'key'?); the properties here are primaryId, key.", Assert.Single(nested.Problems),
+            StringComparison.Ordinal);
         Assert.DoesNotContain(".NET", top.Message, StringComparison.Ordinal);
     }
 
@@ -153,7 +163,8 @@ public sealed class JobDefinitionLoaderTests
     {
         string withSchema = Valid.Replace("{\n  // comments", "{\n  \"$schema\": \"../docs/job-schema.json\",\n  // comments", StringComparison.Ordinal);
         var job = JobDefinitionLoader.Parse(withSchema, "accounts.json");
-        var bad = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(withSchema.Replace("\"mode\": \"upsert\"", "\"mode\": \"merge\"", StringComparison.Ordinal), "a.json"));
+        var bad = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(withSchema.Replace("\"mode\": \"upsert\"", "\"mode\": \"merge\"",
+            StringComparison.Ordinal), "a.json"));
 
         Assert.Equal("accounts", job.Name);
         Assert.StartsWith("a.json at line 7,", Assert.Single(bad.Problems), StringComparison.Ordinal);

@@ -49,9 +49,11 @@ public sealed class MappingTests(EmulatorFixture emulator) : IClassFixture<Emula
         var ex = await Assert.ThrowsAsync<JobConfigurationException>(() => MappingPlanner.PlanAsync(job, table.Columns, t => client.Metadata.GetAsync(t)));
 
         Assert.Contains(ex.Problems, p => p == "column 'nmae' is not in the source table (did you mean 'name'?).");
-        Assert.Contains(ex.Problems, p => p.StartsWith("column 'name' maps to 'lastnam', which is not an attribute of 'contact' (did you mean 'lastname'?)", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.StartsWith("column 'name' maps to 'lastnam', which is not an attribute of 'contact' (did you mean 'lastname'?)",
+            StringComparison.Ordinal));
         Assert.Contains(ex.Problems, p => p.StartsWith("column 'birthday' is a date but attribute 'numberofchildren' is Integer", StringComparison.Ordinal));
-        Assert.Contains(ex.Problems, p => p.StartsWith("lookup 'parentcustomerid' binds by [name], which is not a single-column alternate key of 'account'", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.StartsWith("lookup 'parentcustomerid' binds by [name], which is not a single-column alternate key of 'account'",
+            StringComparison.Ordinal));
         Assert.Contains(ex.Problems, p => p.StartsWith("choices maps 'Other' to 9, which is not a value of 'gendercode'", StringComparison.Ordinal));
         Assert.Contains(ex.Problems, p => p.StartsWith("attribute 'parentcustomerid' is a lookup: map it with \"lookup\"", StringComparison.Ordinal));
         Assert.Contains(ex.Problems, p => p.StartsWith("match.key [lastname] is not an alternate key of 'contact'", StringComparison.Ordinal));
@@ -71,7 +73,8 @@ public sealed class MappingTests(EmulatorFixture emulator) : IClassFixture<Emula
 
         var ex = await Assert.ThrowsAsync<JobConfigurationException>(() => MappingPlanner.PlanAsync(job, table.Columns, t => client.Metadata.GetAsync(t)));
 
-        Assert.StartsWith("target.table 'contcat': Cannot load the metadata of the Dataverse table 'contcat' (did you mean 'contact'?):", Assert.Single(ex.Problems), StringComparison.Ordinal);
+        Assert.StartsWith("target.table 'contcat': Cannot load the metadata of the Dataverse table 'contcat' (did you mean 'contact'?):",
+            Assert.Single(ex.Problems), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,8 +5,10 @@ namespace Empower.Sync.Tests.Mapping;
 
 public sealed class ValueConverterTests
 {
-    private static AttributeMap Map(string type, int? maxLength = null, int? precision = null, decimal? min = null, decimal? max = null, string? behavior = null, IReadOnlyDictionary<string, int>? choices = null, string? bindSet = null) =>
-        new(null, null, new AttributeMetadata("attr", type, "None", maxLength, precision, min, max, behavior, [], [new ChoiceOption(1, "Small"), new ChoiceOption(2, "Large")], false), "attr", choices, bindSet, bindSet is null ? null : "code");
+    private static AttributeMap Map(string type, int? maxLength = null, int? precision = null, decimal? min = null, decimal? max = null,
+        string? behavior = null, IReadOnlyDictionary<string, int>? choices = null, string? bindSet = null) =>
+        new(null, null, new AttributeMetadata("attr", type, "None", maxLength, precision, min, max, behavior, [],
+            [new ChoiceOption(1, "Small"), new ChoiceOption(2, "Large")], false), "attr", choices, bindSet, bindSet is null ? null : "code");
 
     /// <summary>Strings as their text (JSON would escape the quotes), other values as JSON.</summary>
     private static string? Json(object value, AttributeMap map) =>
@@ -40,8 +42,10 @@ public sealed class ValueConverterTests
     [InlineData(double.NegativeInfinity, "-Infinity")]
     public void Doubles_that_json_cannot_hold_are_refused_with_the_value(double value, string shown)
     {
-        Assert.Equal($"the value {shown} is not a finite number; attribute 'attr' (Double) holds only finite numbers, and JSON has no NaN or infinity", Error(value, Map("Double")));
-        Assert.Equal($"the value {shown} is not a finite number; attribute 'attr' (Double) holds only finite numbers, and JSON has no NaN or infinity", Error((float)value, Map("Double")));
+        Assert.Equal($"the value {shown} is not a finite number; attribute 'attr' (Double) holds only finite numbers, and JSON has no NaN or infinity",
+            Error(value, Map("Double")));
+        Assert.Equal($"the value {shown} is not a finite number; attribute 'attr' (Double) holds only finite numbers, and JSON has no NaN or infinity",
+            Error((float)value, Map("Double")));
         Assert.Contains("cannot be converted to Decimal", Error(value, Map("Decimal")));
     }
 
@@ -57,7 +61,8 @@ public sealed class ValueConverterTests
     public void Text_with_the_replacement_character_is_refused_as_not_utf8()
     {
         Assert.Equal(
-            "the text holds U+FFFD (the replacement character) at character 3: the value in the file is not valid UTF-8, or was damaged before it reached the lake; attribute 'attr' would store different text",
+            "the text holds U+FFFD (the replacement character) at character 3: the value in the file is not valid UTF-8, or was damaged before it reached " +
+                "the lake; attribute 'attr' would store different text",
             Error("caf\uFFFD", Map("String")));
         Assert.Contains("U+FFFD", Error("x\uFFFD", Map("String", bindSet: "accounts")));
         Assert.Equal("\"café\"", Json("café", Map("String")));

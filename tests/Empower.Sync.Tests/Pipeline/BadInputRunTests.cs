@@ -47,13 +47,15 @@ public sealed class BadInputRunTests
         (["SO-6", 1, "nan quantity", double.NaN, 0.1, Shipped], "quantity → empower_quantity: the value 'NaN' cannot be converted to Decimal"),
         (["SO-7", 1, "huge quantity", 2e9, 0.1, Shipped], "quantity → empower_quantity: the value 2000000000 is outside 0..1000000000"),
         (["SO-8", 0, "line zero", 1.0, 0.1, Shipped], "line → empower_linenumber: the value 0 is outside 1..100000"),
-        (["SO-9", 1, new string('x', 1_000_000), 1.0, 0.1, Shipped], "name → empower_name: the value has 1000000 characters; attribute 'empower_name' holds at most 100"),
+        (["SO-9", 1, new string('x', 1_000_000), 1.0, 0.1, Shipped],
+            "name → empower_name: the value has 1000000 characters; attribute 'empower_name' holds at most 100"),
         (["SO-10", 1, NotUtf8, 1.0, 0.1, Shipped], "name → empower_name: the text holds U+FFFD (the replacement character) at character 4"),
         (["", 1, "empty key", 1.0, 0.1, Shipped], "order → empower_ordernumber: the key column holds empty text"),
         (["   ", 1, "blank key", 1.0, 0.1, Shipped], "order → empower_ordernumber: the key column holds only white space"),
         ([null, 1, "null key", 1.0, 0.1, Shipped], "order → empower_ordernumber: the key column is empty"),
         ([OddKey, 1, "odd key", 1.0, 0.1, Shipped], null),
-        (["SO-14", 1, "too early", 1.0, 0.1, new DateTime(1700, 1, 1, 0, 0, 0, DateTimeKind.Utc)], "shipped_on → empower_shippedon: the date 1700-01-01 is before 1753-01-01"),
+        (["SO-14", 1, "too early", 1.0, 0.1, new DateTime(1700, 1, 1, 0, 0, 0, DateTimeKind.Utc)],
+            "shipped_on → empower_shippedon: the date 1700-01-01 is before 1753-01-01"),
         (["so-case", 1, "first", 1.0, 0.1, Shipped], null),
         (["SO-CASE", 1, "last", 1.0, 0.1, Shipped], null),
     ];
@@ -134,7 +136,8 @@ public sealed class BadInputRunTests
         using var emulator = await EmulatorClient.ConnectAsync(server);
         var records = JsonNode.Parse(await (await emulator.GetAsync(
             "empower_salesorderlines?$select=empower_ordernumber,empower_linenumber,empower_name,empower_discount,empower_shippedon")).Content.ReadAsStringAsync())!["value"]!.AsArray();
-        var stored = records.ToDictionary(r => (string)r!["empower_ordernumber"]!, r => ((string?)r!["empower_name"], (double?)r["empower_discount"], (string?)r["empower_shippedon"]));
+        var stored = records.ToDictionary(r => (string)r!["empower_ordernumber"]!,
+            r => ((string?)r!["empower_name"], (double?)r["empower_discount"], (string?)r["empower_shippedon"]));
         Assert.Equal(3, stored.Count);
         Assert.Equal(("good", 0.25, "2024-05-01T08:00:00Z"), stored["SO-1"]);
         Assert.Equal("odd key", stored[OddKey].Item1);
@@ -152,7 +155,8 @@ public sealed class BadInputRunTests
         }
 
         var files = Directory.GetFiles(lake.Path, "*.parquet").Order(StringComparer.Ordinal).ToArray();
-        var versions = files.ToDictionary(f => f, f => Directory.GetFiles(Path.Combine(lake.Path, "_delta_log"), "*.json").Single(c => File.ReadAllText(c).Contains(Path.GetFileName(f))));
+        var versions = files.ToDictionary(f => f, f => Directory.GetFiles(Path.Combine(lake.Path, "_delta_log"),
+            "*.json").Single(c => File.ReadAllText(c).Contains(Path.GetFileName(f))));
         string missing = versions.Single(v => v.Value.EndsWith("0001.json", StringComparison.Ordinal)).Key;
         string corrupt = versions.Single(v => v.Value.EndsWith("0002.json", StringComparison.Ordinal)).Key;
         File.Delete(missing);

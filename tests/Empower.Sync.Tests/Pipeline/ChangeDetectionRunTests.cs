@@ -36,7 +36,8 @@ public sealed class ChangeDetectionRunTests
           ] }
         """, "people.json");
 
-    /// <summary>A new version that rewrites the <paramref name="file"/>-th file (oldest first) with the rows given: what Spark's UPDATE does without Change Data Feed.</summary>
+    /// <summary>A new version that rewrites the <paramref name="file"/>-th file (oldest first) with the rows given: what Spark's UPDATE does without
+    /// Change Data Feed.</summary>
     private static async Task RewriteAsync(string table, int file, List<object?[]> rows)
     {
         var storage = new LocalLakeStorage(table);
@@ -118,7 +119,8 @@ public sealed class ChangeDetectionRunTests
         await using var host = await PipelineHost.StartAsync(server, state.Path, extra: ("Empower:Pipeline:PartitionMaxRows", "5000"));
         using var emulator = await EmulatorClient.ConnectAsync(server);
         async Task<string?> FirstNameAsync(int i) =>
-            (string?)JsonNode.Parse(await (await emulator.GetAsync($"contacts(emailaddress1='p{i}@example.com')?$select=firstname")).Content.ReadAsStringAsync())!["firstname"];
+            (string?)JsonNode.Parse(await (await emulator.GetAsync(
+                $"contacts(emailaddress1='p{i}@example.com')?$select=firstname")).Content.ReadAsStringAsync())!["firstname"];
 
         await PipelineHost.RunAsync(host, Job(lake.Path), "r1");
         await emulator.PatchAsync("contacts(emailaddress1='p7@example.com')", """{ "firstname": "Edited in Dataverse" }""");
@@ -158,10 +160,12 @@ public sealed class ChangeDetectionRunTests
         }
 
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(("Emulator:Cost:RequestOverheadMs", "150")));
-        await using var host = await PipelineHost.StartAsync(server, state.Path, extra: [("Empower:Pipeline:PartitionMaxRows", "1000"), ("Empower:Pipeline:Parallelism", "2"), ("Empower:Dataverse:BatchSize", "50")]);
+        await using var host = await PipelineHost.StartAsync(server, state.Path,
+            extra: [("Empower:Pipeline:PartitionMaxRows", "1000"), ("Empower:Pipeline:Parallelism", "2"), ("Empower:Dataverse:BatchSize", "50")]);
         var job = Job(lake.Path);
 
-        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Sync.Pipeline.Orchestrators.SyncRunOrchestrator), new Sync.Pipeline.Contracts.SyncRunInput(job, "interrupted"));
+        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Sync.Pipeline.Orchestrators.SyncRunOrchestrator),
+            new Sync.Pipeline.Contracts.SyncRunInput(job, "interrupted"));
         Microsoft.DurableTask.Client.OrchestrationMetadata? running;
         do
         {
@@ -214,7 +218,8 @@ public sealed class ChangeDetectionRunTests
         ]);
         var born = new DateTimeOffset(1990, 5, 17, 22, 30, 0, TimeSpan.Zero);
         await new DeltaAppendWriter(new LocalLakeStorage(lake.Path), schema, TimeProvider.System).AppendAsync(
-            [.. Enumerable.Range(0, 300).Select(i => new object?[] { $"p{i}@example.com", $"L{i}", born.AddDays(i), (long)(i * 1000), i % 2 == 0 ? "Male" : "Female", i % 7 == 0 ? null : $"A-{i % 5}" })],
+            [.. Enumerable.Range(0, 300).Select(i => new object?[] { $"p{i}@example.com", $"L{i}", born.AddDays(i), (long)(i * 1000), i % 2 == 0 ? "Male"
+                : "Female", i % 7 == 0 ? null : $"A-{i % 5}" })],
             "WRITE");
         var job = JobDefinitionLoader.Parse($$"""
             { "name": "typed", "source": { "path": {{System.Text.Json.JsonSerializer.Serialize(lake.Path)}} }, "target": { "table": "contact" },
@@ -267,7 +272,8 @@ public sealed class ChangeDetectionRunTests
         Assert.Equal((1_000L, 1_000L), (first.Read, first.Written));
         Assert.Equal("lake-state", first.ChangeDetection);
         Assert.Equal(("full", 1_000L, 1_000L, 0L), (moved.ReadMode, moved.Read, moved.Written, moved.Unchanged));
-        Assert.Contains($"now publishes to table contact in {production.BaseAddress.GetLeftPart(UriPartial.Authority)}", moved.ReadReason, StringComparison.Ordinal);
+        Assert.Contains($"now publishes to table contact in {production.BaseAddress.GetLeftPart(UriPartial.Authority)}", moved.ReadReason,
+            StringComparison.Ordinal);
         Assert.Contains($"published to table contact in {test.BaseAddress.GetLeftPart(UriPartial.Authority)}", moved.ReadReason, StringComparison.Ordinal);
         Assert.Equal(1_000, Contacts(await StatsAsync(production), "records"));
 

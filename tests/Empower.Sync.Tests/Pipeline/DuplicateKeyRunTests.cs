@@ -53,7 +53,8 @@ public sealed class DuplicateKeyRunTests
         Assert.Equal(0, (int)stats["tables"]!["contact"]!["updated"]!);
         foreach (int i in new[] { 0, 249, 250, 400, 499, 500, 749 })
         {
-            var body = JsonNode.Parse(await (await emulator.GetAsync($"contacts(emailaddress1='p{i}@example.com')?$select=lastname")).Content.ReadAsStringAsync())!;
+            var body = JsonNode.Parse(await (await emulator.GetAsync(
+                $"contacts(emailaddress1='p{i}@example.com')?$select=lastname")).Content.ReadAsStringAsync())!;
             Assert.Equal(i < 250 ? $"v1 {i}" : $"v2 {i}", (string?)body["lastname"]);
         }
     }
@@ -88,7 +89,8 @@ public sealed class DuplicateKeyRunTests
         await writer.AppendAsync(Enumerable.Range(0, 300).Select(i => new object?[] { $"p{i}@example.com", $"v1 {i}" }).ToList(), "WRITE");
         // Keys 200–299 again in upper case (another partition), and 350–359 twice in one file, in two casings.
         await writer.AppendAsync(
-            [.. Enumerable.Range(200, 200).Select(i => new object?[] { $"P{i}@EXAMPLE.COM", $"v2 {i}" }), .. Enumerable.Range(350, 10).Select(i => new object?[] { $"p{i}@Example.Com", $"v3 {i}" })],
+            [.. Enumerable.Range(200, 200).Select(i => new object?[] { $"P{i}@EXAMPLE.COM", $"v2 {i}" }),
+                .. Enumerable.Range(350, 10).Select(i => new object?[] { $"p{i}@Example.Com", $"v3 {i}" })],
             "WRITE");
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
         await using var host = await PipelineHost.StartAsync(server, state.Path, extra: ("Empower:Pipeline:PartitionMaxRows", "200"));
@@ -104,7 +106,8 @@ public sealed class DuplicateKeyRunTests
         Assert.Equal(0, (int)stats["tables"]!["contact"]!["duplicateKeyRejections"]!);
         foreach (int i in new[] { 0, 199, 200, 299, 349, 350, 359, 360, 399 })
         {
-            var body = JsonNode.Parse(await (await emulator.GetAsync($"contacts(emailaddress1='p{i}@example.com')?$select=lastname")).Content.ReadAsStringAsync())!;
+            var body = JsonNode.Parse(await (await emulator.GetAsync(
+                $"contacts(emailaddress1='p{i}@example.com')?$select=lastname")).Content.ReadAsStringAsync())!;
             Assert.Equal(i < 200 ? $"v1 {i}" : i is >= 350 and < 360 ? $"v3 {i}" : $"v2 {i}", (string?)body["lastname"]);
         }
     }

@@ -26,14 +26,17 @@ public sealed class IncrementalReadTests
     private static async Task<List<string>> ContactsAsync(EmulatorServer server)
     {
         using var emulator = await EmulatorClient.ConnectAsync(server);
-        var page = JsonNode.Parse(await (await emulator.GetAsync("contacts?$select=emailaddress1,firstname,description,birthdate")).Content.ReadAsStringAsync())!;
-        return [.. page["value"]!.AsArray().Select(r => $"{r!["emailaddress1"]}|{r["firstname"]}|{r["description"]}|{r["birthdate"]}").Order(StringComparer.Ordinal)];
+        var page = JsonNode.Parse(await (await emulator.GetAsync(
+            "contacts?$select=emailaddress1,firstname,description,birthdate")).Content.ReadAsStringAsync())!;
+        return [.. page["value"]!.AsArray().Select(r => $"{r!["emailaddress1"]}|{r["firstname"]}|{r["description"]}|{r["birthdate"]}").Order(
+            StringComparer.Ordinal)];
     }
 
     [Theory]
     [InlineData("cdf-table", "name", "firstname", "birthday")]
     [InlineData("cdf-table-with-cdc-and-dvs", "comment", "description", null)]
-    public async Task Runs_commit_by_commit_end_where_a_full_sync_of_the_latest_version_does(string name, string textColumn, string textAttribute, string? dateColumn)
+    public async Task Runs_commit_by_commit_end_where_a_full_sync_of_the_latest_version_does(string name, string textColumn,
+        string textAttribute, string? dateColumn)
     {
         using var table = TempTable.Copy(name);
         using var held = TempTable.Empty();
@@ -106,7 +109,8 @@ public sealed class IncrementalReadTests
         var run = await PipelineHost.RunAsync(host, job, "v3");
 
         using var emulator = await EmulatorClient.ConnectAsync(server);
-        var page = JsonNode.Parse(await (await emulator.GetAsync("contacts?$select=emailaddress1,statecode,statuscode")).Content.ReadAsStringAsync())!["value"]!.AsArray();
+        var page = JsonNode.Parse(await (await emulator.GetAsync(
+            "contacts?$select=emailaddress1,statecode,statuscode")).Content.ReadAsStringAsync())!["value"]!.AsArray();
         Assert.Equal("changes", run.ReadMode);
         Assert.Equal(deletes == "ignore" ? (0L, 1L) : (1L, 0L), (run.Rows.Deleted, run.Rows.DeletesIgnored));
         Assert.Equal(records, page.Count);

@@ -47,7 +47,8 @@ public sealed class PartitionPreparerTests(EmulatorFixture emulator) : IClassFix
 
         var prepared = await PrepareAsync(Job(duplicates), [("a", "v1"), ("b", "v1"), ("a", "v2"), ("c", "v1"), ("b", "v1")], withState ? state : null);
 
-        Assert.Equal(toPublish, string.Join(" ", prepared.Rows.Select(r => $"{r.Record.Attributes["emailaddress1"]}={r.Record.Attributes["lastname"]}").Order(StringComparer.Ordinal)));
+        Assert.Equal(toPublish, string.Join(" ", prepared.Rows.Select(r
+            => $"{r.Record.Attributes["emailaddress1"]}={r.Record.Attributes["lastname"]}").Order(StringComparer.Ordinal)));
         Assert.Equal((5L, unchanged, superseded, failed), (prepared.Read, prepared.Unchanged, prepared.Superseded, prepared.Failed.Count));
         Assert.Equal(prepared.Rows.Count, prepared.Windows);
         Assert.Equal(prepared.Read, prepared.Rows.Count + prepared.Failed.Count + prepared.Superseded + prepared.Unchanged);
@@ -64,7 +65,8 @@ public sealed class PartitionPreparerTests(EmulatorFixture emulator) : IClassFix
         using var client = DataverseClient.Create(EmulatorDataverse.Options(emulator.Server, principals: 1));
         var plan = await MappingPlanner.PlanAsync(job, table.Columns, t => client.Metadata.GetAsync(t));
         var partition = (await WorkPartitioner.PlanAsync(storage, table.Files, new PartitioningOptions())).Single();
-        var (duplicates, _) = await DuplicateKeyScan.ScanAsync(storage, table, new(), plan, [partition], changes: false, collectKeys: false, CancellationToken.None);
+        var (duplicates, _) = await DuplicateKeyScan.ScanAsync(storage, table, new(), plan, [partition], changes: false, collectKeys: false,
+            CancellationToken.None);
         var preparer = new PartitionPreparer(plan, new LakeTableReader(storage, table), duplicates, (stage, file, row, key, message, _) =>
             new FailedRow("r", job.Name, "contact", file, row, key, stage, null, message, 1, null, DateTimeOffset.UnixEpoch, null), state);
         var prepared = new List<PreparedRow>();

@@ -18,7 +18,8 @@ internal static class PipelineHost
         StartAsync(server, state, null, principals, extra);
 
     /// <summary>A host whose activities stop when <paramref name="stop"/> is requested, as the CLI's do on a signal.</summary>
-    public static async Task<DurableTaskTestHost> StartAsync(EmulatorServer server, string state, RunStop? stop, int principals = 2, params (string Key, string Value)[] extra)
+    public static async Task<DurableTaskTestHost> StartAsync(EmulatorServer server, string state, RunStop? stop, int principals = 2,
+        params (string Key, string Value)[] extra)
     {
         var settings = Testing.Dataverse.EmulatorDataverse.Settings(server, principals);
         settings["Empower:Pipeline:StateLocation"] = state;

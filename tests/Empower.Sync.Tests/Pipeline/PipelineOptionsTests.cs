@@ -46,6 +46,7 @@ public sealed class PipelineOptionsTests
         using var services = new ServiceCollection().AddLogging().AddEmpowerPipeline(configuration).BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<PipelineOptions>>().Value);
-        Assert.Equal(["Empower:Pipeline:Parallelism is 0: it must be at least 1.", "Empower:Pipeline:PartitionMaxRows is 0: it must be at least 1."], error.Failures);
+        Assert.Equal(["Empower:Pipeline:Parallelism is 0: it must be at least 1.",
+            "Empower:Pipeline:PartitionMaxRows is 0: it must be at least 1."], error.Failures);
     }
 }

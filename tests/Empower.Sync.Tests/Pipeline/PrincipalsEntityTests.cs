@@ -32,7 +32,8 @@ public sealed class PrincipalsEntityTests
     [Fact]
     public async Task A_publish_rests_principals_other_partitions_saw_throttled_without_lowering_their_concurrency()
     {
-        using var pool = new PrincipalPool([new Principal("app-1", new HttpClient(), null!, 4, 52), new Principal("app-2", new HttpClient(), null!, 4, 52)], TimeProvider.System);
+        using var pool = new PrincipalPool([new Principal("app-1", new HttpClient(), null!, 4, 52),
+            new Principal("app-2", new HttpClient(), null!, 4, 52)], TimeProvider.System);
         var until = DateTimeOffset.UtcNow.AddMinutes(1);
 
         PrincipalHints.Apply(pool, [new PrincipalThrottle("app-2", until, "0x80072321"), new PrincipalThrottle("gone", until, "")]);

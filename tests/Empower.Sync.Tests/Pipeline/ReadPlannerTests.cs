@@ -17,7 +17,8 @@ public sealed class ReadPlannerTests
           "match": { "key": ["emailaddress1"] }, "columns": [ { "source": "id", "attribute": "emailaddress1" } {{columns}} ] }
         """, "t.json");
 
-    private static async Task<ReadPlan> PlanAsync(string table, Watermark? watermark, bool full = false, string extra = "", JobDefinition? job = null, Uri? org = null)
+    private static async Task<ReadPlan> PlanAsync(string table, Watermark? watermark, bool full = false, string extra = "",
+        JobDefinition? job = null, Uri? org = null)
     {
         string path = TestTables.DeltaPath(table);
         var storage = new LocalLakeStorage(path);
@@ -68,7 +69,8 @@ public sealed class ReadPlannerTests
     [InlineData("cdf-table", 1, 7, false, "", "the last run (previous) left 7 rows that Dataverse refused or that stayed throttled")]
     [InlineData("cdf-table", 9, 0, false, "", "the watermark (version 9) is newer than the table (version 3)")]
     [InlineData("cdf-table", 1, 0, false, ", \"version\": 2", "the job pins source.version 2")]
-    public async Task Otherwise_the_whole_table_is_read_and_the_reason_says_why(string table, int? watermark, long retry, bool full, string extra, string reason)
+    public async Task Otherwise_the_whole_table_is_read_and_the_reason_says_why(string table, int? watermark, long retry, bool full,
+        string extra, string reason)
     {
         var plan = await PlanAsync(table, watermark is { } v ? At(v, retry) : null, full, extra);
 
@@ -77,8 +79,10 @@ public sealed class ReadPlannerTests
     }
 
     [Theory]
-    [InlineData("https://fabrikam.crm4.dynamics.com/api/data/v9.2/", "contact", "table contact in https://fabrikam.crm4.dynamics.com; its last run (previous) published to table contact in https://contoso.crm.dynamics.com")]
-    [InlineData("https://contoso.crm.dynamics.com/api/data/v9.2/", "lead", "table lead in https://contoso.crm.dynamics.com; its last run (previous) published to table contact in https://contoso.crm.dynamics.com")]
+    [InlineData("https://fabrikam.crm4.dynamics.com/api/data/v9.2/", "contact",
+        "table contact in https://fabrikam.crm4.dynamics.com; its last run (previous) published to table contact in https://contoso.crm.dynamics.com")]
+    [InlineData("https://contoso.crm.dynamics.com/api/data/v9.2/", "lead",
+        "table lead in https://contoso.crm.dynamics.com; its last run (previous) published to table contact in https://contoso.crm.dynamics.com")]
     public async Task A_new_environment_or_table_reads_everything_and_sends_every_row(string org, string targetTable, string where)
     {
         var job = Job(TestTables.DeltaPath("cdf-table"), table: targetTable);

@@ -37,7 +37,8 @@ public sealed class StopRunTests
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(("Emulator:Cost:RequestOverheadMs", "60")));
         using var stop = new RunStop();
         await using var host = await PipelineHost.StartAsync(server, state.Path, stop, 1,
-            ("Empower:Pipeline:PartitionMaxRows", "1000"), ("Empower:Pipeline:Parallelism", "2"), ("Empower:Pipeline:WindowRows", "200"), ("Empower:Dataverse:BatchSize", "50"));
+            ("Empower:Pipeline:PartitionMaxRows", "1000"), ("Empower:Pipeline:Parallelism", "2"), ("Empower:Pipeline:WindowRows", "200"),
+                ("Empower:Dataverse:BatchSize", "50"));
         var job = Job(lake.Path);
 
         string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(SyncRunOrchestrator), new SyncRunInput(job, "stopped"));
@@ -102,7 +103,8 @@ public sealed class StopRunTests
         await PeopleTable.AppendAsync(lake.Path, 0, 100, i => i % 20 == 0 ? new string('x', 60) : $"L{i}");
         // What a crashed execution of run "again" left: a staged failure file, and rows its Finalize had recorded.
         var jobState = new LocalLakeStorage(Path.Combine(state.Path, "people"));
-        FailedRow Stale(long row) => new("again", "people", "contact", "old.parquet", row, null, FailureStage.Publish, "0x1", "stale", 1, null, DateTimeOffset.UnixEpoch, null);
+        FailedRow Stale(long row) => new("again", "people", "contact", "old.parquet", row, null, FailureStage.Publish, "0x1", "stale", 1, null,
+            DateTimeOffset.UnixEpoch, null);
         await Empower.Sync.FailedRows.FailedRowStaging.WriteAsync(jobState, "again", 0, 0, [Stale(1), Stale(2), Stale(3)], CancellationToken.None);
         var failedRows = new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")), TimeProvider.System);
         await failedRows.RecordRunAsync("again", [Stale(4), Stale(5)], includePayload: false);
@@ -133,7 +135,8 @@ public sealed class StopRunTests
         // What a kill during Finalize leaves: the killed run recorded its failed rows but wrote no report.
         var jobState = new LocalLakeStorage(Path.Combine(state.Path, "people"));
         var failedRows = new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")), TimeProvider.System);
-        FailedRow Row(string run, long row) => new(run, "people", "contact", "x.parquet", row, null, FailureStage.Prepare, null, "too long", 1, null, DateTimeOffset.UnixEpoch, null);
+        FailedRow Row(string run, long row) => new(run, "people", "contact", "x.parquet", row, null, FailureStage.Prepare, null, "too long", 1, null,
+            DateTimeOffset.UnixEpoch, null);
         await failedRows.RecordRunAsync("killed", [Row("killed", 0), Row("killed", 20)], includePayload: false);
         await failedRows.RecordRunAsync("finished", [Row("finished", 0)], includePayload: false);
         await jobState.WriteAsync("runs/finished/report.json", "{}"u8.ToArray());

@@ -38,7 +38,8 @@ public sealed class SyncRunTests
         {
             var rows = Enumerable.Range(part * (Rows / 2), Rows / 2).Select(i => new object?[]
             {
-                $"p{i}@example.com", $"Last {i}", i == 500 ? new string('x', 60) : $"First {i}", i == 100 ? 5000L : i % 5, i == 200 ? "Unknown" : i % 2 == 0 ? "Male" : "Female", i == 700 ? "NO-SUCH" : null,
+                $"p{i}@example.com", $"Last {i}", i == 500 ? new string('x', 60) : $"First {i}", i == 100 ? 5000L : i % 5, i == 200 ? "Unknown"
+                    : i % 2 == 0 ? "Male" : "Female", i == 700 ? "NO-SUCH" : null,
             }).ToList();
             await writer.AppendAsync(rows, "WRITE");
         }
@@ -89,9 +90,12 @@ public sealed class SyncRunTests
 
         var failed = await new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")), TimeProvider.System).ReadAsync("run-1");
         Assert.Equal(4, failed.Count);
-        Assert.Contains(failed, f => f is { Stage: FailureStage.Prepare, RowIndex: 100 } && f.ErrorMessage.StartsWith("children → numberofchildren: the value 5000 is outside 0..1000", StringComparison.Ordinal));
-        Assert.Contains(failed, f => f is { Stage: FailureStage.Prepare, RowIndex: 200 } && f.ErrorMessage.StartsWith("gender → gendercode: 'Unknown' is not a choice", StringComparison.Ordinal));
-        Assert.Contains(failed, f => f is { Stage: FailureStage.Prepare, RowIndex: 0 } && f.ErrorMessage.StartsWith("first_name → firstname: the value has 60 characters", StringComparison.Ordinal));
+        Assert.Contains(failed, f => f is { Stage: FailureStage.Prepare, RowIndex: 100 }
+            && f.ErrorMessage.StartsWith("children → numberofchildren: the value 5000 is outside 0..1000", StringComparison.Ordinal));
+        Assert.Contains(failed, f => f is { Stage: FailureStage.Prepare, RowIndex: 200 }
+            && f.ErrorMessage.StartsWith("gender → gendercode: 'Unknown' is not a choice", StringComparison.Ordinal));
+        Assert.Contains(failed, f => f is { Stage: FailureStage.Prepare, RowIndex: 0 }
+            && f.ErrorMessage.StartsWith("first_name → firstname: the value has 60 characters", StringComparison.Ordinal));
         var publish = Assert.Single(failed, f => f.Stage == FailureStage.Publish);
         Assert.Equal(("0x80060891", 200L, "\"p700@example.com\""), (publish.ErrorCode, publish.RowIndex, publish.RowKey));
         Assert.StartsWith("empower-app-", publish.Principal);
@@ -205,7 +209,8 @@ public sealed class SyncRunTests
         using var client = Sync.Dataverse.DataverseClient.Create(Testing.Dataverse.EmulatorDataverse.Options(server, principals: 1));
         var table = new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")), TimeProvider.System);
 
-        var published = new Sync.ChangeDetection.PublishedStateTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "published_state")), TimeProvider.System);
+        var published = new Sync.ChangeDetection.PublishedStateTable(new LocalLakeStorage(Path.Combine(state.Path, "people",
+            "published_state")), TimeProvider.System);
         var jobState = new LocalLakeStorage(Path.Combine(state.Path, "people"));
         var result = await new FailedRowReplayer(client, table, jobState, published, TimeProvider.System).ReplayAsync(Job(lake.Path), "run-1", "replay-1");
         var next = await RunAsync(host, Job(lake.Path), "run-2");
@@ -226,7 +231,8 @@ public sealed class SyncRunTests
         await WritePeopleAsync(lake.Path);
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(
             ("Emulator:Limits:Enabled", "true"), ("Emulator:Limits:WindowSeconds", "3"), ("Emulator:Limits:MaxRequests", "2")));
-        await using var host = await StartHostAsync(server, state.Path, ("Empower:Dataverse:MaxThrottleWait", "00:00:00.5"), ("Empower:Dataverse:BatchSize", "100"));
+        await using var host = await StartHostAsync(server, state.Path, ("Empower:Dataverse:MaxThrottleWait", "00:00:00.5"),
+            ("Empower:Dataverse:BatchSize", "100"));
 
         var summary = await RunAsync(host, Job(lake.Path), "throttled");
 
@@ -234,7 +240,8 @@ public sealed class SyncRunTests
         // stage 'deferral'. Everything else must hold whatever the timing.
         using var emulator = await EmulatorClient.ConnectAsync(server);
         var stats = await emulator.StatsAsync();
-        var failedRows = await new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")), TimeProvider.System).ReadAsync("throttled");
+        var failedRows = await new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")),
+            TimeProvider.System).ReadAsync("throttled");
         string causes = string.Join("; ", failedRows.GroupBy(f => $"{f.Stage} {f.ErrorCode} {f.ErrorMessage}").Select(g => $"{g.Count()} × {g.Key}"));
         Assert.True(summary.Deferrals > 0, "the run should have deferred work");
         Assert.True(summary.DeferredThenWritten > 0, "deferred rows should have been written after a durable timer");
@@ -260,7 +267,8 @@ public sealed class SyncRunTests
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(
             ("Emulator:Limits:Enabled", "true"), ("Emulator:Limits:WindowSeconds", "2"), ("Emulator:Limits:MaxRequests", "3"),
             ("Emulator:Faults:DropResponseAfterCommitRate", "0.5"), ("Emulator:Faults:Seed", "5")));
-        await using var host = await StartHostAsync(server, state.Path, ("Empower:Dataverse:MaxThrottleWait", "00:00:00.2"), ("Empower:Dataverse:BatchSize", "50"));
+        await using var host = await StartHostAsync(server, state.Path, ("Empower:Dataverse:MaxThrottleWait", "00:00:00.2"),
+            ("Empower:Dataverse:BatchSize", "50"));
         var job = JobDefinitionLoader.Parse($$"""
             { "name": "people", "source": { "path": "{{lake.Path}}" }, "target": { "table": "contact" }, "mode": "insert",
               "match": { "key": ["emailaddress1"] }, "maxDeferrals": 1,
@@ -271,7 +279,8 @@ public sealed class SyncRunTests
 
         using var emulator = await EmulatorClient.ConnectAsync(server);
         var stats = await emulator.StatsAsync();
-        var failedRows = await new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")), TimeProvider.System).ReadAsync("given-up");
+        var failedRows = await new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")),
+            TimeProvider.System).ReadAsync("given-up");
         Assert.Equal(600, summary.Written + summary.Failed);
         Assert.True(failedRows.Count(f => f.Stage == FailureStage.Deferral) > 0, "rows should have been given up");
         Assert.True((int)stats["faults"]!["DropResponseAfterCommit"]! > 0);

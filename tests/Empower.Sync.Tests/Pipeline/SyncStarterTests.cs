@@ -122,7 +122,8 @@ public sealed class SyncStarterTests
         var newer = Assert.Single(await starter.StartForCommitAsync(host.Client, new Uri(Path.Combine(log, "00000000000000000004.json")).AbsoluteUri));
         var last = await host.Client.WaitForInstanceCompletionAsync("on-commit", getInputsAndOutputs: true);
 
-        Assert.Equal((StartStatus.Started, StartStatus.QueuedAfterRun, StartStatus.Started, StartStatus.QueuedAfterRun), (first.Status, stale.Status, again.Status, newer.Status));
+        Assert.Equal((StartStatus.Started, StartStatus.QueuedAfterRun, StartStatus.Started, StartStatus.QueuedAfterRun),
+            (first.Status, stale.Status, again.Status, newer.Status));
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal(1, runsAfterStale);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, last.RuntimeStatus);
@@ -136,7 +137,8 @@ public sealed class SyncStarterTests
     [Fact]
     public void The_functions_app_lists_its_triggers_orchestrators_and_activities()
     {
-        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
+        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}",
+            StringComparison.Ordinal) ? "Debug" : "Release";
         string metadata = Path.Combine(RepositoryRoot.Path, "src", "Empower.Functions", "bin", configuration, "net10.0", "functions.metadata");
         Assert.True(File.Exists(metadata), $"{metadata} is built with the solution");
         using var document = JsonDocument.Parse(File.ReadAllText(metadata));

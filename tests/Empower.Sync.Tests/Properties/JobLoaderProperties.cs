@@ -113,7 +113,8 @@ public sealed class JobLoaderProperties
     [Fact]
     public void Text_that_is_not_a_job_fails_with_a_configuration_error_naming_the_file()
     {
-        Gen.OneOf(Gen.String.Where(t => !t.TrimStart().StartsWith('{')), Gen.Const(Valid).Select(Gen.Int[0, Valid.Length - 1], (v, cut) => v[..cut])).Sample(text =>
+        Gen.OneOf(Gen.String.Where(t => !t.TrimStart().StartsWith('{')),
+            Gen.Const(Valid).Select(Gen.Int[0, Valid.Length - 1], (v, cut) => v[..cut])).Sample(text =>
         {
             var ex = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(text, "broken.json"));
             Assert.Contains("broken.json", string.Join(" ", ex.Problems));

@@ -13,7 +13,8 @@ namespace Empower.Sync.Tests.Properties;
 public sealed class KeyProperties
 {
     /// <summary>Quotes, URL delimiters, percent signs, white space, accents, symbols and a character outside the BMP.</summary>
-    private static readonly string[] Pieces = ["a", "b", "0", "Z", "9", "-", "_", "'", "''", "%", "%27", "/", "#", "?", "&", "+", "=", ",", ";", ":", "@", "!", "$", "(", ")", "*", "[", "]", " ", ".", "~", "\"", "\\", "ü", "€", "ß", "é", "\u00a0", "日本", "😀"];
+    private static readonly string[] Pieces = ["a", "b", "0", "Z", "9", "-", "_", "'", "''", "%", "%27", "/", "#", "?", "&", "+", "=", ",", ";", ":", "@",
+        "!", "$", "(", ")", "*", "[", "]", " ", ".", "~", "\"", "\\", "ü", "€", "ß", "é", "\u00a0", "日本", "😀"];
 
     private static readonly Gen<string> KeyText = Gen.Int[0, Pieces.Length - 1].Select(i => Pieces[i]).Array[1, 10].Select(parts => string.Concat(parts));
 
@@ -50,7 +51,8 @@ public sealed class KeyProperties
         Assert.Equal(keys.Count, result.Count(RecordOutcome.Written));
         foreach (var (key, i) in keys.Select((k, i) => (k, i)))
         {
-            var response = await emulator.GetAsync(KeyLiteral.ForKey("accounts", ["accountnumber"], new JsonObject { ["accountnumber"] = key }, escapeForUrl: true) + "?$select=accountnumber,name");
+            var response = await emulator.GetAsync(KeyLiteral.ForKey("accounts", ["accountnumber"], new JsonObject { ["accountnumber"] = key },
+                escapeForUrl: true) + "?$select=accountnumber,name");
             var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
             Assert.True(response.IsSuccessStatusCode, $"key '{key}': {body.ToJsonString()}");
             Assert.Equal((key, $"n{i}"), ((string?)body["accountnumber"], (string?)body["name"]));

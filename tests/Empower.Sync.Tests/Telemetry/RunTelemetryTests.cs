@@ -31,7 +31,8 @@ public sealed class RunTelemetryTests
     {
         using var lake = TempTable.Empty();
         using var state = TempTable.Empty();
-        var schema = new LakeSchema([new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)), new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String))]);
+        var schema = new LakeSchema([new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
+            new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String))]);
         var writer = new DeltaAppendWriter(new LocalLakeStorage(lake.Path), schema, TimeProvider.System);
         for (int commit = 0; commit < 2; commit++)
         {
@@ -98,7 +99,8 @@ public sealed class RunTelemetryTests
         Assert.Contains(trace, s => s.Source.Name == TelemetryRegistration.DurableTaskSource);
 
         var names = metrics.Select(m => m.Name).ToHashSet();
-        foreach (string name in new[] { "empower.dataverse.requests", "empower.dataverse.request.duration", "empower.dataverse.rows", "empower.lake.rows_read", "empower.sync.rows", "empower.sync.runs", "empower.sync.run.duration" })
+        foreach (string name in new[] { "empower.dataverse.requests", "empower.dataverse.request.duration", "empower.dataverse.rows",
+            "empower.lake.rows_read", "empower.sync.rows", "empower.sync.runs", "empower.sync.run.duration" })
         {
             Assert.Contains(name, names);
         }
@@ -109,11 +111,13 @@ public sealed class RunTelemetryTests
 
         var tokens = server.Services.GetRequiredService<TokenService>();
         var exported = spans.SelectMany(s => s.TagObjects.Select(t => t.Value?.ToString()).Append(s.DisplayName))
-            .Concat(logs.SelectMany(l => (l.Attributes ?? []).Select(a => a.Value?.ToString()).Append(l.FormattedMessage).Append(l.Body).Append(l.Exception?.ToString())))
+            .Concat(logs.SelectMany(l => (l.Attributes ?? []).Select(a
+                => a.Value?.ToString()).Append(l.FormattedMessage).Append(l.Body).Append(l.Exception?.ToString())))
             .Concat(metrics.SelectMany(Tags))
             .OfType<string>().ToList();
         Assert.NotEmpty(exported);
-        Assert.DoesNotContain(exported, v => v.Contains(EmulatorDataverse.Secret, StringComparison.Ordinal) || v.Contains("Bearer", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(exported, v => v.Contains(EmulatorDataverse.Secret, StringComparison.Ordinal)
+            || v.Contains("Bearer", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(exported, v => v.Contains("@example.com", StringComparison.Ordinal) || v.Contains("Surname", StringComparison.Ordinal));
         Assert.DoesNotContain(exported, v => v.Length >= 16 && tokens.Validate(v) is not null);
     }

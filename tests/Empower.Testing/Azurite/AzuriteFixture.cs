@@ -23,7 +23,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
         string script = Path.Combine(RepositoryRoot.Path, "node_modules", "azurite", "dist", "src", "blob", "main.js");
         if (!File.Exists(script))
         {
-            throw new InvalidOperationException($"Azurite is not installed ({script} is missing). Run 'npm ci' in {RepositoryRoot.Path} (the README's test command does).");
+            throw new InvalidOperationException($"Azurite is not installed ({script} is missing). Run 'npm ci' in {RepositoryRoot.Path} (the " +
+                $"README's test command does).");
         }
 
         _location = Directory.CreateTempSubdirectory("empower-azurite-").FullName;

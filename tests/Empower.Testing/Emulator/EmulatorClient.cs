@@ -29,7 +29,8 @@ public sealed class EmulatorClient : IDisposable
         return new EmulatorClient(http);
     }
 
-    public static Task<HttpResponseMessage> RequestTokenAsync(HttpClient http, string clientId, string secret, string grant = "client_credentials", string scope = "https://org.crm.dynamics.com/.default", string tenant = "emulator") =>
+    public static Task<HttpResponseMessage> RequestTokenAsync(HttpClient http, string clientId, string secret, string grant = "client_credentials",
+        string scope = "https://org.crm.dynamics.com/.default", string tenant = "emulator") =>
         http.PostAsync($"{tenant}/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = grant,
@@ -58,7 +59,8 @@ public sealed class EmulatorClient : IDisposable
 
     public Task<HttpResponseMessage> PostAsync(string path, string json, params (string, string)[] headers) => SendAsync(HttpMethod.Post, path, json, headers);
 
-    public Task<HttpResponseMessage> PatchAsync(string path, string json, params (string, string)[] headers) => SendAsync(HttpMethod.Patch, path, json, headers);
+    public Task<HttpResponseMessage> PatchAsync(string path, string json, params (string, string)[] headers)
+        => SendAsync(HttpMethod.Patch, path, json, headers);
 
     public Task<HttpResponseMessage> DeleteAsync(string path) => SendAsync(HttpMethod.Delete, path);
 

@@ -16,7 +16,8 @@ public static class CredentialFactory
             case PrincipalCredentialKind.ClientSecret:
                 return new ClientSecretCredential(tenant, principal.ClientId, principal.ClientSecret, Configure(new ClientSecretCredentialOptions(), options));
             case PrincipalCredentialKind.Certificate:
-                return new ClientCertificateCredential(tenant, principal.ClientId, principal.CertificatePath, Configure(new ClientCertificateCredentialOptions(), options));
+                return new ClientCertificateCredential(tenant, principal.ClientId, principal.CertificatePath,
+                    Configure(new ClientCertificateCredentialOptions(), options));
             case PrincipalCredentialKind.WorkloadIdentity:
                 var workload = Configure(new WorkloadIdentityCredentialOptions { TenantId = tenant, ClientId = principal.ClientId }, options);
                 if (principal.TokenFilePath is not null)

@@ -34,15 +34,18 @@ public static class TokenErrors
             if (options.DevelopmentCertificateThumbprint is { } pinned)
             {
                 string actual = await ThumbprintAsync(authority, cancellationToken) ?? "(could not be read)";
-                return $"client id {clientId} cannot get a token: the token endpoint {authority} presents the certificate {actual} but Empower:Dataverse:DevelopmentCertificateThumbprint is {pinned} — set it to the emulator's thumbprint (empower emulator prints it).";
+                return $"client id {clientId} cannot get a token: the token endpoint {authority} presents the certificate {actual} but " +
+                    $"Empower:Dataverse:DevelopmentCertificateThumbprint is {pinned} — set it to the emulator's thumbprint (empower emulator prints it).";
             }
 
-            return $"client id {clientId} cannot get a token: the token endpoint {authority} has a TLS certificate this machine does not trust: {FirstLine(chain.OfType<AuthenticationException>().First().Message)}";
+            return $"client id {clientId} cannot get a token: the token endpoint {authority} has a TLS certificate this machine does not trust: " +
+                $"{FirstLine(chain.OfType<AuthenticationException>().First().Message)}";
         }
 
         if (chain.OfType<SocketException>().FirstOrDefault() is { } socket)
         {
-            return $"client id {clientId} cannot reach the token endpoint {authority}: {socket.Message.ToLowerInvariant()} — is the emulator running, and is Empower:Dataverse:AuthorityHost right?";
+            return $"client id {clientId} cannot reach the token endpoint {authority}: {socket.Message.ToLowerInvariant()} — is the emulator running, and " +
+                $"is Empower:Dataverse:AuthorityHost right?";
         }
 
         if (chain.OfType<HttpRequestException>().FirstOrDefault() is { } http)
@@ -50,7 +53,8 @@ public static class TokenErrors
             return $"client id {clientId} cannot reach the token endpoint {authority}: {FirstLine(http.Message)} — is Empower:Dataverse:AuthorityHost right?";
         }
 
-        return $"client id {clientId} cannot get a token: {string.Join(" — ", chain.Select(e => FirstLine(e.Message)).Where(m => m.Length > 0 && !m.EndsWith(':')).Distinct())}";
+        return $"client id {clientId} cannot get a token: " +
+            $"{string.Join(" — ", chain.Select(e => FirstLine(e.Message)).Where(m => m.Length > 0 && !m.EndsWith(':')).Distinct())}";
     }
 
     /// <summary>The SHA-256 thumbprint of the certificate <paramref name="endpoint"/> presents, or null when it cannot be read.</summary>
@@ -81,7 +85,8 @@ public static class TokenErrors
     {
         try
         {
-            return msal.ResponseBody is { Length: > 0 } body && JsonDocument.Parse(body).RootElement.TryGetProperty("error_description", out var d) && d.GetString() is { Length: > 0 } text
+            return msal.ResponseBody is { Length: > 0 } body && JsonDocument.Parse(body).RootElement.TryGetProperty("error_description", out var d)
+                && d.GetString() is { Length: > 0 } text
                 ? FirstLine(text)
                 : msal.Message.Contains("AADSTS", StringComparison.Ordinal) ? FirstLine(msal.Message) : null;
         }

@@ -67,7 +67,8 @@ public sealed class DataverseOptions
         }
         else if (!Uri.TryCreate(Url, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
         {
-            problems.Add($"{SectionName}:Url '{Url}' is not a valid environment URL: give the whole URL with its scheme, e.g. https://contoso.crm.dynamics.com/.");
+            problems.Add($"{SectionName}:Url '{Url}' is not a valid environment URL: give the whole URL with its scheme, e.g. " +
+                $"https://contoso.crm.dynamics.com/.");
         }
 
         if (Principals.Count == 0)
@@ -103,12 +104,17 @@ public sealed class DataverseOptions
         }
 
         var duplicates = Principals.Where(p => p.ClientId is not null).GroupBy(p => p.ClientId, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1);
-        problems.AddRange(duplicates.Select(d => $"{SectionName}:Principals lists the client id '{d.Key}' more than once; limits apply per user, so a repeat adds no capacity."));
-        Check(BatchSize is >= 1 and <= DataverseDefaults.MaxBatchSize, $"{SectionName}:BatchSize must be between 1 and {DataverseDefaults.MaxBatchSize} (got {BatchSize}).");
-        Check(ElasticBatchSize is >= 1 and <= DataverseDefaults.MaxBatchSize, $"{SectionName}:ElasticBatchSize must be between 1 and {DataverseDefaults.MaxBatchSize} (got {ElasticBatchSize}).");
+        problems.AddRange(duplicates.Select(d => $"{SectionName}:Principals lists the client id '{d.Key}' more than once; limits apply per user, so a " +
+            $"repeat adds no capacity."));
+        Check(BatchSize is >= 1 and <= DataverseDefaults.MaxBatchSize,
+            $"{SectionName}:BatchSize must be between 1 and {DataverseDefaults.MaxBatchSize} (got {BatchSize}).");
+        Check(ElasticBatchSize is >= 1 and <= DataverseDefaults.MaxBatchSize,
+            $"{SectionName}:ElasticBatchSize must be between 1 and {DataverseDefaults.MaxBatchSize} (got {ElasticBatchSize}).");
         Check(MinBatchSize >= 1 && MinBatchSize <= BatchSize, $"{SectionName}:MinBatchSize must be between 1 and BatchSize (got {MinBatchSize}).");
-        Check(MaxConcurrencyPerPrincipal is >= 1 and <= 52, $"{SectionName}:MaxConcurrencyPerPrincipal must be between 1 and 52, the service protection limit (got {MaxConcurrencyPerPrincipal}).");
-        Check(InitialConcurrency >= 1 && InitialConcurrency <= MaxConcurrencyPerPrincipal, $"{SectionName}:InitialConcurrency must be between 1 and MaxConcurrencyPerPrincipal (got {InitialConcurrency}).");
+        Check(MaxConcurrencyPerPrincipal is >= 1 and <= 52,
+            $"{SectionName}:MaxConcurrencyPerPrincipal must be between 1 and 52, the service protection limit (got {MaxConcurrencyPerPrincipal}).");
+        Check(InitialConcurrency >= 1 && InitialConcurrency <= MaxConcurrencyPerPrincipal,
+            $"{SectionName}:InitialConcurrency must be between 1 and MaxConcurrencyPerPrincipal (got {InitialConcurrency}).");
         Check(MaxAttempts is >= 1 and <= 100, $"{SectionName}:MaxAttempts must be between 1 and 100 (got {MaxAttempts}).");
         Check(RequestTimeout > TimeSpan.Zero, $"{SectionName}:RequestTimeout must be positive.");
         Check(MaxThrottleWait >= TimeSpan.Zero, $"{SectionName}:MaxThrottleWait must not be negative.");

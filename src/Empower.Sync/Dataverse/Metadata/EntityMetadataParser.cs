@@ -47,7 +47,8 @@ public static class EntityMetadataParser
         var options = a.TryGetProperty("OptionSet", out var set) && set.ValueKind == JsonValueKind.Object && set.TryGetProperty("Options", out var o)
             ? o.EnumerateArray().Select(option => new ChoiceOption(
                 option.GetProperty("Value").GetInt32(),
-                option.TryGetProperty("Label", out var label) && label.TryGetProperty("UserLocalizedLabel", out var user) && user.ValueKind == JsonValueKind.Object
+                option.TryGetProperty("Label", out var label) && label.TryGetProperty("UserLocalizedLabel", out var user)
+                    && user.ValueKind == JsonValueKind.Object
                     ? user.GetProperty("Label").GetString() ?? ""
                     : "")).ToList()
             : [];
@@ -60,14 +61,17 @@ public static class EntityMetadataParser
             Decimal(a, "MinValue"),
             Decimal(a, "MaxValue"),
             a.TryGetProperty("DateTimeBehavior", out var behavior) && behavior.ValueKind == JsonValueKind.Object ? String(behavior, "Value") : null,
-            a.TryGetProperty("Targets", out var targets) && targets.ValueKind == JsonValueKind.Array ? targets.EnumerateArray().Select(t => t.GetString()!).ToList() : [],
+            a.TryGetProperty("Targets", out var targets) && targets.ValueKind == JsonValueKind.Array
+                ? targets.EnumerateArray().Select(t => t.GetString()!).ToList() : [],
             options,
             a.TryGetProperty("IsPrimaryId", out var primary) && primary.ValueKind == JsonValueKind.True);
     }
 
-    private static string? String(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    private static string? String(JsonElement e, string name) => e.TryGetProperty(name, out var v)
+        && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static int? Int(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
 
-    private static decimal? Decimal(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDecimal() : null;
+    private static decimal? Decimal(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number
+        ? v.GetDecimal() : null;
 }

@@ -16,7 +16,8 @@ public sealed class MetadataClient(DataverseSender sender)
 
     private async Task<EntityMetadata> LoadAsync(string logicalName, CancellationToken cancellationToken)
     {
-        string path = $"EntityDefinitions(LogicalName='{logicalName.Replace("'", "''", StringComparison.Ordinal)}')?$expand=Attributes,Keys,ManyToOneRelationships";
+        string quoted = logicalName.Replace("'", "''", StringComparison.Ordinal);
+        string path = $"EntityDefinitions(LogicalName='{quoted}')?$expand=Attributes,Keys,ManyToOneRelationships";
         var result = await sender.SendAsync("metadata", 0, () => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
         if (result.Status != SendStatus.Succeeded)
         {
@@ -32,7 +33,8 @@ public sealed class MetadataClient(DataverseSender sender)
     /// <summary>The logical names of the environment's tables (for a did-you-mean); none when they cannot be read.</summary>
     private async Task<IReadOnlyList<string>> TableNamesAsync(CancellationToken cancellationToken)
     {
-        var result = await sender.SendAsync("metadata", 0, () => new HttpRequestMessage(HttpMethod.Get, "EntityDefinitions?$select=LogicalName"), cancellationToken);
+        var result = await sender.SendAsync("metadata", 0,
+            () => new HttpRequestMessage(HttpMethod.Get, "EntityDefinitions?$select=LogicalName"), cancellationToken);
         if (result.Status != SendStatus.Succeeded)
         {
             return [];

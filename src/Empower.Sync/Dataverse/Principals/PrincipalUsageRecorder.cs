@@ -27,7 +27,8 @@ public sealed class PrincipalUsageRecorder
     internal static void Retry(string principal) => Current.Value?.Add(principal, 2);
 
     public IReadOnlyList<PrincipalUsage> Usage() =>
-        PrincipalUsage.Sum(_counts.Select(c => new PrincipalUsage(c.Key, Interlocked.Read(ref c.Value[0]), Interlocked.Read(ref c.Value[1]), Interlocked.Read(ref c.Value[2]))));
+        PrincipalUsage.Sum(_counts.Select(c => new PrincipalUsage(c.Key, Interlocked.Read(ref c.Value[0]), Interlocked.Read(ref c.Value[1]),
+            Interlocked.Read(ref c.Value[2]))));
 
     private void Add(string principal, int counter) => Interlocked.Increment(ref _counts.GetOrAdd(principal, _ => new long[3])[counter]);
 

@@ -14,9 +14,11 @@ public sealed class RecordReader(DataverseSender sender)
 {
     public const int KeysPerQuery = 50;
 
-    /// <summary>The records whose <paramref name="keyAttributes"/> equal one of <paramref name="keys"/>' values; null when a query could not be answered.</summary>
+    /// <summary>The records whose <paramref name="keyAttributes"/> equal one of <paramref name="keys"/>' values; null when a query could not be
+    /// answered.</summary>
     public async Task<IReadOnlyList<JsonObject>?> ReadAsync(
-        EntityMetadata table, IReadOnlyList<string> keyAttributes, IReadOnlyList<JsonObject> keys, IReadOnlyCollection<string> select, CancellationToken cancellationToken)
+        EntityMetadata table, IReadOnlyList<string> keyAttributes, IReadOnlyList<JsonObject> keys, IReadOnlyCollection<string> select,
+            CancellationToken cancellationToken)
     {
         var records = new List<JsonObject>();
         string columns = string.Join(",", select.Concat(keyAttributes).Append(table.PrimaryIdAttribute).Distinct(StringComparer.Ordinal));
@@ -46,7 +48,8 @@ public sealed class RecordReader(DataverseSender sender)
         if (keyAttributes.Count == 1)
         {
             string attribute = keyAttributes[0];
-            var values = keys.Select(k => "'" + (k[attribute] is JsonValue v && v.TryGetValue<string>(out var s) ? s : k[attribute]?.ToJsonString() ?? "").Replace("'", "''", StringComparison.Ordinal) + "'");
+            var values = keys.Select(k => "'" + (k[attribute] is JsonValue v && v.TryGetValue<string>(out var s) ? s
+                : k[attribute]?.ToJsonString() ?? "").Replace("'", "''", StringComparison.Ordinal) + "'");
             return $"Microsoft.Dynamics.CRM.In(PropertyName='{attribute}',PropertyValues=[{string.Join(",", values)}])";
         }
 

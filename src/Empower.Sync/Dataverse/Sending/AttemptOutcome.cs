@@ -3,7 +3,8 @@ using Empower.Sync.Dataverse.Errors;
 namespace Empower.Sync.Dataverse.Sending;
 
 /// <summary>One try of a request on one principal.</summary>
-internal sealed record AttemptOutcome(AttemptKind Kind, string Body, DataverseError? Error, DateTimeOffset RetryAt, TimeSpan Duration, bool Slow, string? Principal = null);
+internal sealed record AttemptOutcome(AttemptKind Kind, string Body, DataverseError? Error, DateTimeOffset RetryAt, TimeSpan Duration, bool Slow,
+    string? Principal = null);
 
 internal enum AttemptKind
 {

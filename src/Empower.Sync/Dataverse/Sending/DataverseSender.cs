@@ -101,7 +101,8 @@ public sealed class DataverseSender
         var (lease, retryAt) = await _pool.AcquireAsync(_time.GetUtcNow() + _options.MaxThrottleWait, cancellationToken);
         if (lease is null)
         {
-            return new AttemptOutcome(AttemptKind.Deferred, "", new DataverseError(429, "", $"every principal is throttled until {retryAt:O}"), retryAt, TimeSpan.Zero, false);
+            return new AttemptOutcome(AttemptKind.Deferred, "", new DataverseError(429, "", $"every principal is throttled until {retryAt:O}"),
+                retryAt, TimeSpan.Zero, false);
         }
 
         using (lease)
@@ -166,7 +167,8 @@ public sealed class DataverseSender
                         return new AttemptOutcome(AttemptKind.Failed, body, error, default, duration, slow, principal.ClientId);
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception ex) when (ex is HttpRequestException or IOException
+                || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 // A reset, a refused connection or our own timeout: the server may or may not have done the work.
                 var duration = _time.GetElapsedTime(started);
@@ -175,7 +177,8 @@ public sealed class DataverseSender
                 PrincipalUsageRecorder.Retry(principal.ClientId);
                 activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
                 DataverseLog.Transient(_logger, principal.ClientId, records, 0, FirstLine(ex.Message));
-                return new AttemptOutcome(AttemptKind.Transient, "", DataverseError.FromException(ex), default, duration, ex is OperationCanceledException, principal.ClientId);
+                return new AttemptOutcome(AttemptKind.Transient, "", DataverseError.FromException(ex), default, duration,
+                    ex is OperationCanceledException, principal.ClientId);
             }
         }
     }

@@ -9,22 +9,29 @@ public static class DataverseTelemetry
 {
     public const string PrincipalTag = "empower.principal";
 
-    /// <summary>The entity set a request addresses (<c>contacts</c>, <c>$batch</c>, <c>EntityDefinitions</c>); never the key or query, which hold row values.</summary>
+    /// <summary>The entity set a request addresses (<c>contacts</c>, <c>$batch</c>, <c>EntityDefinitions</c>); never the key or query, which hold
+    /// row values.</summary>
     public const string EntitySetTag = "empower.dataverse.entity_set";
 
-    public static readonly Counter<long> Requests = SyncTelemetry.Meter.CreateCounter<long>("empower.dataverse.requests", "{request}", "Web API requests sent, by principal and HTTP status.");
+    public static readonly Counter<long> Requests = SyncTelemetry.Meter.CreateCounter<long>("empower.dataverse.requests", "{request}",
+        "Web API requests sent, by principal and HTTP status.");
 
-    public static readonly Counter<long> Rows = SyncTelemetry.Meter.CreateCounter<long>("empower.dataverse.rows", "{row}", "Rows written, failed or deferred, by principal and outcome.");
+    public static readonly Counter<long> Rows = SyncTelemetry.Meter.CreateCounter<long>("empower.dataverse.rows", "{row}",
+        "Rows written, failed or deferred, by principal and outcome.");
 
     public const string ThrottledName = "empower.dataverse.throttled";
 
-    public static readonly Counter<long> Throttled = SyncTelemetry.Meter.CreateCounter<long>(ThrottledName, "{response}", "429 responses, by principal and error code.");
+    public static readonly Counter<long> Throttled = SyncTelemetry.Meter.CreateCounter<long>(ThrottledName, "{response}",
+        "429 responses, by principal and error code.");
 
-    public static readonly Counter<long> Retries = SyncTelemetry.Meter.CreateCounter<long>("empower.dataverse.retries", "{retry}", "Requests sent again after a transient error or a throttle.");
+    public static readonly Counter<long> Retries = SyncTelemetry.Meter.CreateCounter<long>("empower.dataverse.retries", "{retry}",
+        "Requests sent again after a transient error or a throttle.");
 
-    public static readonly Histogram<double> Latency = SyncTelemetry.Meter.CreateHistogram<double>("empower.dataverse.request.duration", "s", "Web API request duration.");
+    public static readonly Histogram<double> Latency = SyncTelemetry.Meter.CreateHistogram<double>("empower.dataverse.request.duration", "s",
+        "Web API request duration.");
 
-    public static readonly UpDownCounter<long> InFlight = SyncTelemetry.Meter.CreateUpDownCounter<long>("empower.dataverse.in_flight", "{request}", "Requests in flight, by principal.");
+    public static readonly UpDownCounter<long> InFlight = SyncTelemetry.Meter.CreateUpDownCounter<long>("empower.dataverse.in_flight", "{request}",
+        "Requests in flight, by principal.");
 
     public static string? EntitySetOf(Uri? request)
     {

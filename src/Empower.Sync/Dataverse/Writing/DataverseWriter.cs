@@ -58,19 +58,23 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
         if (request.ByKey && table.FindKey(request.KeyAttributes!) is null)
         {
             throw new ArgumentException(
-                $"The columns {string.Join(", ", request.KeyAttributes!)} are not an alternate key of the Dataverse table '{table.LogicalName}' (its keys: {string.Join("; ", table.Keys.Select(k => $"{k.LogicalName} = {string.Join(", ", k.Attributes)}"))}).");
+                $"The columns {string.Join(", ", request.KeyAttributes!)} are not an alternate key of the Dataverse table '{table.LogicalName}' (its keys: " +
+                    $"{string.Join("; ", table.Keys.Select(k => $"{k.LogicalName} = {string.Join(", ", k.Attributes)}"))}).");
         }
 
         bool needsId = request.Mode == WriteMode.Insert || !request.ByKey;
         var missing = needsId ? records.FirstOrDefault(r => r.Id is null) : null;
         if (missing is not null)
         {
-            throw new ArgumentException(
-                $"Row {missing.RowId} has no record id: {(request.Mode == WriteMode.Insert ? "Insert needs a deterministic id (DeterministicId.For)" : "Upsert without a key matches on the primary id")}.");
+            string why = request.Mode == WriteMode.Insert
+                ? "Insert needs a deterministic id (DeterministicId.For)"
+                : "Upsert without a key matches on the primary id";
+            throw new ArgumentException($"Row {missing.RowId} has no record id: {why}.");
         }
     }
 
-    private static async IAsyncEnumerable<RecordToWrite[]> Batches(IReadOnlyList<RecordToWrite> records, BatchSizeController sizer, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private static async IAsyncEnumerable<RecordToWrite[]> Batches(IReadOnlyList<RecordToWrite> records, BatchSizeController sizer,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         for (int start = 0; start < records.Count;)
         {
@@ -182,7 +186,8 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
             // Each item answered for itself: after a look-up, an item refused as a duplicate needs no second send.
             results.AddRange(existenceChecked
                 ? await FailUnlessCreatedAsync(request, duplicates, result.Principal, cancellationToken)
-                : await ResendMissingAsync(request, [.. duplicates.Select(d => d.Row)], new BatchSizeController(duplicates.Count, 1), false, cancellationToken));
+                : await ResendMissingAsync(request, [.. duplicates.Select(d => d.Row)], new BatchSizeController(duplicates.Count, 1),
+                    false, cancellationToken));
         }
 
         return results;
@@ -200,7 +205,8 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
         if (existing is null)
         {
             var retryAt = sender.DeferredRetryAt;
-            return batch.Select(r => new RecordResult(r.RowId, RecordOutcome.Deferred, new DataverseError(0, "", "could not check which records already exist"), retryAt)).ToList();
+            return batch.Select(r => new RecordResult(r.RowId, RecordOutcome.Deferred,
+                new DataverseError(0, "", "could not check which records already exist"), retryAt)).ToList();
         }
 
         var results = batch.Where(r => existing.Contains(r.Id!.Value)).Select(r => new RecordResult(r.RowId, RecordOutcome.AlreadyExisted)).ToList();
@@ -234,7 +240,8 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
         if (existing is null)
         {
             var retryAt = sender.DeferredRetryAt;
-            return [.. rows.Select(r => new RecordResult(r.Row.RowId, RecordOutcome.Deferred, new DataverseError(0, "", "could not check which records already exist"), retryAt))];
+            return [.. rows.Select(r => new RecordResult(r.Row.RowId, RecordOutcome.Deferred,
+                new DataverseError(0, "", "could not check which records already exist"), retryAt))];
         }
 
         return [.. rows.Select(r => existing.Contains(r.Row.Id!.Value)
@@ -247,7 +254,8 @@ public sealed class DataverseWriter(DataverseSender sender, DataverseOptions opt
     /// <see cref="DataverseDefaults.LastLookSeconds"/> — the last look before rows are given up. Ids it could not check
     /// come back as unchecked.
     /// </summary>
-    public async Task<(HashSet<Guid> Existing, IReadOnlyList<Guid> Unchecked)> ExistingIdsPatientlyAsync(WriteRequest request, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    public async Task<(HashSet<Guid> Existing, IReadOnlyList<Guid> Unchecked)> ExistingIdsPatientlyAsync(WriteRequest request, IReadOnlyList<Guid> ids,
+        CancellationToken cancellationToken)
     {
         var existing = new HashSet<Guid>();
         var pending = ids.Chunk(RecordReader.KeysPerQuery).ToList();

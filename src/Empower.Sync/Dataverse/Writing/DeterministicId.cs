@@ -14,7 +14,8 @@ public static class DeterministicId
     public static readonly Guid Namespace = new("5b7e6f0c-2c1d-4a7a-9a0e-6b3f2d1c0e9f");
 
     public static Guid For(string table, params string[] keyValues) =>
-        Create(Namespace, table.ToLowerInvariant() + "/" + string.Join("/", keyValues.Select(v => v.ToUpperInvariant().Replace("/", "//", StringComparison.Ordinal))));
+        Create(Namespace, table.ToLowerInvariant() + "/" + string.Join("/",
+            keyValues.Select(v => v.ToUpperInvariant().Replace("/", "//", StringComparison.Ordinal))));
 
     public static Guid Create(Guid ns, string name)
     {

@@ -17,7 +17,8 @@ public sealed class RecordRemover(DataverseSender sender, DataverseOptions optio
     private static readonly byte[] Inactive = Encoding.UTF8.GetBytes(new JsonObject { ["statecode"] = 1, ["statuscode"] = 2 }.ToJsonString());
     private readonly Uri _serviceRoot = options.ServiceRoot;
 
-    public async Task<WriteResult> RemoveAsync(WriteRequest request, IReadOnlyList<RecordToWrite> records, RemoveMode mode, CancellationToken cancellationToken = default)
+    public async Task<WriteResult> RemoveAsync(WriteRequest request, IReadOnlyList<RecordToWrite> records, RemoveMode mode,
+        CancellationToken cancellationToken = default)
     {
         var results = new RecordResult[records.Count];
         var chunks = records.Select((r, i) => (Record: r, Index: i)).Chunk(request.BatchSizeIn(options)).ToList();

@@ -41,7 +41,8 @@ public sealed class DeltaTable
         var listing = await LogListing.ReadAsync(storage, cancellationToken);
         if (listing.IsEmpty)
         {
-            throw new LakeFormatException(LakeErrorKind.NotADeltaTable, $"{storage.Describe(LogListing.LogFolder)} holds no commits or checkpoints; {storage.Describe("")} is not a Delta table.");
+            throw new LakeFormatException(LakeErrorKind.NotADeltaTable,
+                $"{storage.Describe(LogListing.LogFolder)} holds no commits or checkpoints; {storage.Describe("")} is not a Delta table.");
         }
 
         return new DeltaTable(storage, listing);
@@ -53,7 +54,8 @@ public sealed class DeltaTable
         long target = version ?? LatestVersion;
         if (target < 0 || target > LatestVersion)
         {
-            throw new LakeFormatException(LakeErrorKind.VersionNotFound, $"The Delta table {Name} has no version {target}; its versions go up to {LatestVersion}.");
+            throw new LakeFormatException(LakeErrorKind.VersionNotFound,
+                $"The Delta table {Name} has no version {target}; its versions go up to {LatestVersion}.");
         }
 
         var checkpoint = await StartingCheckpointAsync(target, cancellationToken);
@@ -79,7 +81,8 @@ public sealed class DeltaTable
 
         if (protocol is null || metadata is null)
         {
-            throw new LakeFormatException(LakeErrorKind.CorruptCommit, $"The Delta table {Name} has no {(protocol is null ? "protocol" : "metaData")} action up to version {target}; its log is corrupt.");
+            throw new LakeFormatException(LakeErrorKind.CorruptCommit,
+                $"The Delta table {Name} has no {(protocol is null ? "protocol" : "metaData")} action up to version {target}; its log is corrupt.");
         }
 
         TableFeatureCheck.EnsureReadable(protocol, metadata, Name);
@@ -113,7 +116,8 @@ public sealed class DeltaTable
         long last = toVersion ?? LatestVersion;
         if (last > LatestVersion || fromVersion > last)
         {
-            throw new LakeFormatException(LakeErrorKind.VersionNotFound, $"The Delta table {Name} has no versions between {fromVersion} and {last}; its latest version is {LatestVersion}.");
+            throw new LakeFormatException(LakeErrorKind.VersionNotFound,
+                $"The Delta table {Name} has no versions between {fromVersion} and {last}; its latest version is {LatestVersion}.");
         }
 
         var changes = new List<DeltaVersionChanges>();
@@ -123,7 +127,8 @@ public sealed class DeltaTable
             {
                 throw new LakeFormatException(
                     LakeErrorKind.MissingCommit,
-                    $"The commit for version {v} of {Name} ({_storage.Describe($"{LogListing.LogFolder}{v:D20}.json")}) is missing (cleaned up or never written); the changes since version {fromVersion} cannot be read. Run a full read instead.");
+                    $"The commit for version {v} of {Name} ({_storage.Describe($"{LogListing.LogFolder}{v:D20}.json")}) is missing (cleaned up or never " +
+                        $"written); the changes since version {fromVersion} cannot be read. Run a full read instead.");
             }
 
             var actions = await CommitReader.ReadAsync(_storage, file.Path, cancellationToken);
@@ -164,7 +169,8 @@ public sealed class DeltaTable
                     : "the commit file is missing";
                 throw new LakeFormatException(
                     LakeErrorKind.MissingCommit,
-                    $"Version {target} of the Delta table {Name} cannot be reconstructed: {reason} ({_storage.Describe($"{LogListing.LogFolder}{v:D20}.json")}).");
+                    $"Version {target} of the Delta table {Name} cannot be reconstructed: {reason} " +
+                        $"({_storage.Describe($"{LogListing.LogFolder}{v:D20}.json")}).");
             }
         }
     }

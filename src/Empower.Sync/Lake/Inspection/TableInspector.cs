@@ -11,7 +11,8 @@ namespace Empower.Sync.Lake.Inspection;
 public static class TableInspector
 {
     public static async Task<TableInspection> InspectAsync(
-        ILakeStorage storage, TableRequest request, int previewRows, LakeReadOptions options, bool verify = false, CancellationToken cancellationToken = default)
+        ILakeStorage storage, TableRequest request, int previewRows, LakeReadOptions options, bool verify = false,
+            CancellationToken cancellationToken = default)
     {
         var table = await LakeTableOpener.OpenAsync(storage, request, cancellationToken);
         var snapshot = table.Snapshot;
@@ -23,7 +24,8 @@ public static class TableInspector
             table.Format.ToString().ToLowerInvariant(),
             table.Version,
             snapshot?.Timestamp,
-            snapshot is null ? null : new ProtocolInfo(snapshot.Protocol.MinReaderVersion, snapshot.Protocol.MinWriterVersion, snapshot.Protocol.ReaderFeatures, snapshot.Protocol.WriterFeatures),
+            snapshot is null ? null : new ProtocolInfo(snapshot.Protocol.MinReaderVersion, snapshot.Protocol.MinWriterVersion,
+                snapshot.Protocol.ReaderFeatures, snapshot.Protocol.WriterFeatures),
             snapshot?.Metadata.ColumnMappingMode ?? "none",
             snapshot?.Metadata.ChangeDataFeedEnabled ?? false,
             table.PartitionColumns,
@@ -37,7 +39,8 @@ public static class TableInspector
     }
 
     /// <summary>Reads every file as a sync would, so what passes here is what a sync can read.</summary>
-    private static async Task<TableVerification> VerifyAsync(ILakeStorage storage, LakeTable table, long expectedRows, LakeReadOptions options, CancellationToken cancellationToken)
+    private static async Task<TableVerification> VerifyAsync(ILakeStorage storage, LakeTable table, long expectedRows, LakeReadOptions options,
+        CancellationToken cancellationToken)
     {
         var reader = new LakeTableReader(storage, table, options);
         var problems = new List<VerificationProblem>();
@@ -56,7 +59,8 @@ public static class TableInspector
 
         if (problems.Count == 0 && read != expectedRows)
         {
-            problems.Add(new VerificationProblem(table.Location, Math.Abs(expectedRows - read), $"the files hold {read} rows but the log and footers count {expectedRows}"));
+            problems.Add(new VerificationProblem(table.Location, Math.Abs(expectedRows - read),
+                $"the files hold {read} rows but the log and footers count {expectedRows}"));
         }
 
         return new TableVerification(table.Files.Count, read, problems);

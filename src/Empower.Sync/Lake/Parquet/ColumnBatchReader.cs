@@ -63,10 +63,12 @@ internal abstract class ColumnBatchReader : IDisposable
             (LakeColumnType.Long, PhysicalType.Int64, NoneLogicalType or IntLogicalType { BitWidth: 64, IsSigned: true }) => true,
             (LakeColumnType.Float, PhysicalType.Float, NoneLogicalType) => true,
             (LakeColumnType.Double, PhysicalType.Double, NoneLogicalType) => true,
-            (LakeColumnType.Decimal, PhysicalType.Int32 or PhysicalType.Int64 or PhysicalType.FixedLenByteArray, DecimalLogicalType { Precision: <= 28 }) => true,
+            (LakeColumnType.Decimal, PhysicalType.Int32 or PhysicalType.Int64 or PhysicalType.FixedLenByteArray,
+                DecimalLogicalType { Precision: <= 28 }) => true,
             (LakeColumnType.Date, PhysicalType.Int32, DateLogicalType) => true,
             (LakeColumnType.Timestamp or LakeColumnType.TimestampNtz, PhysicalType.Int96, NoneLogicalType) => true,
-            (LakeColumnType.Timestamp or LakeColumnType.TimestampNtz, PhysicalType.Int64, TimestampLogicalType { TimeUnit: TimeUnit.Millis or TimeUnit.Micros }) => true,
+            (LakeColumnType.Timestamp or LakeColumnType.TimestampNtz, PhysicalType.Int64,
+                TimestampLogicalType { TimeUnit: TimeUnit.Millis or TimeUnit.Micros }) => true,
             (LakeColumnType.String, PhysicalType.ByteArray, StringLogicalType) => true,
             (LakeColumnType.Binary, PhysicalType.ByteArray, NoneLogicalType) => true,
             _ => false,
@@ -128,7 +130,8 @@ internal abstract class ColumnBatchReader : IDisposable
                 Fill(_optional!, stored);
             }
 
-            return new ValueVector<TCell>(column, convert is null ? (TCell?[])(object)stored : Array.ConvertAll(stored, v => v is { } value ? convert(value) : (TCell?)null));
+            return new ValueVector<TCell>(column, convert is null ? (TCell?[])(object)stored
+                : Array.ConvertAll(stored, v => v is { } value ? convert(value) : (TCell?)null));
         }
 
         public override void Skip(long rows)

@@ -14,7 +14,8 @@ namespace Empower.Sync.Lake.Parquet;
 /// </summary>
 public static class LeafVectorReader
 {
-    private delegate Task<ColumnVector> VectorRead(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows, CancellationToken cancellationToken);
+    private delegate Task<ColumnVector> VectorRead(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows,
+        CancellationToken cancellationToken);
 
     /// <summary>Column types read straight into their vector when the file stores them as this CLR type.</summary>
     private static readonly Dictionary<LakeColumnType, (Type Stored, VectorRead Read)> Direct = new()
@@ -42,7 +43,8 @@ public static class LeafVectorReader
             : await Converted(rowGroup, field, column, rows, cancellationToken);
     }
 
-    private static async Task<ColumnVector> Timestamps(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows, CancellationToken cancellationToken)
+    private static async Task<ColumnVector> Timestamps(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows,
+        CancellationToken cancellationToken)
     {
         var timestamps = Spread(await ReadStoredAsync<DateTime>(rowGroup, field, rows, cancellationToken));
         var kind = column.Type == LakeColumnType.Timestamp ? DateTimeKind.Utc : DateTimeKind.Unspecified;
@@ -57,19 +59,22 @@ public static class LeafVectorReader
         return new ValueVector<DateTime>(column, timestamps);
     }
 
-    private static async Task<ColumnVector> Strings(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows, CancellationToken cancellationToken)
+    private static async Task<ColumnVector> Strings(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows,
+        CancellationToken cancellationToken)
     {
         var stored = await ReadStoredAsync<ReadOnlyMemory<char>>(rowGroup, field, rows, cancellationToken);
         return new ReferenceVector<string>(column, Spread(stored, text => new string(text.Span)));
     }
 
-    private static async Task<ColumnVector> Bytes(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows, CancellationToken cancellationToken)
+    private static async Task<ColumnVector> Bytes(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows,
+        CancellationToken cancellationToken)
     {
         var stored = await ReadStoredAsync<ReadOnlyMemory<byte>>(rowGroup, field, rows, cancellationToken);
         return new ReferenceVector<byte[]>(column, Spread(stored, bytes => bytes.ToArray()));
     }
 
-    private static async Task<ColumnVector> Typed<T>(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows, CancellationToken cancellationToken)
+    private static async Task<ColumnVector> Typed<T>(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows,
+        CancellationToken cancellationToken)
         where T : struct =>
         new ValueVector<T>(column, Spread(await ReadStoredAsync<T>(rowGroup, field, rows, cancellationToken)));
 
@@ -79,7 +84,8 @@ public static class LeafVectorReader
     /// whose levels are never read, so leftovers of earlier reads turned required values into nulls; and they treat
     /// only level 0 as null, which is wrong for a leaf inside a struct.
     /// </summary>
-    private static async Task<StoredColumn<T>> ReadStoredAsync<T>(ParquetRowGroupReader rowGroup, DataField field, int rows, CancellationToken cancellationToken)
+    private static async Task<StoredColumn<T>> ReadStoredAsync<T>(ParquetRowGroupReader rowGroup, DataField field, int rows,
+        CancellationToken cancellationToken)
         where T : struct
     {
         var values = new T[rows];
@@ -125,7 +131,8 @@ public static class LeafVectorReader
         public bool IsDefined(int row) => Levels is null || Levels[row] == MaxLevel;
     }
 
-    private static async Task<ColumnVector> Converted(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows, CancellationToken cancellationToken)
+    private static async Task<ColumnVector> Converted(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows,
+        CancellationToken cancellationToken)
     {
         using var raw = await rowGroup.ReadRawColumnDataBaseAsync(field, cancellationToken);
         var cursor = new LevelCursor(field, raw);
@@ -156,7 +163,8 @@ public static class LeafVectorReader
             LakeColumnType.Double => Floating(value),
             LakeColumnType.Decimal => Number(value),
             LakeColumnType.Date => DateOnly.ParseExact(value.GetValue<string>()[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture),
-            LakeColumnType.Timestamp => DateTime.Parse(value.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+            LakeColumnType.Timestamp => DateTime.Parse(value.GetValue<string>(), CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
             LakeColumnType.TimestampNtz => DateTime.Parse(value.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
             LakeColumnType.Binary => Convert.FromBase64String(value.GetValue<string>()),
             _ => value.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString(),

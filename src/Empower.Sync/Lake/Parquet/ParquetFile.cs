@@ -48,7 +48,8 @@ public sealed class ParquetFile : IAsyncDisposable
         {
             if (stream.Length < 12)
             {
-                throw new LakeFormatException(LakeErrorKind.CorruptDataFile, $"{location} is not a Parquet file: it is {stream.Length} bytes long, too short for a Parquet footer.");
+                throw new LakeFormatException(LakeErrorKind.CorruptDataFile,
+                    $"{location} is not a Parquet file: it is {stream.Length} bytes long, too short for a Parquet footer.");
             }
 
             var reader = await ParquetReader.CreateAsync(stream, Options(wideDecimals: false), leaveStreamOpen: true, cancellationToken);
@@ -64,7 +65,8 @@ public sealed class ParquetFile : IAsyncDisposable
         catch (Exception ex) when (ex is not LakeFormatException and not OperationCanceledException)
         {
             await stream.DisposeAsync();
-            throw new LakeFormatException(LakeErrorKind.CorruptDataFile, $"{location} is not a readable Parquet file (corrupt or truncated footer): {ex.Message}", ex);
+            throw new LakeFormatException(LakeErrorKind.CorruptDataFile,
+                $"{location} is not a readable Parquet file (corrupt or truncated footer): {ex.Message}", ex);
         }
         catch
         {
@@ -103,11 +105,13 @@ public sealed class ParquetFile : IAsyncDisposable
                 using var properties = ReaderProperties.WithMemoryPool(MemoryPool.MimallocMemoryPool());
                 properties.EnableBufferedStream();
                 properties.BufferSize = ReadBufferBytes;
-                _batchReader = _batchStream is null ? new ParquetFileReader(local!, properties) : new ParquetFileReader(_batchStream, properties, leaveOpen: true);
+                _batchReader = _batchStream is null ? new ParquetFileReader(local!, properties)
+                    : new ParquetFileReader(_batchStream, properties, leaveOpen: true);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                throw new LakeFormatException(LakeErrorKind.CorruptDataFile, $"{Location} is not a readable Parquet file (corrupt or truncated footer): {ex.Message}", ex);
+                throw new LakeFormatException(LakeErrorKind.CorruptDataFile,
+                    $"{Location} is not a readable Parquet file (corrupt or truncated footer): {ex.Message}", ex);
             }
         }
 

@@ -55,6 +55,7 @@ public static class ParquetSchemaReader
 
         return kind is { } k
             ? LakeDataType.Primitive(k)
-            : throw new LakeFormatException(LakeErrorKind.UnsupportedFeature, $"The Parquet column '{field.Path}' in {source} has the type {clr.Name}, which Empower cannot read.");
+            : throw new LakeFormatException(LakeErrorKind.UnsupportedFeature,
+                $"The Parquet column '{field.Path}' in {source} has the type {clr.Name}, which Empower cannot read.");
     }
 }

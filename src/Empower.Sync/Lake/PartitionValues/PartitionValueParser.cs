@@ -47,7 +47,8 @@ public static class PartitionValueParser
         }
         catch (Exception ex) when (ex is FormatException or OverflowException)
         {
-            throw new LakeFormatException(LakeErrorKind.SchemaMismatch, $"The partition value '{raw}' of column '{column.Name}' ({column.TypeName}) for {file} cannot be read: {ex.Message}", ex);
+            throw new LakeFormatException(LakeErrorKind.SchemaMismatch,
+                $"The partition value '{raw}' of column '{column.Name}' ({column.TypeName}) for {file} cannot be read: {ex.Message}", ex);
         }
     }
 

@@ -47,7 +47,8 @@ public static class WorkPartitioner
 
     private static long Ceiling(long value, long by) => (value + by - 1) / by;
 
-    private static async Task<IReadOnlyList<WorkItem>> ItemsOfAsync(ILakeStorage storage, SourceFile file, PartitioningOptions options, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<WorkItem>> ItemsOfAsync(ILakeStorage storage, SourceFile file, PartitioningOptions options,
+        CancellationToken cancellationToken)
     {
         if (file.PhysicalRows is { } known && known <= options.MaxRows && file.Size <= options.MaxBytes)
         {

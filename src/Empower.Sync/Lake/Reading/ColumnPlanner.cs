@@ -54,5 +54,6 @@ internal static class ColumnPlanner
     }
 
     private static LakeFormatException Mismatch(LakeColumn column, ParquetFile file, Field found) =>
-        new(LakeErrorKind.SchemaMismatch, $"The column '{column.Name}' is a {column.TypeName} in the table schema, but {file.Location} stores '{found.Path}' as a {found.SchemaType.ToString().ToLowerInvariant()}; the file does not match the table.");
+        new(LakeErrorKind.SchemaMismatch, $"The column '{column.Name}' is a {column.TypeName} in the table schema, but {file.Location} stores " +
+            $"'{found.Path}' as a {found.SchemaType.ToString().ToLowerInvariant()}; the file does not match the table.");
 }

@@ -69,7 +69,8 @@ public sealed class LakeTableReader
         }
     }
 
-    private async IAsyncEnumerable<RowBatch> ReadItemAsync(WorkItem item, ICollection<UnreadableRows>? unreadable, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<RowBatch> ReadItemAsync(WorkItem item, ICollection<UnreadableRows>? unreadable,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var source = item.File;
         using var activity = LakeTelemetry.StartReadFile(_storage.Describe(source.Path));
@@ -151,7 +152,8 @@ public sealed class LakeTableReader
         catch (LakeFileNotFoundException ex)
         {
             throw new LakeFormatException(
-                LakeErrorKind.MissingDataFile, $"{ex.Location} is named by the table's log but does not exist (vacuumed or deleted); restore it or rewrite the table.", ex);
+                LakeErrorKind.MissingDataFile, $"{ex.Location} is named by the table's log but does not exist (vacuumed or deleted); restore it or " +
+                    $"rewrite the table.", ex);
         }
 
         try
@@ -159,7 +161,8 @@ public sealed class LakeTableReader
             LakeTelemetry.FilesRead.Add(1);
             if (source.PhysicalRows is { } expected && expected != file.RowCount)
             {
-                throw new LakeFormatException(LakeErrorKind.CorruptDataFile, $"{file.Location} holds {file.RowCount} rows but the table's log says {expected}; the file was replaced or is truncated.");
+                throw new LakeFormatException(LakeErrorKind.CorruptDataFile,
+                    $"{file.Location} holds {file.RowCount} rows but the table's log says {expected}; the file was replaced or is truncated.");
             }
 
             var firstRows = new long[file.RowGroupCount + 1];
@@ -170,7 +173,8 @@ public sealed class LakeTableReader
 
             if (firstRows[^1] != file.RowCount)
             {
-                throw new LakeFormatException(LakeErrorKind.CorruptDataFile, $"{file.Location} says it holds {file.RowCount} rows but its row groups hold {firstRows[^1]}; the footer is corrupt.");
+                throw new LakeFormatException(LakeErrorKind.CorruptDataFile,
+                    $"{file.Location} says it holds {file.RowCount} rows but its row groups hold {firstRows[^1]}; the footer is corrupt.");
             }
 
             long[] deleted = source.DeletionVector is { } dv

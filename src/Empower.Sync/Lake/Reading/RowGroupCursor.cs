@@ -109,10 +109,12 @@ internal sealed class RowGroupCursor : IDisposable
     private LakeFormatException Unreadable(ColumnSource source, Exception ex)
     {
         string storage = source is ColumnSource.Leaf l ? $" ({_file.DescribeColumn(_group, l.Field)})" : "";
-        return new LakeFormatException(LakeErrorKind.CorruptDataFile, $"Cannot read column '{source.Column.Name}' of {_file.Location}, row group {_group}{storage}: {ex.Message}", ex);
+        return new LakeFormatException(LakeErrorKind.CorruptDataFile,
+            $"Cannot read column '{source.Column.Name}' of {_file.Location}, row group {_group}{storage}: {ex.Message}", ex);
     }
 
-    private static async Task<ColumnVector> ReadJsonAsync(global::Parquet.ParquetRowGroupReader rowGroup, ColumnSource.Nested nested, FieldMatcher matcher, CancellationToken cancellationToken)
+    private static async Task<ColumnVector> ReadJsonAsync(global::Parquet.ParquetRowGroupReader rowGroup, ColumnSource.Nested nested, FieldMatcher matcher,
+        CancellationToken cancellationToken)
     {
         var values = await NestedValueAssembler.ReadAsync(rowGroup, nested.Field, nested.Column.Field.Type, matcher, cancellationToken);
         return new ReferenceVector<string>(nested.Column, Array.ConvertAll(values, v => v?.ToJsonString()));

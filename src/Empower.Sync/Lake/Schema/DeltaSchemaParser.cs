@@ -71,7 +71,8 @@ public static class DeltaSchemaParser
                 LakeTypeKind.Map,
                 Key: ParseType(type.GetProperty("keyType"), source, fieldName),
                 Value: ParseType(type.GetProperty("valueType"), source, fieldName)),
-            _ => throw new LakeFormatException(LakeErrorKind.UnsupportedFeature, $"The column '{fieldName}' in {source} has the type '{kind}', which Empower cannot read."),
+            _ => throw new LakeFormatException(LakeErrorKind.UnsupportedFeature,
+                $"The column '{fieldName}' in {source} has the type '{kind}', which Empower cannot read."),
         };
     }
 
@@ -103,6 +104,7 @@ public static class DeltaSchemaParser
         };
         return kind is { } k
             ? LakeDataType.Primitive(k)
-            : throw new LakeFormatException(LakeErrorKind.UnsupportedFeature, $"The column '{fieldName}' in {source} has the type '{name}', which Empower cannot read.");
+            : throw new LakeFormatException(LakeErrorKind.UnsupportedFeature,
+                $"The column '{fieldName}' in {source} has the type '{name}', which Empower cannot read.");
     }
 }

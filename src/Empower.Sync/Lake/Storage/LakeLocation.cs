@@ -28,7 +28,8 @@ public sealed record LakeLocation(string? LocalPath, Uri? AccountEndpoint, strin
             case "abfss" or "abfs":
                 if (string.IsNullOrEmpty(uri.UserInfo) || !uri.Host.Contains(".dfs.", StringComparison.OrdinalIgnoreCase))
                 {
-                    throw new ArgumentException($"'{location}' is not an ADLS Gen2 URL of the form abfss://<container>@<account>.dfs.core.windows.net/<path>.", nameof(location));
+                    throw new ArgumentException($"'{location}' is not an ADLS Gen2 URL of the form " +
+                        $"abfss://<container>@<account>.dfs.core.windows.net/<path>.", nameof(location));
                 }
 
                 return new LakeLocation(null, BlobEndpoint(uri.Host), uri.UserInfo, string.Join('/', segments));
@@ -37,7 +38,8 @@ public sealed record LakeLocation(string? LocalPath, Uri? AccountEndpoint, strin
                 int skip = pathStyle ? 1 : 0;
                 if (segments.Length <= skip)
                 {
-                    throw new ArgumentException($"'{location}' names no container: expected https://<account>.blob.core.windows.net/<container>/<path>.", nameof(location));
+                    throw new ArgumentException($"'{location}' names no container: expected " +
+                        $"https://<account>.blob.core.windows.net/<container>/<path>.", nameof(location));
                 }
 
                 var endpoint = pathStyle

@@ -27,14 +27,16 @@ public static class DeltaTableSource
             if (version.ChangeData.Count > 0)
             {
                 files.AddRange(version.ChangeData.Select(c =>
-                    new SourceFile(c.Path, c.Size, LogicalPartitionValues(c.PartitionValues, schema), ChangeType: SourceFile.ChangeDataFile, CommitVersion: version.Version)));
+                    new SourceFile(c.Path, c.Size, LogicalPartitionValues(c.PartitionValues, schema), ChangeType: SourceFile.ChangeDataFile,
+                        CommitVersion: version.Version)));
                 continue;
             }
 
             files.AddRange(version.Added.Where(a => a.DataChange).Select(a =>
                 ToSourceFile(a, schema) with { ChangeType = "insert", CommitVersion = version.Version }));
             files.AddRange(version.Removed.Where(r => r.DataChange).Select(r =>
-                new SourceFile(r.Path, r.Size, LogicalPartitionValues(r.PartitionValues, schema), r.DeletionVector, ChangeType: "delete", CommitVersion: version.Version)));
+                new SourceFile(r.Path, r.Size, LogicalPartitionValues(r.PartitionValues, schema), r.DeletionVector, ChangeType: "delete",
+                    CommitVersion: version.Version)));
         }
 
         return files;

@@ -15,7 +15,8 @@ public static class LakeTableOpener
 
         using var activity = LakeTelemetry.StartOpenTable(storage.Describe(request.File ?? ""));
         var table = await OpenTableAsync(storage, request, cancellationToken);
-        activity?.SetTag("empower.lake.format", table.Format.ToString()).SetTag("empower.lake.version", table.Version).SetTag("empower.lake.files", table.Files.Count);
+        activity?.SetTag("empower.lake.format", table.Format.ToString()).SetTag("empower.lake.version",
+            table.Version).SetTag("empower.lake.files", table.Files.Count);
         return table;
     }
 
@@ -37,7 +38,8 @@ public static class LakeTableOpener
 
         if (request.Version is not null || request.Timestamp is not null)
         {
-            throw new LakeFormatException(LakeErrorKind.NotADeltaTable, $"{storage.Describe("")} has no _delta_log: time travel (a version or timestamp) needs a Delta table.");
+            throw new LakeFormatException(LakeErrorKind.NotADeltaTable,
+                $"{storage.Describe("")} has no _delta_log: time travel (a version or timestamp) needs a Delta table.");
         }
 
         return await ParquetFolderSource.TryOpenAsync(storage, cancellationToken)

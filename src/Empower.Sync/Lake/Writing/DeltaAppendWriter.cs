@@ -32,7 +32,8 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
         WriteFileAsync($"part-{Guid.NewGuid():N}.snappy.parquet", rows, cancellationToken);
 
     /// <summary>Commits files written by <see cref="WriteFileAsync"/> and removes others, in one new version.</summary>
-    public async Task<long> CommitAsync(IReadOnlyList<DataFile> added, IReadOnlyList<string> removed, string operation, CancellationToken cancellationToken = default)
+    public async Task<long> CommitAsync(IReadOnlyList<DataFile> added, IReadOnlyList<string> removed, string operation,
+        CancellationToken cancellationToken = default)
     {
         for (int attempt = 0; attempt < MaxCommitAttempts; attempt++)
         {
@@ -43,7 +44,8 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
             }
         }
 
-        throw new LakeFormatException(LakeErrorKind.CommitConflict, $"Could not commit to {storage.Describe("")} after {MaxCommitAttempts} attempts: other writers kept taking the next version.");
+        throw new LakeFormatException(LakeErrorKind.CommitConflict,
+            $"Could not commit to {storage.Describe("")} after {MaxCommitAttempts} attempts: other writers kept taking the next version.");
     }
 
     /// <summary>
@@ -59,7 +61,8 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
         bool newSchema = false, CancellationToken cancellationToken = default)
     {
         if (!await storage.WriteIfAbsentAsync(
-            $"{LogListing.LogFolder}{version:D20}.json", Commit(version, added, removed, operation, commitInfo, actions, configuration, newSchema), cancellationToken))
+            $"{LogListing.LogFolder}{version:D20}.json", Commit(version, added, removed, operation, commitInfo, actions, configuration,
+                newSchema), cancellationToken))
         {
             return false;
         }
@@ -81,7 +84,8 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
 
     private byte[] Commit(
         long version, IReadOnlyList<DataFile> added, IReadOnlyList<string> removed, string operation,
-        JsonObject? commitInfo = null, IReadOnlyList<JsonObject>? actions = null, IReadOnlyDictionary<string, string>? configuration = null, bool newSchema = false)
+        JsonObject? commitInfo = null, IReadOnlyList<JsonObject>? actions = null, IReadOnlyDictionary<string, string>? configuration = null,
+            bool newSchema = false)
     {
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var info = new JsonObject { ["timestamp"] = now, ["operation"] = operation, ["engineInfo"] = "Empower", ["isBlindAppend"] = removed.Count == 0 };
@@ -108,7 +112,8 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
                     ["format"] = new JsonObject { ["provider"] = "parquet", ["options"] = new JsonObject() },
                     ["schemaString"] = SchemaString(),
                     ["partitionColumns"] = new JsonArray(),
-                    ["configuration"] = new JsonObject([.. (configuration ?? new Dictionary<string, string>()).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
+                    ["configuration"] = new JsonObject([.. (configuration ?? new Dictionary<string,
+                        string>()).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
                     ["createdTime"] = now,
                 },
             });
@@ -151,7 +156,8 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
     {
         var fields = schema.Fields.Select(ParquetField).ToArray();
         using var buffer = new MemoryStream();
-        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), buffer, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken))
+        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), buffer,
+            new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken))
         {
             using var group = writer.CreateRowGroup();
             for (int c = 0; c < fields.Length; c++)
@@ -163,7 +169,8 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
         byte[] bytes = buffer.ToArray();
         if (!await storage.WriteIfAbsentAsync(file, bytes, cancellationToken))
         {
-            throw new LakeFormatException(LakeErrorKind.CommitConflict, $"{storage.Describe(file)} already exists; data files are named uniquely, so something else wrote it.");
+            throw new LakeFormatException(LakeErrorKind.CommitConflict,
+                $"{storage.Describe(file)} already exists; data files are named uniquely, so something else wrote it.");
         }
 
         return new DataFile(file, bytes.Length, rows.Count, FileStatistics.Of(schema, rows));
@@ -176,13 +183,16 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
         LakeTypeKind.Integer => new DataField<int>(field.Name, true),
         LakeTypeKind.Boolean => new DataField<bool>(field.Name, true),
         LakeTypeKind.Double => new DataField<double>(field.Name, true),
-        LakeTypeKind.Timestamp => new DateTimeDataField(field.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true),
+        LakeTypeKind.Timestamp => new DateTimeDataField(field.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true,
+            unit: DateTimeTimeUnit.Micros, isNullable: true),
         LakeTypeKind.Date => new DataField<DateOnly>(field.Name, true),
         LakeTypeKind.Decimal => new DecimalDataField(field.Name, field.Type.Precision, field.Type.Scale, isNullable: true),
-        _ => throw new NotSupportedException($"The column '{field.Name}' is a {field.Type}; Empower writes string, long, integer, double, decimal, boolean, date and timestamp columns."),
+        _ => throw new NotSupportedException($"The column '{field.Name}' is a {field.Type}; Empower writes string, long, integer, double, decimal, boolean, " +
+            $"date and timestamp columns."),
     };
 
-    private static async Task WriteColumnAsync(ParquetRowGroupWriter group, DataField field, LakeTypeKind kind, object?[] cells, CancellationToken cancellationToken)
+    private static async Task WriteColumnAsync(ParquetRowGroupWriter group, DataField field, LakeTypeKind kind, object?[] cells,
+        CancellationToken cancellationToken)
     {
         switch (kind)
         {
@@ -190,19 +200,23 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
                 await group.WriteAsync(field, cells.Select(c => (string?)c).ToArray()!, null);
                 break;
             case LakeTypeKind.Long:
-                await group.WriteAsync<long>(field, cells.Select(c => c is null ? (long?)null : Convert.ToInt64(c, CultureInfo.InvariantCulture)).ToArray(), cancellationToken: cancellationToken);
+                await group.WriteAsync<long>(field, cells.Select(c => c is null ? (long?)null : Convert.ToInt64(c, CultureInfo.InvariantCulture)).ToArray(),
+                    cancellationToken: cancellationToken);
                 break;
             case LakeTypeKind.Integer:
-                await group.WriteAsync<int>(field, cells.Select(c => c is null ? (int?)null : Convert.ToInt32(c, CultureInfo.InvariantCulture)).ToArray(), cancellationToken: cancellationToken);
+                await group.WriteAsync<int>(field, cells.Select(c => c is null ? (int?)null : Convert.ToInt32(c, CultureInfo.InvariantCulture)).ToArray(),
+                    cancellationToken: cancellationToken);
                 break;
             case LakeTypeKind.Boolean:
                 await group.WriteAsync<bool>(field, cells.Select(c => (bool?)c).ToArray(), cancellationToken: cancellationToken);
                 break;
             case LakeTypeKind.Double:
-                await group.WriteAsync<double>(field, cells.Select(c => c is null ? (double?)null : Convert.ToDouble(c, CultureInfo.InvariantCulture)).ToArray(), cancellationToken: cancellationToken);
+                await group.WriteAsync<double>(field, cells.Select(c => c is null ? (double?)null
+                    : Convert.ToDouble(c, CultureInfo.InvariantCulture)).ToArray(), cancellationToken: cancellationToken);
                 break;
             case LakeTypeKind.Decimal:
-                await group.WriteAsync<decimal>(field, cells.Select(c => c is null ? (decimal?)null : Convert.ToDecimal(c, CultureInfo.InvariantCulture)).ToArray(), cancellationToken: cancellationToken);
+                await group.WriteAsync<decimal>(field, cells.Select(c => c is null ? (decimal?)null
+                    : Convert.ToDecimal(c, CultureInfo.InvariantCulture)).ToArray(), cancellationToken: cancellationToken);
                 break;
             case LakeTypeKind.Date:
                 await group.WriteAsync<DateOnly>(field, cells.Select(c => c switch

@@ -6,4 +6,5 @@ namespace Empower.Sync.Pipeline.Contracts;
 /// (orchestration time) and how the run ended; <see cref="PartitionsPlanned"/> says how far a stopped run got.
 /// </summary>
 public sealed record FinalizeInput(
-    SyncRunInput Run, long? Version, ReadPlan Read, PublishTarget? Target, IReadOnlyList<PartitionOutcome> Partitions, StageTimes Times, RunEnd End, int PartitionsPlanned);
+    SyncRunInput Run, long? Version, ReadPlan Read, PublishTarget? Target, IReadOnlyList<PartitionOutcome> Partitions, StageTimes Times, RunEnd End,
+        int PartitionsPlanned);

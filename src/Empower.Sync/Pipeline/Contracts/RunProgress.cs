@@ -6,4 +6,5 @@ namespace Empower.Sync.Pipeline.Contracts;
 /// the <c>empower.sync.rows</c> metric.
 /// </summary>
 public sealed record RunProgress(
-    string Stage, int PartitionsDone, int PartitionsTotal, long Read, long Written, long Unchanged, long Failed, long Deferred, double RowsPerSecond = 0, long Planned = 0);
+    string Stage, int PartitionsDone, int PartitionsTotal, long Read, long Written, long Unchanged, long Failed, long Deferred,
+        double RowsPerSecond = 0, long Planned = 0);

@@ -10,4 +10,5 @@ namespace Empower.Sync.Pipeline.Contracts;
 /// With <see cref="Resend"/> it also sends every row, ignoring the published state, and rebuilds that state (for a
 /// target that was emptied or restored). <see cref="JobFile"/> says where the job came from, for the report.
 /// </summary>
-public sealed record SyncRunInput(JobDefinition Job, string RunId, bool UsePrincipalsEntity = false, bool Full = false, string? JobFile = null, bool Resend = false);
+public sealed record SyncRunInput(JobDefinition Job, string RunId, bool UsePrincipalsEntity = false, bool Full = false,
+    string? JobFile = null, bool Resend = false);

@@ -42,7 +42,8 @@ public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<Finalize
         string reportPath = RunReport.PathOf(input.Run.RunId);
         var finished = runtime.Time.GetUtcNow();
         var summary = new RunSummary(
-            job.Name, input.Run.RunId, input.Version, input.Read.Mode.ToString().ToLowerInvariant(), input.Read.Reason, JobDefinitionLoader.NameOf(job.ChangeDetection), p.Count,
+            job.Name, input.Run.RunId, input.Version, input.Read.Mode.ToString().ToLowerInvariant(), input.Read.Reason,
+                JobDefinitionLoader.NameOf(job.ChangeDetection), p.Count,
             rows, p.Sum(o => o.DeferredThenWritten), p.Sum(o => o.Deferrals), state.Describe(reportPath + ".md"),
             failed.Count > 0 ? failedRows.Describe("") : null, PrincipalUsage.Sum(p.SelectMany(o => o.Usage)),
             Status: input.End.Status ?? (rows.Failed > 0 ? RunStatus.RowsFailed : RunStatus.Succeeded),
@@ -65,9 +66,11 @@ public sealed class FinalizeActivity(JobRuntime runtime) : TaskActivity<Finalize
             rowsPerSecond = input.Times.Publish > TimeSpan.Zero ? Math.Round(summary.Written / input.Times.Publish.TotalSeconds, 1) : 0,
         };
         // Replaced, not put-if-absent: a re-run of the same run id (after a crash) reports what it did.
-        await state.WriteAsync(reportPath + ".json", JsonSerializer.SerializeToUtf8Bytes(new { summary, timings, stateEntries, failedRowsByCause = Causes(failed) }, Json), cancellationToken);
+        await state.WriteAsync(reportPath + ".json", JsonSerializer.SerializeToUtf8Bytes(new { summary, timings, stateEntries,
+            failedRowsByCause = Causes(failed) }, Json), cancellationToken);
         await state.WriteAsync(reportPath + ".md", Encoding.UTF8.GetBytes(RunReport.Markdown(summary, failed) + string.Create(CultureInfo.InvariantCulture,
-            $"\nTimings: plan {timings.planSeconds} s, publish {timings.publishSeconds} s ({timings.rowsPerSecond:N1} rows/s written), finalize {timings.finalizeSeconds} s, {timings.totalSeconds} s in all.\n")), cancellationToken);
+            $"\nTimings: plan {timings.planSeconds} s, publish {timings.publishSeconds} s ({timings.rowsPerSecond:N1} rows/s written), finalize " +
+                $"{timings.finalizeSeconds} s, {timings.totalSeconds} s in all.\n")), cancellationToken);
         if (input.End.Status is null && input.Target is not null)
         {
             long toRetry = failed.Count(f => f.Stage is FailureStage.Publish or FailureStage.Deferral);

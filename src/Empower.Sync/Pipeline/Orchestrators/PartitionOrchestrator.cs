@@ -67,7 +67,8 @@ public sealed class PartitionOrchestrator : TaskOrchestrator<PublishInput, Parti
         }
 
         return new PartitionOutcome(
-            input.Partition.Index, rows, deferredThenWritten, deferrals, PrincipalUsage.Sum(usage), PrincipalProblem.Distinct(principalsOut), stopped, failedFiles);
+            input.Partition.Index, rows, deferredThenWritten, deferrals, PrincipalUsage.Sum(usage),
+                PrincipalProblem.Distinct(principalsOut), stopped, failedFiles);
     }
 
     private static void AddFailedFile(List<string> files, PublishResult result)
@@ -87,7 +88,8 @@ public sealed class PartitionOrchestrator : TaskOrchestrator<PublishInput, Parti
         }
 
         var entity = new EntityInstanceId(PrincipalsEntity.Name, input.Run.Job.Name);
-        var resting = await context.Entities.CallEntityAsync<IReadOnlyList<PrincipalThrottle>>(entity, nameof(PrincipalsEntity.Resting), new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero));
+        var resting = await context.Entities.CallEntityAsync<IReadOnlyList<PrincipalThrottle>>(entity, nameof(PrincipalsEntity.Resting),
+            new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero));
         var result = await context.CallActivityAsync<PublishResult>(nameof(PublishActivity), input with { Avoid = resting });
         foreach (var throttle in result.Throttles)
         {

@@ -38,8 +38,10 @@ public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSumm
         }
         catch (TaskFailedException ex)
         {
-            var end = stop.IsCompleted ? new RunEnd(RunStatus.Cancelled, "stopped on request during Plan", "plan") : new RunEnd(RunStatus.Failed, ex.FailureDetails.ErrorMessage, "plan");
-            return await FinalizeAsync(context, new FinalizeInput(input, null, ReadPlan.Full("the run ended before Plan chose what to read"), null, [], new StageTimes(started, started, context.CurrentUtcDateTime), end, 0));
+            var end = stop.IsCompleted ? new RunEnd(RunStatus.Cancelled, "stopped on request during Plan", "plan")
+                : new RunEnd(RunStatus.Failed, ex.FailureDetails.ErrorMessage, "plan");
+            return await FinalizeAsync(context, new FinalizeInput(input, null, ReadPlan.Full("the run ended before Plan chose what to read"), null, [],
+                new StageTimes(started, started, context.CurrentUtcDateTime), end, 0));
         }
 
         var publishStarted = context.CurrentUtcDateTime;
@@ -48,7 +50,8 @@ public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSumm
             : await PublishAsync(context, input, plan, stop, publishStarted);
         var times = new StageTimes(started, publishStarted, context.CurrentUtcDateTime);
         context.SetCustomStatus(Progress("finalize", plan, outcomes, Rate(outcomes, times.Publish)));
-        var summary = await FinalizeAsync(context, new FinalizeInput(input, plan.Version, plan.Read, plan.Target, [.. outcomes.OrderBy(o => o.Partition)], times, publishEnd, plan.Partitions.Count));
+        var summary = await FinalizeAsync(context, new FinalizeInput(input, plan.Version, plan.Read, plan.Target, [.. outcomes.OrderBy(o => o.Partition)],
+            times, publishEnd, plan.Partitions.Count));
         while (newCommit.IsCompleted && newCommit.Result <= (plan.Version ?? long.MaxValue))
         {
             newCommit = context.WaitForExternalEvent<long>(NewCommitEvent);
@@ -107,7 +110,8 @@ public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSumm
 
             string id = $"{context.InstanceId}:p{partition.Index}";
             running.Add(context.CallSubOrchestratorAsync<PartitionOutcome>(
-                nameof(PartitionOrchestrator), new PublishInput(input, plan.Version, plan.Read, plan.StateVersion, partition, 0), new SubOrchestrationOptions { InstanceId = id }), id);
+                nameof(PartitionOrchestrator), new PublishInput(input, plan.Version, plan.Read, plan.StateVersion, partition, 0),
+                    new SubOrchestrationOptions { InstanceId = id }), id);
         }
 
         if (Ending())
@@ -144,7 +148,8 @@ public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSumm
     private static RunProgress Progress(string stage, SyncPlan plan, List<PartitionOutcome> outcomes, double rate)
     {
         var rows = outcomes.Aggregate(RowCounts.Zero, (sum, o) => sum + o.Rows);
-        return new RunProgress(stage, outcomes.Count, plan.Partitions.Count, rows.Read, rows.Written, rows.Unchanged, rows.Failed, outcomes.Sum(o => o.Deferrals), rate, plan.Rows);
+        return new RunProgress(stage, outcomes.Count, plan.Partitions.Count, rows.Read, rows.Written, rows.Unchanged, rows.Failed,
+            outcomes.Sum(o => o.Deferrals), rate, plan.Rows);
     }
 
     private static double Rate(List<PartitionOutcome> outcomes, TimeSpan elapsed) =>

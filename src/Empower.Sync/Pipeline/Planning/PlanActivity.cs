@@ -36,13 +36,16 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
         var source = runtime.Source(job);
         var state = runtime.State(job);
         var target = PublishTarget.Of(job, runtime.Dataverse.ServiceRoot);
-        var (read, changes) = await ReadPlanner.PlanAsync(job, snapshot, source, await Watermark.LatestAsync(state, cancellationToken), target, input.Full, cancellationToken, input.Resend);
+        var (read, changes) = await ReadPlanner.PlanAsync(job, snapshot, source, await Watermark.LatestAsync(state, cancellationToken), target, input.Full,
+            cancellationToken, input.Resend);
         ReadChosen(logger, job.Name, read.Mode, read.Reason);
         var table = changes is null ? snapshot : JobRuntime.ChangesOf(snapshot, changes);
-        var partitions = await WorkPartitioner.PlanAsync(source, table.Files, new PartitioningOptions { MaxRows = runtime.Options.PartitionMaxRows }, cancellationToken);
+        var partitions = await WorkPartitioner.PlanAsync(source, table.Files,
+            new PartitioningOptions { MaxRows = runtime.Options.PartitionMaxRows }, cancellationToken);
         var stateTable = runtime.StateTable(job);
         if (job.ChangeDetection == ChangeDetectionMode.LakeState
-            && await stateTable.AdoptOrphansAsync(input.RunId, (run, ct) => state.ExistsAsync(RunReport.PathOf(run) + ".json", ct), cancellationToken) is > 0 and var adopted)
+            && await stateTable.AdoptOrphansAsync(input.RunId, (run, ct) => state.ExistsAsync(RunReport.PathOf(run) + ".json", ct),
+                cancellationToken) is > 0 and var adopted)
         {
             OrphansAdopted(logger, job.Name, adopted);
         }
@@ -66,7 +69,8 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
             _ = runtime.PublishedStateAsync(job, stateVersion, cancellationToken);
         }
 
-        var (duplicates, keys) = await DuplicateKeyScan.ScanAsync(source, table, runtime.ReadOptions(job), mapping, partitions, read.Mode == ReadMode.Changes, findDeletes, cancellationToken);
+        var (duplicates, keys) = await DuplicateKeyScan.ScanAsync(source, table, runtime.ReadOptions(job), mapping, partitions,
+            read.Mode == ReadMode.Changes, findDeletes, cancellationToken);
         await duplicates.SaveAsync(state, input.RunId, cancellationToken);
         if (keys is not null)
         {
@@ -83,10 +87,12 @@ public sealed partial class PlanActivity(JobRuntime runtime, ILogger<PlanActivit
         return new SyncPlan(snapshot.Version, read, partitions, partitions.Sum(p => p.Rows), runtime.Options.Parallelism, stateVersion, target);
     }
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Job {Job}: adopted {Files} published-state files staged by runs that never finished; their rows are not sent again")]
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning,
+        Message = "Job {Job}: adopted {Files} published-state files staged by runs that never finished; their rows are not sent again")]
     private static partial void OrphansAdopted(ILogger logger, string job, int files);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Job {Job}: removed the failed rows recorded by runs that never finished ({Runs}); this run retries those rows and records what still fails")]
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning,
+        Message = "Job {Job}: removed the failed rows recorded by runs that never finished ({Runs}); this run retries those rows and records what still fails")]
     private static partial void UnfinishedFailuresRemoved(ILogger logger, string job, string runs);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Job {Job} reads {Mode}: {Reason}")]

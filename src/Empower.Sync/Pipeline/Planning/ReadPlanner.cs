@@ -20,16 +20,19 @@ public static class ReadPlanner
 {
     /// <summary>The read to do, and for a read of changes the commits it read to decide (so Plan lists their files without reading them again).</summary>
     public static async Task<(ReadPlan Read, IReadOnlyList<DeltaVersionChanges>? Changes)> PlanAsync(
-        JobDefinition job, LakeTable table, ILakeStorage source, Watermark? watermark, PublishTarget target, bool full, CancellationToken cancellationToken, bool resend = false)
+        JobDefinition job, LakeTable table, ILakeStorage source, Watermark? watermark, PublishTarget target, bool full,
+            CancellationToken cancellationToken, bool resend = false)
     {
         if (resend)
         {
-            return (ReadPlan.Full("a resend was asked for (--resend): every row is sent, none skipped as unchanged, and the published state is rebuilt from what Dataverse confirms") with { NewTarget = true }, null);
+            return (ReadPlan.Full("a resend was asked for (--resend): every row is sent, none skipped as unchanged, and the published state is rebuilt from " +
+                "what Dataverse confirms") with { NewTarget = true }, null);
         }
 
         if (watermark?.Target is { } last && last.IsOtherTableThan(target))
         {
-            return (ReadPlan.Full($"the job now publishes to {target}; its last run ({watermark.RunId}) published to {last}, so every row is sent, none skipped as unchanged") with { NewTarget = true }, null);
+            return (ReadPlan.Full($"the job now publishes to {target}; its last run ({watermark.RunId}) published to {last}, so every row is sent, none " +
+                $"skipped as unchanged") with { NewTarget = true }, null);
         }
 
         if (full)
@@ -54,7 +57,8 @@ public static class ReadPlanner
 
         if (watermark.Target is { } previous && previous.Definition != target.Definition)
         {
-            return (ReadPlan.Full($"the job's mode, match, columns or null handling changed since the last run ({watermark.RunId}), so rows published before may lack what it now sends"), null);
+            return (ReadPlan.Full($"the job's mode, match, columns or null handling changed since the last run ({watermark.RunId}), so rows published " +
+                $"before may lack what it now sends"), null);
         }
 
         if (published > version)
@@ -64,7 +68,8 @@ public static class ReadPlanner
 
         if (watermark.RowsToRetry > 0)
         {
-            return (ReadPlan.Full($"the last run ({watermark.RunId}) left {watermark.RowsToRetry:N0} rows that Dataverse refused or that stayed throttled; a full read retries them"), null);
+            return (ReadPlan.Full($"the last run ({watermark.RunId}) left {watermark.RowsToRetry:N0} rows that Dataverse refused or that stayed throttled; " +
+                $"a full read retries them"), null);
         }
 
         IReadOnlyList<DeltaVersionChanges> changes;
@@ -79,13 +84,15 @@ public static class ReadPlanner
 
         if (changes.FirstOrDefault(c => c.ChangeData.Count == 0 && c.Removed.Any(r => r.DataChange)) is { } rewrite)
         {
-            return (ReadPlan.Full($"version {rewrite.Version} ({rewrite.Operation ?? "unknown operation"}) rewrote files and wrote no Change Data Feed, so its changed rows cannot be told apart"), null);
+            return (ReadPlan.Full($"version {rewrite.Version} ({rewrite.Operation ?? "unknown operation"}) rewrote files and wrote no Change Data Feed, so " +
+                $"its changed rows cannot be told apart"), null);
         }
 
         int cdf = changes.Count(c => c.ChangeData.Count > 0);
         string reason = changes.Count == 0
             ? $"no commit since version {published}"
-            : $"changes of {(changes.Count == 1 ? $"version {version}" : $"versions {published + 1}–{version}")}: {cdf} with Change Data Feed, {changes.Count - cdf} appending files";
+            : $"changes of {(changes.Count == 1 ? $"version {version}" : $"versions {published + 1}–{version}")}: {cdf} with Change Data Feed, " +
+                $"{changes.Count - cdf} appending files";
         return (new ReadPlan(ReadMode.Changes, published, reason), changes);
     }
 }

@@ -27,7 +27,8 @@ public static class StateDeletes
     }
 
     /// <summary>The saved deletes (row id = line number), or only those in <paramref name="only"/>.</summary>
-    public static async Task<List<StateDelete>> LoadAsync(ILakeStorage state, string runId, MappingPlan plan, IReadOnlySet<long>? only, CancellationToken cancellationToken)
+    public static async Task<List<StateDelete>> LoadAsync(ILakeStorage state, string runId, MappingPlan plan, IReadOnlySet<long>? only,
+        CancellationToken cancellationToken)
     {
         var rows = new List<StateDelete>();
         if (await state.ExistsAsync(PathOf(runId), cancellationToken))

@@ -21,7 +21,8 @@ namespace Empower.Sync.Pipeline.Publishing;
 /// After the last window, <c>Read = rows in windows + Failed + Superseded + Unchanged</c>.
 /// </summary>
 public sealed class PartitionPreparer(
-    MappingPlan plan, LakeTableReader reader, RunDuplicates duplicates, Func<FailureStage, string, long, string?, string, PreparedRow?, FailedRow> fail, PublishedState? state = null)
+    MappingPlan plan, LakeTableReader reader, RunDuplicates duplicates, Func<FailureStage, string, long, string?, string, PreparedRow?, FailedRow> fail,
+        PublishedState? state = null)
 {
     public long Read { get; private set; }
 
@@ -56,8 +57,10 @@ public sealed class PartitionPreparer(
             if (mapped.Failure is { } failure)
             {
                 // The key when its own columns convert: the failure can then be found by key and seen written later.
-                string? key = RecordKey.CanRepeat(plan) && keyMapper.Map(source.Batch, source.BatchRow, source.Id).Record is { } keyed ? RecordKey.Of(plan, keyed) : null;
-                Failed.Add(fail(FailureStage.Prepare, source.Batch.File, failure.RowIndex, key, $"{failure.Column} → {failure.Attribute}: {failure.Reason}", null));
+                string? key = RecordKey.CanRepeat(plan) && keyMapper.Map(source.Batch, source.BatchRow, source.Id).Record is { } keyed
+                    ? RecordKey.Of(plan, keyed) : null;
+                Failed.Add(fail(FailureStage.Prepare, source.Batch.File, failure.RowIndex, key,
+                    $"{failure.Column} → {failure.Attribute}: {failure.Reason}", null));
                 continue;
             }
 

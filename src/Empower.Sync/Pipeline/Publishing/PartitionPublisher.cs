@@ -59,7 +59,8 @@ internal sealed class PartitionPublisher(JobRuntime runtime, PublishInput input,
         {
             foreach (var group in rows.GroupBy(ById))
             {
-                var request = new WriteRequest(plan.Target, _job.Mode == JobMode.Insert ? WriteMode.Insert : WriteMode.Upsert, group.Key ? null : plan.KeyAttributes, _job.BatchSize);
+                var request = new WriteRequest(plan.Target, _job.Mode == JobMode.Insert ? WriteMode.Insert : WriteMode.Upsert, group.Key ? null
+                    : plan.KeyAttributes, _job.BatchSize);
                 PreparedRow[] groupRows = [.. group];
                 var send = await _changes.ChangedAsync(groupRows, request.KeyAttributes is null, cancellationToken);
                 outcome.Unchanged += groupRows.Length - send.Count;
@@ -178,7 +179,8 @@ internal sealed class PartitionPublisher(JobRuntime runtime, PublishInput input,
         Failure(runtime, input, row.File, row.Row, row.Key, stage, code, message, principal, row);
 
     public static FailedRow Failure(
-        JobRuntime runtime, PublishInput input, string file, long row, string? key, FailureStage stage, string? code, string message, string? principal, PreparedRow? prepared) =>
+        JobRuntime runtime, PublishInput input, string file, long row, string? key, FailureStage stage, string? code, string message, string? principal,
+            PreparedRow? prepared) =>
         new(input.Run.RunId, input.Run.Job.Name, input.Run.Job.Target.Table, file, row, key, stage, code, message, input.Attempt + 1, principal,
             runtime.Time.GetUtcNow(), prepared?.Record.Attributes.ToJsonString(ReadableJson.Options));
 }

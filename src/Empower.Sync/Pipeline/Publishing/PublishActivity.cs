@@ -55,7 +55,8 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
             var preparer = new PartitionPreparer(plan, reader, duplicates, (stage, file, row, key, message, prepared) =>
                 PartitionPublisher.Failure(runtime, input, file, row, key, stage, null, message, null, prepared), state);
             outcome = Try(input, preparer.Failed);
-            await new PartitionPublisher(runtime, input, plan, state, outcome).PublishAsync(preparer.PrepareAsync(input.Partition, only, windowRows, cancellationToken), cancellationToken);
+            await new PartitionPublisher(runtime, input, plan, state,
+                outcome).PublishAsync(preparer.PrepareAsync(input.Partition, only, windowRows, cancellationToken), cancellationToken);
             outcome.Unchanged += preparer.Unchanged;
             // A later try's superseded rows were counted by the first.
             outcome.Superseded = input.Attempt == 0 ? preparer.Superseded : 0;
@@ -70,14 +71,18 @@ public sealed class PublishActivity(JobRuntime runtime) : TaskActivity<PublishIn
             outcome.Deferred.Clear();
         }
 
-        string? failedFile = await FailedRowStaging.WriteAsync(runtime.State(job), input.Run.RunId, input.Partition.Index, input.Attempt, outcome.Failed, CancellationToken.None);
-        var counts = new RowCounts(read, outcome.Written, outcome.Unchanged, outcome.Failed.Count, superseded, outcome.Deleted, outcome.DeletesIgnored, outcome.NotSent);
+        string? failedFile = await FailedRowStaging.WriteAsync(runtime.State(job), input.Run.RunId, input.Partition.Index, input.Attempt, outcome.Failed,
+            CancellationToken.None);
+        var counts = new RowCounts(read, outcome.Written, outcome.Unchanged, outcome.Failed.Count, superseded, outcome.Deleted,
+            outcome.DeletesIgnored, outcome.NotSent);
         outcome.ReportProgress();
         return new PublishResult(
             counts, outcome.Deferred, outcome.RetryAt, PrincipalHints.Resting(runtime.Dataverse.Pool, runtime.Time.GetUtcNow()), usage.Recorder.Usage(),
-            [.. runtime.Dataverse.Pool.Principals.Where(p => p.Failure is not null).Select(p => new PrincipalProblem(p.ClientId, p.Failure!))], stopped, failedFile);
+            [.. runtime.Dataverse.Pool.Principals.Where(p => p.Failure is not null).Select(p => new PrincipalProblem(p.ClientId,
+                p.Failure!))], stopped, failedFile);
     }
 
     private PublishTry Try(PublishInput input, List<FailedRow> failed) =>
-        new(input.Run.Job, failed, (row, result) => PartitionPublisher.Failure(runtime, input, row.File, row.Row, row.Key, FailureStage.Publish, result.Error?.Code, result.Error?.Message ?? "", result.Principal, row));
+        new(input.Run.Job, failed, (row, result) => PartitionPublisher.Failure(runtime, input, row.File, row.Row, row.Key, FailureStage.Publish,
+            result.Error?.Code, result.Error?.Message ?? "", result.Principal, row));
 }

@@ -19,7 +19,8 @@ public static class RunReport
         text.AppendLine(c, $"# Run {s.RunId} of job {s.Job}: {s.Status.Replace('_', ' ')}").AppendLine();
         if (s.Error is not null)
         {
-            text.AppendLine(c, $"**The run stopped during {s.StoppedIn}: {s.Error}** It finished {s.Partitions} of {Counted.Of(s.PartitionsPlanned, "partition")}; what Dataverse confirmed is recorded, and the next run sends the rest.").AppendLine();
+            text.AppendLine(c, $"**The run stopped during {s.StoppedIn}: {s.Error}** It finished {s.Partitions} of " +
+                $"{Counted.Of(s.PartitionsPlanned, "partition")}; what Dataverse confirmed is recorded, and the next run sends the rest.").AppendLine();
         }
 
         text.AppendLine(c, $"- Job file: {s.JobFile ?? "(not from a file)"}");
@@ -27,11 +28,15 @@ public static class RunReport
         text.AppendLine(c, $"- Target: {s.Environment}");
         text.AppendLine(c, $"- State: {s.State}");
         text.AppendLine(c, $"- Started {s.Started:u}, finished {s.Finished:u} ({(s.Finished - s.Started)?.TotalSeconds.ToString("N1", c)} s)").AppendLine();
-        text.AppendLine(c, $"{Counted.Of(s.Partitions, "partition")}. Read: {s.ReadMode} — {s.ReadReason}. Change detection: {s.ChangeDetection}.").AppendLine();
-        text.AppendLine("| Rows read | Written | Unchanged (skipped) | Failed | Superseded (same key later in the run) | Deleted | Deletes ignored | Not sent (run stopped) | Written after a deferral | Deferrals |");
+        text.AppendLine(c, $"{Counted.Of(s.Partitions, "partition")}. Read: {s.ReadMode} — {s.ReadReason}. Change detection: " +
+            $"{s.ChangeDetection}.").AppendLine();
+        text.AppendLine("| Rows read | Written | Unchanged (skipped) | Failed | Superseded (same key later in the run) | Deleted | Deletes ignored | Not " +
+            "sent (run stopped) | Written after a deferral | Deferrals |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
-        text.AppendLine(c, $"| {r.Read:N0} | {r.Written:N0} | {r.Unchanged:N0} | {r.Failed:N0} | {r.Superseded:N0} | {r.Deleted:N0} | {r.DeletesIgnored:N0} | {r.NotSent:N0} | {s.DeferredThenWritten:N0} | {s.Deferrals} |").AppendLine();
-        text.AppendLine(c, $"Read = written + unchanged + failed + superseded + deleted + deletes ignored + not sent: {r.Read:N0} = {r.Accounted:N0}.").AppendLine();
+        text.AppendLine(c, $"| {r.Read:N0} | {r.Written:N0} | {r.Unchanged:N0} | {r.Failed:N0} | {r.Superseded:N0} | {r.Deleted:N0} | {r.DeletesIgnored:N0} " +
+            $"| {r.NotSent:N0} | {s.DeferredThenWritten:N0} | {s.Deferrals} |").AppendLine();
+        text.AppendLine(c, $"Read = written + unchanged + failed + superseded + deleted + deletes ignored + not sent: {r.Read:N0} = " +
+            $"{r.Accounted:N0}.").AppendLine();
         if (s.Principals.Count > 0)
         {
             text.AppendLine("## Principals").AppendLine();
@@ -61,7 +66,8 @@ public static class RunReport
             text.AppendLine("| Rows | Stage | Code | Message |").AppendLine("|---|---|---|---|");
             foreach (var g in failed.GroupBy(f => (f.Stage, f.ErrorCode, f.ErrorMessage)).OrderByDescending(g => g.Count()).Take(10))
             {
-                text.AppendLine(c, $"| {g.Count():N0} | {g.Key.Stage.ToString().ToLowerInvariant()} | {g.Key.ErrorCode} | {g.Key.ErrorMessage.Replace("|", "\\|", StringComparison.Ordinal)} |");
+                text.AppendLine(c, $"| {g.Count():N0} | {g.Key.Stage.ToString().ToLowerInvariant()} | {g.Key.ErrorCode} | " +
+                    $"{g.Key.ErrorMessage.Replace("|", "\\|", StringComparison.Ordinal)} |");
             }
         }
 

@@ -14,17 +14,22 @@ namespace Empower.Sync.Pipeline.Reporting;
 /// </summary>
 public static class RunTelemetry
 {
-    public static readonly Counter<long> Rows = SyncTelemetry.Meter.CreateCounter<long>("empower.sync.rows", "{row}", "Rows of finished runs, by job, table and outcome (written, unchanged, failed, superseded, deleted).");
+    public static readonly Counter<long> Rows = SyncTelemetry.Meter.CreateCounter<long>("empower.sync.rows", "{row}",
+        "Rows of finished runs, by job, table and outcome (written, unchanged, failed, superseded, deleted).");
 
     public const string ProgressRowsName = "empower.sync.progress.rows";
 
-    public static readonly Counter<long> ProgressRows = SyncTelemetry.Meter.CreateCounter<long>(ProgressRowsName, "{row}", "Rows as publish tries handle them, by job, table and outcome (written, unchanged, failed, superseded, deleted, deletes_ignored, not_sent).");
+    public static readonly Counter<long> ProgressRows = SyncTelemetry.Meter.CreateCounter<long>(ProgressRowsName, "{row}",
+        "Rows as publish tries handle them, by job, table and outcome (written, unchanged, failed, superseded, deleted, deletes_ignored, not_sent).");
 
-    public static readonly Counter<long> Runs = SyncTelemetry.Meter.CreateCounter<long>("empower.sync.runs", "{run}", "Finished runs, by job and status (succeeded, rows_failed, cancelled, failed).");
+    public static readonly Counter<long> Runs = SyncTelemetry.Meter.CreateCounter<long>("empower.sync.runs", "{run}",
+        "Finished runs, by job and status (succeeded, rows_failed, cancelled, failed).");
 
-    public static readonly Histogram<double> Duration = SyncTelemetry.Meter.CreateHistogram<double>("empower.sync.run.duration", "s", "From Plan's start to the end of Finalize, by job.");
+    public static readonly Histogram<double> Duration = SyncTelemetry.Meter.CreateHistogram<double>("empower.sync.run.duration", "s",
+        "From Plan's start to the end of Finalize, by job.");
 
-    public static readonly Counter<long> Deferrals = SyncTelemetry.Meter.CreateCounter<long>("empower.sync.deferrals", "{deferral}", "Durable-timer waits of partitions whose rows every principal refused (layer 2), by job.");
+    public static readonly Counter<long> Deferrals = SyncTelemetry.Meter.CreateCounter<long>("empower.sync.deferrals", "{deferral}",
+        "Durable-timer waits of partitions whose rows every principal refused (layer 2), by job.");
 
     /// <summary>Adds <paramref name="rows"/>' outcomes (not <c>Read</c>) to <see cref="ProgressRows"/>.</summary>
     public static void Progress(JobDefinition job, RowCounts rows) => Add(ProgressRows, job, rows, zeros: false);

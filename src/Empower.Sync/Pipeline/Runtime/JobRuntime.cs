@@ -17,7 +17,8 @@ namespace Empower.Sync.Pipeline.Runtime;
 /// What the activities of a run open for a job: its source table (whole or its changes), its mapping, its state and
 /// failed-rows folders, and its published state (read once per state version and kept while the process lives).
 /// </summary>
-public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectionOptions> lake, IOptions<PipelineOptions> pipeline, TimeProvider time, RunStop stop)
+public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectionOptions> lake, IOptions<PipelineOptions> pipeline,
+    TimeProvider time, RunStop stop)
 {
     private readonly ConcurrentDictionary<string, (long? Version, Lazy<Task<PublishedState>> State)> _published = new(StringComparer.Ordinal);
 
@@ -51,7 +52,8 @@ public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectio
         var entry = _published.AddOrUpdate(
             location,
             _ => (version, new Lazy<Task<PublishedState>>(() => table.LoadAsync(version, cancellationToken))),
-            (_, existing) => existing.Version == version && !(existing.State.IsValueCreated && existing.State.Value.IsFaulted) ? existing : (version, new Lazy<Task<PublishedState>>(() => table.LoadAsync(version, cancellationToken))));
+            (_, existing) => existing.Version == version && !(existing.State.IsValueCreated && existing.State.Value.IsFaulted) ? existing
+                : (version, new Lazy<Task<PublishedState>>(() => table.LoadAsync(version, cancellationToken))));
         return entry.State.Value;
     }
 
@@ -70,7 +72,8 @@ public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectio
             var table = await LakeTableOpener.OpenAsync(Source(job), new TableRequest(version ?? job.Source.Version), cancellationToken);
             if (job.Source.Format == SourceFormat.Delta && table.Format != LakeSourceFormat.Delta)
             {
-                throw new JobConfigurationException(job.Name, [$"source.path {job.Source.Path} is a Parquet folder, not a Delta table; set source.format to \"parquet\"."]);
+                throw new JobConfigurationException(job.Name, [$"source.path {job.Source.Path} is a Parquet folder, not a Delta table; set " +
+                    $"source.format to \"parquet\"."]);
             }
 
             return table;
@@ -81,7 +84,8 @@ public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectio
         }
     }
 
-    /// <summary>The table a run reads: the version's files, or for a read of changes the files holding the changes since <see cref="ReadPlan.FromVersion"/>.</summary>
+    /// <summary>The table a run reads: the version's files, or for a read of changes the files holding the changes since <see
+    /// cref="ReadPlan.FromVersion"/>.</summary>
     public async Task<LakeTable> OpenReadAsync(JobDefinition job, long? version, ReadPlan read, CancellationToken cancellationToken)
     {
         var table = await OpenTableAsync(job, version, cancellationToken);
@@ -90,7 +94,8 @@ public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectio
             return table;
         }
 
-        return ChangesOf(table, await (await DeltaTable.OpenAsync(Source(job), cancellationToken)).ChangesAsync(read.FromVersion!.Value, to, cancellationToken));
+        return ChangesOf(table, await (await DeltaTable.OpenAsync(Source(job), cancellationToken)).ChangesAsync(read.FromVersion!.Value,
+            to, cancellationToken));
     }
 
     /// <summary>The version <paramref name="table"/> with the files holding <paramref name="changes"/> in place of its own.</summary>

@@ -31,9 +31,12 @@ public static class MemoryBudget
         long budget = BudgetMB(options);
         return needed <= budget
             ? null
-            : $"{PipelineOptions.SectionName}: {ActivitiesAtOnce(options)} publish activities at once (Parallelism {options.Parallelism}, ActivitiesPerInstance " +
-              $"{options.ActivitiesPerInstance?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unset"}) with windows of {options.WindowRows} rows need about {needed} MB " +
+            : $"{PipelineOptions.SectionName}: {ActivitiesAtOnce(options)} publish activities at once (Parallelism {options.Parallelism}, " +
+                $"ActivitiesPerInstance " +
+              $"{options.ActivitiesPerInstance?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unset"}) with windows of " +
+                  $"{options.WindowRows} rows need about {needed} MB " +
               $"({RuntimeMB} MB for the runtime + {ActivityMB(options)} MB each), more than the {budget} MB memory budget " +
-              $"(MemoryBudgetMB{(options.MemoryBudgetMB is null ? ", from the instance" : "")}): lower WindowRows, Parallelism or maxConcurrentActivityFunctions, or give the instance more memory.";
+              $"(MemoryBudgetMB{(options.MemoryBudgetMB is null ? ", from the instance" : "")}): lower WindowRows, Parallelism or " +
+                  $"maxConcurrentActivityFunctions, or give the instance more memory.";
     }
 }

@@ -46,7 +46,8 @@ public sealed class PipelineOptions
             problems.Add($"{SectionName}:StateLocation is empty: set a folder or an https:// / abfss:// URL where runs keep their state.");
         }
 
-        foreach (var (key, value) in new[] { ("Parallelism", (long)Parallelism), ("PartitionMaxRows", PartitionMaxRows), ("WindowRows", WindowRows), ("ActivitiesPerInstance", ActivitiesPerInstance ?? 1), ("MemoryBudgetMB", MemoryBudgetMB ?? 1) })
+        foreach (var (key, value) in new[] { ("Parallelism", (long)Parallelism), ("PartitionMaxRows", PartitionMaxRows), ("WindowRows", WindowRows),
+            ("ActivitiesPerInstance", ActivitiesPerInstance ?? 1), ("MemoryBudgetMB", MemoryBudgetMB ?? 1) })
         {
             if (value < 1)
             {

@@ -15,7 +15,8 @@ namespace Empower.Sync.Pipeline.Starting;
 /// </summary>
 public sealed class SyncStarter(JobCatalog catalog, IOptions<PipelineOptions> options, TimeProvider time)
 {
-    public async Task<StartResult> StartAsync(DurableTaskClient client, string job, string? runId = null, CancellationToken cancellationToken = default, bool full = false, bool resend = false)
+    public async Task<StartResult> StartAsync(DurableTaskClient client, string job, string? runId = null, CancellationToken cancellationToken = default,
+        bool full = false, bool resend = false)
     {
         if (runId is not null && RunIds.Problem(runId) is { } problem)
         {
@@ -38,7 +39,8 @@ public sealed class SyncStarter(JobCatalog catalog, IOptions<PipelineOptions> op
     }
 
     public async Task<StartResult> StartAsync(
-        DurableTaskClient client, JobDefinition job, string? runId, CancellationToken cancellationToken, long? commit = null, bool full = false, bool resend = false)
+        DurableTaskClient client, JobDefinition job, string? runId, CancellationToken cancellationToken, long? commit = null,
+            bool full = false, bool resend = false)
     {
         if (RunInstances.IsActive(await client.GetInstanceAsync(job.Name, cancellationToken)))
         {
@@ -53,7 +55,8 @@ public sealed class SyncStarter(JobCatalog catalog, IOptions<PipelineOptions> op
 
         string run = runId ?? RunIds.At(time.GetUtcNow());
         await client.ScheduleNewOrchestrationInstanceAsync(
-            nameof(SyncRunOrchestrator), new SyncRunInput(job, run, options.Value.UsePrincipalsEntity, full, Resend: resend), new StartOrchestrationOptions(job.Name), cancellationToken);
+            nameof(SyncRunOrchestrator), new SyncRunInput(job, run, options.Value.UsePrincipalsEntity, full, Resend: resend),
+                new StartOrchestrationOptions(job.Name), cancellationToken);
         return new StartResult(StartStatus.Started, job.Name, job.Name, run);
     }
 

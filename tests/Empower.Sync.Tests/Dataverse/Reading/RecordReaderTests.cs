@@ -16,7 +16,8 @@ public sealed class RecordReaderTests
     public async Task A_composite_key_with_a_date_part_finds_its_records()
     {
         using var folder = TempTable.Empty();
-        var schema = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "src", "Empower.Dataverse.Emulator", "Schema", "default-schema.json")))!;
+        var schema = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "src", "Empower.Dataverse.Emulator", "Schema",
+            "default-schema.json")))!;
         var lines = schema["tables"]!.AsArray().Single(t => (string)t!["logicalName"]! == "empower_salesorderline")!;
         lines["keys"] = JsonNode.Parse("""
             [ { "logicalName": "empower_shipment_key", "attributes": ["empower_ordernumber", "empower_shippedon"] } ]
@@ -36,7 +37,8 @@ public sealed class RecordReaderTests
         var table = await dataverse.Metadata.GetAsync("empower_salesorderline");
 
         var byDate = await dataverse.Reader.ReadAsync(table, ["empower_ordernumber", "empower_shippedon"],
-            [new JsonObject { ["empower_ordernumber"] = "SO-1", ["empower_shippedon"] = "2026-03-01T10:00:00Z" }, new JsonObject { ["empower_ordernumber"] = "SO-2", ["empower_shippedon"] = "2026-03-02T11:30:00Z" }],
+            [new JsonObject { ["empower_ordernumber"] = "SO-1", ["empower_shippedon"] = "2026-03-01T10:00:00Z" },
+                new JsonObject { ["empower_ordernumber"] = "SO-2", ["empower_shippedon"] = "2026-03-02T11:30:00Z" }],
             ["empower_name"], CancellationToken.None);
 
         Assert.NotNull(byDate);

@@ -75,8 +75,10 @@ public sealed class BadInputTests
     {
         using var lake = TempTable.Empty();
         var storage = new LocalLakeStorage(lake.Path);
-        var schema = new Empower.Sync.Lake.Schema.LakeSchema([new("name", Empower.Sync.Lake.Schema.LakeDataType.Primitive(Empower.Sync.Lake.Schema.LakeTypeKind.String))]);
-        await new Empower.Sync.Lake.Writing.DeltaAppendWriter(storage, schema, TimeProvider.System).AppendAsync([.. Enumerable.Range(0, 98).Select(i => new object?[] { $"n{i}" })], "WRITE");
+        var schema = new Empower.Sync.Lake.Schema.LakeSchema([new("name",
+            Empower.Sync.Lake.Schema.LakeDataType.Primitive(Empower.Sync.Lake.Schema.LakeTypeKind.String))]);
+        await new Empower.Sync.Lake.Writing.DeltaAppendWriter(storage, schema,
+            TimeProvider.System).AppendAsync([.. Enumerable.Range(0, 98).Select(i => new object?[] { $"n{i}" })], "WRITE");
         string data = Directory.GetFiles(lake.Path, "*.parquet").Single();
         byte[] bytes = File.ReadAllBytes(data);
         int footerLength = BitConverter.ToInt32(bytes, bytes.Length - 8);

@@ -64,7 +64,8 @@ public sealed class TestDataTableTests
         // struct_of_arrays_maps_of_structs (two flattened columns), map_of_maps); compare the columns they hold.
         // Their array_of_structs also disagrees with the data files: the files hold two structs per row (checked with a
         // second reader, hyparquet), the snapshot [struct, null]. Every other column must match.
-        var columns = expected.Columns.Select(c => c.Name).Where(c => !(name.Contains("columnmapping", StringComparison.Ordinal) && c == "array_of_structs")).ToList();
+        var columns = expected.Columns.Select(c => c.Name).Where(c => !(name.Contains("columnmapping", StringComparison.Ordinal)
+            && c == "array_of_structs")).ToList();
         Assert.Subset(table.Columns.Select(c => c.Name).ToHashSet(), columns.ToHashSet());
         Assert.InRange(table.Columns.Count - columns.Count, 0, name.Contains("columnmapping", StringComparison.Ordinal) ? 5 : 0);
         Assert.All(columns, c => Assert.Equal(expected.Columns.Single(e => e.Name == c).Type, table.Columns.Single(t => t.Name == c).Type));

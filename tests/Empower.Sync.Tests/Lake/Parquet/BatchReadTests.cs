@@ -56,7 +56,8 @@ public sealed class BatchReadTests
                 for (int i = 0; i < batch.RowCount; i++)
                 {
                     int r = (int)batch.RowIndexes[i];
-                    object?[] expected = [r, r * 1_000_003L, r % 3 == 0, r / 4.0, r * 1.25m, $"text {r}", DateOnly.FromDateTime(epoch).AddDays(r), epoch.AddSeconds(r)];
+                    object?[] expected = [r, r * 1_000_003L, r % 3 == 0, r / 4.0, r * 1.25m, $"text {r}",
+                        DateOnly.FromDateTime(epoch).AddDays(r), epoch.AddSeconds(r)];
                     for (int c = 0; c < expected.Length; c++)
                     {
                         Assert.Equal(IsNull(r, c) ? null : expected[c], batch.Columns[c].GetValue(i));

@@ -23,7 +23,8 @@ public sealed class ParquetValueTests
         var rows = await ReadAsync("nested_lists.snappy.parquet");
 
         Assert.Equal(
-            ["[[[\"a\",\"b\"],[\"c\"]],[null,[\"d\"]]]", "[[[\"a\",\"b\"],[\"c\",\"d\"]],[null,[\"e\"]]]", "[[[\"a\",\"b\"],[\"c\",\"d\"],[\"e\"]],[null,[\"f\"]]]"],
+            ["[[[\"a\",\"b\"],[\"c\"]],[null,[\"d\"]]]", "[[[\"a\",\"b\"],[\"c\",\"d\"]],[null,[\"e\"]]]",
+                "[[[\"a\",\"b\"],[\"c\",\"d\"],[\"e\"]],[null,[\"f\"]]]"],
             Column(rows, "a"));
         Assert.Equal([1, 1, 1], Column(rows, "b"));
     }

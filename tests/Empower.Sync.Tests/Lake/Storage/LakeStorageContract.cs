@@ -12,7 +12,8 @@ public abstract class LakeStorageContract
     public async Task Listing_is_recursive_prefix_filtered_and_in_ordinal_order()
     {
         var storage = await CreateAsync();
-        foreach (var path in new[] { "t/_delta_log/00000000000000000001.json", "t/_delta_log/00000000000000000000.json", "t/part-1.parquet", "t/letter=a/part-0.parquet", "other/x" })
+        foreach (var path in new[] { "t/_delta_log/00000000000000000001.json", "t/_delta_log/00000000000000000000.json", "t/part-1.parquet",
+            "t/letter=a/part-0.parquet", "other/x" })
         {
             Assert.True(await storage.WriteIfAbsentAsync(path, Encoding.UTF8.GetBytes(path)));
         }

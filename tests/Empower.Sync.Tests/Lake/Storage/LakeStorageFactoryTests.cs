@@ -12,7 +12,8 @@ public sealed class LakeStorageFactoryTests(AzuriteFixture azurite) : IClassFixt
     [Fact]
     public void A_local_path_needs_no_credentials()
     {
-        var storage = LakeStorageFactory.Create(TestTables.DeltaPath("simple_table"), new LakeConnectionOptions { Authentication = LakeAuthentication.ClientSecret });
+        var storage = LakeStorageFactory.Create(TestTables.DeltaPath("simple_table"),
+            new LakeConnectionOptions { Authentication = LakeAuthentication.ClientSecret });
 
         Assert.IsType<LocalLakeStorage>(storage);
     }

@@ -16,7 +16,8 @@ namespace Empower.Sync.Tests.Lake.Writing;
 /// </summary>
 public sealed class CheckpointWriterTests
 {
-    private static readonly LakeSchema Schema = new([new LakeField("id", LakeDataType.Primitive(LakeTypeKind.Long)), new LakeField("name", LakeDataType.Primitive(LakeTypeKind.String))]);
+    private static readonly LakeSchema Schema = new([new LakeField("id", LakeDataType.Primitive(LakeTypeKind.Long)),
+        new LakeField("name", LakeDataType.Primitive(LakeTypeKind.String))]);
 
     private static async Task<DeltaAppendWriter> CommitAsync(ILakeStorage storage, int commits, Dictionary<string, string>? properties = null)
     {
@@ -102,7 +103,8 @@ public sealed class CheckpointWriterTests
         Assert.True(reader.Read());
         Assert.Equal(2L, reader.GetInt64(0));
         Assert.Equal("part-000.snappy.parquet,part-010.snappy.parquet", reader.GetString(1));
-        Assert.Equal("""{"numRecords":2,"minValues":{"id":10,"name":"row 10"},"maxValues":{"id":110,"name":"row 10"},"nullCount":{"id":0,"name":1}}""", reader.GetString(2));
+        Assert.Equal("""{"numRecords":2,"minValues":{"id":10,"name":"row 10"},"maxValues":{"id":110,"name":"row 10"},"nullCount":{"id":0,"name":1}}""",
+            reader.GetString(2));
         Assert.Equal(1, reader.GetInt32(3));
         Assert.Equal(2, reader.GetInt32(4));
         Assert.Equal("parquet", reader.GetString(5));

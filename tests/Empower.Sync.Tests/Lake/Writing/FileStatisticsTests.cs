@@ -31,16 +31,19 @@ public sealed class FileStatisticsTests
         var stats = JsonNode.Parse(FileStatistics.Of(Schema, rows))!;
 
         Assert.Equal(3, (int)stats["numRecords"]!);
-        Assert.Equal("""{"id":1,"big":-7,"name":"alpha","amount":-2.25,"score":-1,"day":"2025-12-31","at":"2025-06-01T00:00:00.000Z"}""", stats["minValues"]!.ToJsonString());
+        Assert.Equal("""{"id":1,"big":-7,"name":"alpha","amount":-2.25,"score":-1,"day":"2025-12-31","at":"2025-06-01T00:00:00.000Z"}""",
+            stats["minValues"]!.ToJsonString());
         // The timestamp's maximum has 1.5 µs past 08:00: rounded up to the next millisecond so it stays an upper bound.
-        Assert.Equal("""{"id":3,"big":30,"name":"beta","amount":100.0001,"score":2.5,"day":"2026-03-01","at":"2026-01-01T08:00:00.001Z"}""", stats["maxValues"]!.ToJsonString());
+        Assert.Equal("""{"id":3,"big":30,"name":"beta","amount":100.0001,"score":2.5,"day":"2026-03-01","at":"2026-01-01T08:00:00.001Z"}""",
+            stats["maxValues"]!.ToJsonString());
         Assert.Equal("""{"id":0,"big":1,"name":1,"amount":0,"score":1,"day":1,"at":1,"flag":1}""", stats["nullCount"]!.ToJsonString());
     }
 
     [Fact]
     public void Long_strings_keep_a_prefix_as_their_minimum_and_no_maximum_and_not_a_number_leaves_a_column_without_bounds()
     {
-        var schema = new LakeSchema([new LakeField("text", LakeDataType.Primitive(LakeTypeKind.String)), new LakeField("x", LakeDataType.Primitive(LakeTypeKind.Double))]);
+        var schema = new LakeSchema([new LakeField("text", LakeDataType.Primitive(LakeTypeKind.String)),
+            new LakeField("x", LakeDataType.Primitive(LakeTypeKind.Double))]);
         string longest = new string('z', 40);
         // 31 letters then an emoji (a surrogate pair across the 32nd character): the prefix keeps the pair whole.
         string emoji = new string('a', 31) + "😀tail";

@@ -92,6 +92,7 @@ public static class DeltaActionParser
     private static List<string> Strings(JsonNode? node) => (node as JsonArray)?.Select(s => (string)s!).ToList() ?? [];
 
     private static Dictionary<string, string?> StringMap(JsonNode? node) =>
-        (node as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value is null ? null : kv.Value.GetValueKind() == System.Text.Json.JsonValueKind.String ? (string?)kv.Value : kv.Value.ToJsonString(), StringComparer.Ordinal)
+        (node as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value is null ? null : kv.Value.GetValueKind() == System.Text.Json.JsonValueKind.String
+            ? (string?)kv.Value : kv.Value.ToJsonString(), StringComparer.Ordinal)
         ?? new Dictionary<string, string?>(StringComparer.Ordinal);
 }

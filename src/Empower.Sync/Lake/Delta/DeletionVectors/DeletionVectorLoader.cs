@@ -21,7 +21,8 @@ public static class DeletionVectorLoader
                 payload = Z85.Decode(descriptor.PathOrInlineDv);
                 if (payload.Length < descriptor.SizeInBytes)
                 {
-                    throw new LakeFormatException(LakeErrorKind.CorruptDeletionVector, $"{location} is shorter ({payload.Length} bytes) than its declared size {descriptor.SizeInBytes}.");
+                    throw new LakeFormatException(LakeErrorKind.CorruptDeletionVector,
+                        $"{location} is shorter ({payload.Length} bytes) than its declared size {descriptor.SizeInBytes}.");
                 }
 
                 payload = payload[..descriptor.SizeInBytes];
@@ -32,7 +33,8 @@ public static class DeletionVectorLoader
                 payload = await ReadFramedAsync(storage, path, location, descriptor, cancellationToken);
                 break;
             default:
-                throw new LakeFormatException(LakeErrorKind.CorruptDeletionVector, $"The deletion vector of {dataFile} has the storage type '{descriptor.StorageType}'; only 'u', 'p' and 'i' exist.");
+                throw new LakeFormatException(LakeErrorKind.CorruptDeletionVector,
+                    $"The deletion vector of {dataFile} has the storage type '{descriptor.StorageType}'; only 'u', 'p' and 'i' exist.");
         }
 
         long[] rows;
@@ -49,7 +51,8 @@ public static class DeletionVectorLoader
         {
             throw new LakeFormatException(
                 LakeErrorKind.CorruptDeletionVector,
-                $"The deletion vector {location} (for {dataFile}) deletes {rows.Length} rows but the log says {descriptor.Cardinality}; it is corrupt or not the right file.");
+                $"The deletion vector {location} (for {dataFile}) deletes {rows.Length} rows but the log says {descriptor.Cardinality}; it is corrupt " +
+                    $"or not the right file.");
         }
 
         return rows;
@@ -62,7 +65,8 @@ public static class DeletionVectorLoader
         {
             throw new LakeFormatException(
                 LakeErrorKind.UnsupportedFeature,
-                $"A deletion vector is stored at the absolute path '{descriptor.PathOrInlineDv}'; Empower reads deletion vectors stored with the table (storage types 'u' and 'i').");
+                $"A deletion vector is stored at the absolute path '{descriptor.PathOrInlineDv}'; Empower reads deletion vectors stored with the table " +
+                    $"(storage types 'u' and 'i').");
         }
 
         string encoded = descriptor.PathOrInlineDv;
@@ -77,7 +81,8 @@ public static class DeletionVectorLoader
         return prefix.Length > 0 ? $"{prefix}/{name}" : name;
     }
 
-    private static async Task<byte[]> ReadFramedAsync(ILakeStorage storage, string path, string location, DeletionVectorDescriptor descriptor, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadFramedAsync(ILakeStorage storage, string path, string location, DeletionVectorDescriptor descriptor,
+        CancellationToken cancellationToken)
     {
         // On disk: 4-byte big-endian size, the payload, then a 4-byte big-endian CRC-32 of the payload.
         byte[] framed;
@@ -87,12 +92,14 @@ public static class DeletionVectorLoader
         }
         catch (LakeFileNotFoundException ex)
         {
-            throw new LakeFormatException(LakeErrorKind.MissingDeletionVector, $"The deletion vector file {location} is missing; the table cannot be read correctly without it.", ex);
+            throw new LakeFormatException(LakeErrorKind.MissingDeletionVector,
+                $"The deletion vector file {location} is missing; the table cannot be read correctly without it.", ex);
         }
 
         if (framed.Length < 8 + descriptor.SizeInBytes)
         {
-            throw new LakeFormatException(LakeErrorKind.CorruptDeletionVector, $"The deletion vector file {location} is truncated: expected {descriptor.SizeInBytes} bytes at offset {descriptor.Offset ?? 1}.");
+            throw new LakeFormatException(LakeErrorKind.CorruptDeletionVector,
+                $"The deletion vector file {location} is truncated: expected {descriptor.SizeInBytes} bytes at offset {descriptor.Offset ?? 1}.");
         }
 
         int size = BinaryPrimitives.ReadInt32BigEndian(framed.AsSpan(0, 4));
@@ -100,7 +107,8 @@ public static class DeletionVectorLoader
         uint expectedCrc = BinaryPrimitives.ReadUInt32BigEndian(framed.AsSpan(4 + descriptor.SizeInBytes, 4));
         if (size != descriptor.SizeInBytes || Crc32.HashToUInt32(payload) != expectedCrc)
         {
-            throw new LakeFormatException(LakeErrorKind.CorruptDeletionVector, $"The deletion vector in {location} at offset {descriptor.Offset ?? 1} fails its size or CRC-32 check; it is corrupt.");
+            throw new LakeFormatException(LakeErrorKind.CorruptDeletionVector,
+                $"The deletion vector in {location} at offset {descriptor.Offset ?? 1} fails its size or CRC-32 check; it is corrupt.");
         }
 
         return payload.ToArray();

@@ -22,7 +22,8 @@ public static class CheckpointReader
             var fields = file.Schema.Fields.Where(f => ActionColumns.Contains(f.Name)).ToList();
             if (fields.Count == 0)
             {
-                throw new LakeFormatException(LakeErrorKind.CorruptCheckpoint, $"The checkpoint {file.Location} has none of the columns add, remove, metaData, protocol; it is not a Delta checkpoint.");
+                throw new LakeFormatException(LakeErrorKind.CorruptCheckpoint,
+                    $"The checkpoint {file.Location} has none of the columns add, remove, metaData, protocol; it is not a Delta checkpoint.");
             }
 
             for (int g = 0; g < file.RowGroupCount; g++)
@@ -39,7 +40,8 @@ public static class CheckpointReader
                 }
                 catch (Exception ex) when (ex is not LakeFormatException and not OperationCanceledException)
                 {
-                    throw new LakeFormatException(LakeErrorKind.CorruptCheckpoint, $"The checkpoint {file.Location} cannot be read (row group {g}): {ex.Message}", ex);
+                    throw new LakeFormatException(LakeErrorKind.CorruptCheckpoint,
+                        $"The checkpoint {file.Location} cannot be read (row group {g}): {ex.Message}", ex);
                 }
 
                 for (int row = 0; row < rowGroup.RowCount; row++)

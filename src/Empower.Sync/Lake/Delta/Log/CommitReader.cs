@@ -37,7 +37,8 @@ public static class CommitReader
             }
             catch (JsonException ex)
             {
-                throw new LakeFormatException(LakeErrorKind.CorruptCommit, $"The commit {source} is corrupt or truncated at line {lineNumber}: {ex.Message}", ex);
+                throw new LakeFormatException(LakeErrorKind.CorruptCommit,
+                    $"The commit {source} is corrupt or truncated at line {lineNumber}: {ex.Message}", ex);
             }
 
             actions.AddRange(DeltaActionParser.Parse(action, $"{source} line {lineNumber}"));

@@ -5,7 +5,8 @@ namespace Empower.Sync.Lake.Delta.Log;
 
 /// <summary>
 /// What <c>_delta_log/</c> holds: commit files by version and complete checkpoints. Files that are not part of the
-/// log protocol (<c>.crc</c> checksums, Hadoop's hidden <c>.*.crc</c>, <c>.tmp/</c> leftovers, compacted logs, <c>_last_checkpoint</c>, which is read on its own) are ignored.
+/// log protocol (<c>.crc</c> checksums, Hadoop's hidden <c>.*.crc</c>, <c>.tmp/</c> leftovers, compacted logs, <c>_last_checkpoint</c>, which is
+/// read on its own) are ignored.
 /// </summary>
 public sealed class LogListing
 {

@@ -37,7 +37,8 @@ internal static class CheckpointWriter
         {
             throw new LakeFormatException(
                 LakeErrorKind.UnsupportedFeature,
-                $"{storage.Describe(withVector.Path)} has a deletion vector; Empower checkpoints only the tables it writes, which have none. Let the engine that wrote the vector checkpoint the table.");
+                $"{storage.Describe(withVector.Path)} has a deletion vector; Empower checkpoints only the tables it writes, which have none. Let the engine " +
+                    $"that wrote the vector checkpoint the table.");
         }
 
         var rows = new List<CheckpointRow>
@@ -82,7 +83,8 @@ internal static class CheckpointWriter
         }));
 
         using var buffer = new MemoryStream();
-        await ParquetSerializer.SerializeAsync(rows, buffer, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken);
+        await ParquetSerializer.SerializeAsync(rows, buffer, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy },
+            cancellationToken: cancellationToken);
         string path = $"{LogListing.LogFolder}{version:D20}.checkpoint.parquet";
         await storage.WriteIfAbsentAsync(path, buffer.ToArray(), cancellationToken);
         // A slower writer of an older checkpoint must not move the hint back.

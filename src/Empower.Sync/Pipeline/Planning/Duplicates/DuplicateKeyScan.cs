@@ -35,7 +35,8 @@ public static class DuplicateKeyScan
         bool failDuplicates = plan.Job.Duplicates == DuplicateHandling.Fail && !changes;
 
         using var buckets = new KeyBuckets(partitions.Sum(p => p.Rows));
-        await Parallel.ForAsync(0, partitions.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, async (p, ct) =>
+        await Parallel.ForAsync(0, partitions.Count, new ParallelOptions { CancellationToken = cancellationToken,
+            MaxDegreeOfParallelism = Environment.ProcessorCount }, async (p, ct) =>
             buckets.Add(await KeysAsync(reader, new RowMapper(keysOnly), plan, partitions[p], ct)));
 
         var seen = collectKeys ? new HashSet<UInt128>() : null;
@@ -75,7 +76,8 @@ public static class DuplicateKeyScan
     /// The key hashes of one partition's rows (pre-images of updates, rows whose key does not map, and files that cannot
     /// be read left out: Prepare records those rows as failed).
     /// </summary>
-    private static async Task<List<KeyEntry>> KeysAsync(LakeTableReader reader, RowMapper mapper, MappingPlan plan, WorkPartition partition, CancellationToken cancellationToken)
+    private static async Task<List<KeyEntry>> KeysAsync(LakeTableReader reader, RowMapper mapper, MappingPlan plan, WorkPartition partition,
+        CancellationToken cancellationToken)
     {
         var keys = new List<KeyEntry>();
         await foreach (var row in PartitionRows.ReadAsync(reader, partition, new List<UnreadableRows>(), cancellationToken))

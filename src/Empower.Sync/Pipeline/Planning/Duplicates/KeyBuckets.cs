@@ -26,7 +26,8 @@ internal sealed class KeyBuckets : IDisposable
             _bits++;
         }
 
-        _files = [.. Enumerable.Range(0, 1 << _bits).Select(b => new FileStream(Path.Combine(_folder, $"{b}.keys"), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16))];
+        _files = [.. Enumerable.Range(0, 1 << _bits).Select(b => new FileStream(Path.Combine(_folder, $"{b}.keys"), FileMode.Create, FileAccess.ReadWrite,
+            FileShare.None, 1 << 16))];
     }
 
     public int Count => _files.Length;

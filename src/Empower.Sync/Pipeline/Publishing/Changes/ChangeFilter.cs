@@ -22,5 +22,6 @@ internal abstract class ChangeFilter
     };
 }
 
-/// <summary>A row to send: the prepared row, the record to send for it (target-compare sends only what differs), and its hash for the published state.</summary>
+/// <summary>A row to send: the prepared row, the record to send for it (target-compare sends only what differs), and its hash for the published
+/// state.</summary>
 internal readonly record struct RowToSend(PreparedRow Row, RecordToWrite Record, UInt128 Hash);
