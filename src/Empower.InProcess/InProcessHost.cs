@@ -7,12 +7,12 @@ using Microsoft.Extensions.Logging;
 namespace Empower.InProcess;
 
 /// <summary>
-/// The one way to start the Durable Task SDK's in-process host with the sync and ingest orchestrators and activities — for the
-/// CLI (<see cref="SyncRunner"/>), the benchmarks and the tests. The host picks a random port in 30000–39999 unless told
+/// The one way to start the Durable Task SDK's in-process host with the sync and ingest orchestrators and activities, behind
+/// <see cref="SyncRunner"/> (which the CLI, the benchmarks and the tests start). The host picks a random port in 30000–39999 unless told
 /// one, which collides with other servers and connections of a parallel test run; so it gets a free port outside the
 /// ephemeral range (<see cref="StablePorts"/>), and another on a clash.
 /// </summary>
-public static class InProcessHost
+internal static class InProcessHost
 {
     private const int Attempts = 5;
 

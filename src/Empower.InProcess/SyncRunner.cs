@@ -8,7 +8,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Empower.InProcess;
 
@@ -31,7 +30,18 @@ public sealed class SyncRunner : IAsyncDisposable
         _stop = stop;
     }
 
-    public static async Task<SyncRunner> StartAsync(IConfiguration configuration, ILoggerFactory? loggers = null)
+    /// <summary>The host's client, for what <see cref="RunAsync"/> does not do (other orchestrations, events, queries).</summary>
+    public DurableTaskClient Client => _host.Client;
+
+    /// <summary>The stop this runner's activities watch; <see cref="RunAsync"/> requests it when its stop token is cancelled.</summary>
+    public RunStop Stop => _stop;
+
+    /// <summary>The worker's services (the pipeline's, and what <c>configureServices</c> added).</summary>
+    public IServiceProvider Services => _host.Services;
+
+    /// <param name="configureServices">More services for the worker, after the pipeline's (tests add telemetry exporters).</param>
+    public static async Task<SyncRunner> StartAsync(IConfiguration configuration, ILoggerFactory? loggers = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         // The in-process host's gRPC server logs every call at Information; it reads its levels from the environment.
         if (Environment.GetEnvironmentVariable("Logging__LogLevel__Default") is null)
@@ -49,8 +59,10 @@ public sealed class SyncRunner : IAsyncDisposable
                 {
                     services.AddSingleton(loggers);
                 }
+
+                configureServices?.Invoke(services);
             },
-            loggers ?? NullLoggerFactory.Instance);
+            loggers);
         KeepRunningOnSignals(host);
         return new SyncRunner(host, stop);
     }

@@ -1,4 +1,4 @@
-using Empower.Testing;
+using Empower.InProcess;
 using Empower.Testing.Lake;
 
 namespace Empower.Cli.Tests;
@@ -24,7 +24,7 @@ public sealed class EmulatorSettingsTests
             for (int attempt = 1; ; attempt++)
             {
                 // Two ports (HTTP and HTTPS) that outgoing connections of other tests cannot take between the two starts.
-                port = newPort ? LoopbackPorts.Free(count: 2).ToString(System.Globalization.CultureInfo.InvariantCulture) : port;
+                port = newPort ? StablePorts.Pick(count: 2).ToString(System.Globalization.CultureInfo.InvariantCulture) : port;
                 var emulator = CliProcess.Start(environment, folder.Path, ["emulator", "--port", port, .. emulatorArgs]);
                 if (await emulator.WaitForLineAsync(l => l.Contains("Ctrl+C", StringComparison.Ordinal), TimeSpan.FromMinutes(3)))
                 {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Empower.Dataverse.Emulator.Hosting;
-using Empower.Testing;
+using Empower.InProcess;
 using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
 
@@ -22,9 +22,9 @@ public sealed class ExitCodeTests
             {
                 Dataverse = new
                 {
-                    Url = $"http://127.0.0.1:{LoopbackPorts.Free()}/",
+                    Url = $"http://127.0.0.1:{StablePorts.Pick()}/",
                     TenantId = "emulator",
-                    AuthorityHost = $"https://127.0.0.1:{LoopbackPorts.Free()}/",
+                    AuthorityHost = $"https://127.0.0.1:{StablePorts.Pick()}/",
                     Principals = new[] { new { ClientId = "empower-app-1", ClientSecret = "emulator-secret" } },
                     MaxAttempts = 1,
                 },

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Empower.Dataverse.Emulator.Hosting;
-using Empower.Testing;
+using Empower.InProcess;
 using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
 
@@ -31,7 +31,7 @@ public sealed class ResendTests
         using var folder = TempTable.Empty();
         string job = await StopAndResumeTests.WritePeopleJobAsync(folder.Path, files: 2);
         // The same URL both times, so the runs see one environment (another URL would be a new target, sent in full anyway).
-        var at = ("urls", $"http://127.0.0.1:{LoopbackPorts.Free()}");
+        var at = ("urls", $"http://127.0.0.1:{StablePorts.Pick()}");
         await using (var first = await EmulatorServer.StartAsync(EmulatorSettings.Fast(at)))
         {
             var initial = await SyncAsync(job, StopAndResumeTests.WriteSettings(folder.Path, first), "first");

@@ -9,11 +9,9 @@ using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline.Runtime;
 using Empower.Sync.Pipeline.Starting;
-using Empower.Sync.Pipeline;
 using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -27,7 +25,7 @@ public sealed class SyncFunctionsTests : IAsyncLifetime
     private readonly TempTable _jobs = TempTable.Empty();
     private readonly TempTable _state = TempTable.Empty();
     private EmulatorServer _server = null!;
-    private DurableTaskTestHost _host = null!;
+    private Empower.InProcess.SyncRunner _host = null!;
     private SyncStarter _starter = null!;
     private IngestStarter _ingest = null!;
 
@@ -46,7 +44,7 @@ public sealed class SyncFunctionsTests : IAsyncLifetime
         var settings = Testing.Dataverse.EmulatorDataverse.Settings(_server, principals: 1);
         settings["Empower:Pipeline:StateLocation"] = _state.Path;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        _host = await Empower.InProcess.InProcessHost.StartAsync(services => services.AddEmpowerPipeline(configuration));
+        _host = await Empower.InProcess.SyncRunner.StartAsync(configuration);
         var catalog = new JobCatalog(Options.Create(new JobCatalogOptions { Location = _jobs.Path }), Options.Create(new LakeConnectionOptions()));
         _starter = new SyncStarter(catalog, Options.Create(new PipelineOptions()), TimeProvider.System);
         _ingest = new IngestStarter(catalog, TimeProvider.System);

@@ -4,7 +4,6 @@ using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Orchestrators;
-using Empower.Sync.Pipeline.Stopping;
 using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
 using Microsoft.DurableTask.Client;
@@ -35,8 +34,7 @@ public sealed class StopRunTests
         }
 
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(("Emulator:Cost:RequestOverheadMs", "60")));
-        using var stop = new RunStop();
-        await using var host = await PipelineHost.StartAsync(server, state.Path, stop, 1,
+        await using var host = await PipelineHost.StartAsync(server, state.Path, 1,
             ("Empower:Pipeline:PartitionMaxRows", "1000"), ("Empower:Pipeline:Parallelism", "2"), ("Empower:Pipeline:WindowRows", "200"),
                 ("Empower:Dataverse:BatchSize", "50"));
         var job = Job(lake.Path);
@@ -50,7 +48,7 @@ public sealed class StopRunTests
 
         if (activitiesStop)
         {
-            stop.Request();
+            host.Stop.Request();
         }
 
         await host.Client.RaiseEventAsync(id, SyncRunOrchestrator.StopEvent, "stop");

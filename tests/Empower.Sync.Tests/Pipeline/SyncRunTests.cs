@@ -1,4 +1,5 @@
 using Empower.Dataverse.Emulator.Hosting;
+using Empower.InProcess;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Schema;
@@ -9,7 +10,6 @@ using Empower.Sync.Pipeline.Orchestrators;
 using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
 
 namespace Empower.Sync.Tests.Pipeline;
 
@@ -58,10 +58,10 @@ public sealed class SyncRunTests
           ], "maxDeferrals": 100, "batchSize": 50 }
         """, "people.json");
 
-    private static Task<DurableTaskTestHost> StartHostAsync(EmulatorServer server, string state, params (string Key, string Value)[] extra) =>
+    private static Task<SyncRunner> StartHostAsync(EmulatorServer server, string state, params (string Key, string Value)[] extra) =>
         PipelineHost.StartAsync(server, state, 2, extra);
 
-    private static Task<RunSummary> RunAsync(DurableTaskTestHost host, JobDefinition job, string runId) => PipelineHost.RunAsync(host, job, runId);
+    private static Task<RunSummary> RunAsync(SyncRunner host, JobDefinition job, string runId) => PipelineHost.RunAsync(host, job, runId);
 
     [Fact]
     public async Task A_run_publishes_every_good_row_once_records_each_bad_row_and_a_rerun_changes_nothing()

@@ -4,12 +4,10 @@ using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline.Runtime;
 using Empower.Sync.Pipeline.Starting;
-using Empower.Sync.Pipeline;
 using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
 using Empower.Testing;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -23,12 +21,12 @@ public sealed class SyncStarterTests
           "match": { "key": ["emailaddress1"] }, "columns": [ { "source": "name", "attribute": "emailaddress1" } ] {{extra}} }
         """;
 
-    private static async Task<(DurableTaskTestHost Host, SyncStarter Starter)> StartAsync(EmulatorServer server, string jobs, string state)
+    private static async Task<(Empower.InProcess.SyncRunner Host, SyncStarter Starter)> StartAsync(EmulatorServer server, string jobs, string state)
     {
         var settings = Testing.Dataverse.EmulatorDataverse.Settings(server, principals: 1);
         settings["Empower:Pipeline:StateLocation"] = state;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var host = await Empower.InProcess.InProcessHost.StartAsync(services => services.AddEmpowerPipeline(configuration));
+        var host = await Empower.InProcess.SyncRunner.StartAsync(configuration);
         var catalog = new JobCatalog(Options.Create(new JobCatalogOptions { Location = jobs }), Options.Create(new LakeConnectionOptions()));
         return (host, new SyncStarter(catalog, Options.Create(new PipelineOptions()), TimeProvider.System));
     }

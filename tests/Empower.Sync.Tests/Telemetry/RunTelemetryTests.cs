@@ -5,7 +5,6 @@ using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Schema;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Writing;
-using Empower.Sync.Pipeline;
 using Empower.Sync.Telemetry;
 using Empower.Sync.Tests.Pipeline;
 using Empower.Testing.Dataverse;
@@ -55,9 +54,8 @@ public sealed class RunTelemetryTests
         string runId = $"tele-{Guid.NewGuid():N}";
         using (var outer = new ActivitySource("Empower.Tests.Telemetry"))
         {
-            await using (var host = await Empower.InProcess.InProcessHost.StartAsync(services =>
+            await using (var host = await Empower.InProcess.SyncRunner.StartAsync(configuration, configureServices: services =>
             {
-                services.AddEmpowerPipeline(configuration);
                 // Trace for Empower's categories whatever Logging__LogLevel__Default the test run sets.
                 services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFilter("Empower", LogLevel.Trace));
                 services.AddOpenTelemetry().AddEmpowerInstrumentation("empower-tests")

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Empower.InProcess;
 
 namespace Empower.Testing.Azurite;
 
@@ -32,7 +33,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         // A free port can be taken by another test's server before Azurite binds it; then Azurite exits and we try another.
         for (int attempt = 1; ; attempt++)
         {
-            BlobPort = LoopbackPorts.Free();
+            BlobPort = StablePorts.Pick();
             string? failure = await StartAsync(script);
             if (failure is null)
             {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Empower.InProcess;
 
 namespace Empower.Testing.Telemetry;
 
@@ -16,7 +17,7 @@ public sealed class OtlpReceiver : IDisposable
 
     public OtlpReceiver()
     {
-        Port = LoopbackPorts.Free();
+        Port = StablePorts.Pick();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _loop = Task.Run(ServeAsync);
