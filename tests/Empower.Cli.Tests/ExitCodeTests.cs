@@ -81,6 +81,25 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
+    public async Task Problems_in_several_settings_sections_are_all_named_in_one_error()
+    {
+        using var folder = TempTable.Empty();
+        var environment = new Dictionary<string, string>
+        {
+            ["Empower__Pipeline__StateLocation"] = Path.Combine(folder.Path, "state"),
+            ["Empower__Pipeline__Parallelism"] = "0",
+            ["Empower__Lake__Authentication"] = "ClientSecret",
+        };
+
+        var (exit, output, _) = await CliRunner.RunAsync(environment, "validate", "--job", Job(folder.Path));
+
+        Assert.True(exit == 2, output);
+        Assert.Contains("Empower:Dataverse:Url is required", output);
+        Assert.Contains("Empower:Pipeline:Parallelism is 0", output);
+        Assert.Contains("Empower:Lake:TenantId is required", output);
+    }
+
+    [Fact]
     public async Task A_url_without_its_scheme_is_reported_as_invalid_not_missing()
     {
         using var folder = TempTable.Empty();

@@ -1,17 +1,18 @@
 using System.ComponentModel;
-using System.Text.Json.Nodes;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Empower.Cli.Runner;
 using Empower.Sync.ChangeDetection;
 using Empower.Sync.FailedRows;
+using Empower.Sync.Hosting;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline.Reporting;
 using Empower.Sync.Pipeline.Runtime;
 using Microsoft.Extensions.Configuration;
-using Spectre.Console.Cli;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace Empower.Cli.Commands;
 
@@ -184,6 +185,6 @@ public sealed class FailedRowsListCommand : AsyncCommand<FailedRowsListCommand.S
 
     /// <summary>The pipeline and lake settings the failed-rows commands locate the job's tables with.</summary>
     public static (PipelineOptions Pipeline, LakeConnectionOptions Lake) Options(IConfiguration configuration) =>
-        (configuration.GetSection(PipelineOptions.SectionName).Get<PipelineOptions>() ?? new PipelineOptions(),
-         configuration.GetSection(LakeConnectionOptions.SectionName).Get<LakeConnectionOptions>() ?? new LakeConnectionOptions());
+        (ValidatedOptions.Read<PipelineOptions>(configuration.GetSection(PipelineOptions.SectionName)),
+         ValidatedOptions.Read<LakeConnectionOptions>(configuration.GetSection(LakeConnectionOptions.SectionName)));
 }

@@ -3,14 +3,15 @@ using Empower.Cli.Runner;
 using Empower.Sync.ChangeDetection;
 using Empower.Sync.Dataverse;
 using Empower.Sync.FailedRows;
+using Empower.Sync.Hosting;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Reporting;
 using Empower.Sync.Pipeline.Runtime;
 using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console.Cli;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace Empower.Cli.Commands;
 
@@ -50,7 +51,7 @@ public sealed class FailedRowsReplayCommand : AsyncCommand<FailedRowsReplayComma
         var (pipeline, lake) = FailedRowsListCommand.Options(configuration);
         var jobState = LakeStorageFactory.Create(JobRuntime.StateLocation(job, pipeline), lake);
         var state = new PublishedStateTable(LakeStorageFactory.Create(JobRuntime.StateTableLocation(job, pipeline), lake), TimeProvider.System);
-        await using var services = new ServiceCollection().AddEmpowerDataverse(configuration).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddEmpowerDataverse(configuration).BuildServiceProvider().ValidateNow();
         string replayRun = $"replay-{settings.Run}-{RunIds.At(DateTimeOffset.UtcNow)}";
         var result = await new FailedRowReplayer(services.GetRequiredService<DataverseClient>(), table, jobState, state, TimeProvider.System)
             .ReplayAsync(job, settings.Run, replayRun, cancellationToken);

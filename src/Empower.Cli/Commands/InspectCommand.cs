@@ -1,19 +1,20 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using System.Text.Json;
 using Empower.Cli.Runner;
+using Empower.Sync.Hosting;
+using Empower.Sync.Lake;
 using Empower.Sync.Lake.Inspection;
 using Empower.Sync.Lake.Rows;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
-using Empower.Sync.Lake;
 using Empower.Sync.Pipeline.Reporting;
 using Microsoft.Extensions.Configuration;
-using Spectre.Console.Cli;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace Empower.Cli.Commands;
 
@@ -106,8 +107,7 @@ public sealed class InspectCommand : AsyncCommand<InspectCommand.Settings>
     private static ILakeStorage OpenStorage(string path)
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        var options = configuration.GetSection(LakeConnectionOptions.SectionName).Get<LakeConnectionOptions>() ?? new LakeConnectionOptions();
-        return LakeStorageFactory.Create(path, options);
+        return LakeStorageFactory.Create(path, ValidatedOptions.Read<LakeConnectionOptions>(configuration.GetSection(LakeConnectionOptions.SectionName)));
     }
 
     private static IReadOnlyDictionary<string, object?> JsonRow(IReadOnlyDictionary<string, object?> row) =>

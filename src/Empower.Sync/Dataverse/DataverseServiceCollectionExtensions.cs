@@ -15,7 +15,7 @@ public static class DataverseServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddEmpowerDataverse(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<DataverseOptions>(configuration.GetSection(DataverseOptions.SectionName), o => o.Validate());
+        services.AddValidatedOptions<DataverseOptions>(configuration.GetSection(DataverseOptions.SectionName));
         services.AddSingleton(sp => DataverseClient.Create(
             sp.GetRequiredService<IOptions<DataverseOptions>>().Value,
             sp.GetService<TimeProvider>() ?? TimeProvider.System,

@@ -5,26 +5,54 @@ using Microsoft.Extensions.Options;
 namespace Empower.Sync.Hosting;
 
 /// <summary>
-/// The one way settings are validated: an options class lists its problems, each naming its configuration key, and the
-/// host fails at start-up with all of them at once.
+/// The one way settings are validated: an options class lists its problems (<see cref="IValidatedOptions"/>), each
+/// naming its configuration key, and the host fails at start-up with all of them at once.
 /// </summary>
 public static class ValidatedOptions
 {
-    /// <summary>Binds <typeparamref name="TOptions"/> to <paramref name="section"/> and checks it with <paramref name="problems"/> when the host
-    /// starts.</summary>
-    public static IServiceCollection AddValidatedOptions<TOptions>(this IServiceCollection services, IConfigurationSection section, Func<TOptions,
-        IReadOnlyList<string>> problems)
-        where TOptions : class
+    /// <summary>Binds <typeparamref name="TOptions"/> to <paramref name="section"/> and validates it when the host starts.</summary>
+    public static IServiceCollection AddValidatedOptions<TOptions>(this IServiceCollection services, IConfigurationSection section)
+        where TOptions : class, IValidatedOptions
     {
         services.AddOptions<TOptions>().Bind(section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TOptions>>(new Validator<TOptions>(problems));
+        services.AddSingleton<IValidateOptions<TOptions>, Validator<TOptions>>();
         return services;
     }
 
-    private sealed class Validator<TOptions>(Func<TOptions, IReadOnlyList<string>> problems) : IValidateOptions<TOptions>
-        where TOptions : class
+    /// <summary>
+    /// Checks every option registered with <see cref="AddValidatedOptions"/> now — what a generic host does when it
+    /// starts, for a service provider built without one (the CLI's commands).
+    /// </summary>
+    /// <exception cref="OptionsValidationException">With the problems of every section, when any has one.</exception>
+    public static ServiceProvider ValidateNow(this ServiceProvider services)
+    {
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (AggregateException sections) when (sections.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // One failure per section would show only the first; the user fixes them all at once.
+            var failures = sections.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures).ToList();
+            throw new OptionsValidationException("Empower", typeof(IValidatedOptions), failures);
+        }
+
+        return services;
+    }
+
+    /// <summary>Binds and validates <typeparamref name="TOptions"/> outside dependency injection (commands that need one section).</summary>
+    /// <exception cref="OptionsValidationException">With every problem found.</exception>
+    public static TOptions Read<TOptions>(IConfigurationSection section)
+        where TOptions : class, IValidatedOptions, new()
+    {
+        var options = section.Get<TOptions>() ?? new TOptions();
+        return options.Validate() is { Count: > 0 } problems ? throw new OptionsValidationException(section.Path, typeof(TOptions), problems) : options;
+    }
+
+    private sealed class Validator<TOptions> : IValidateOptions<TOptions>
+        where TOptions : class, IValidatedOptions
     {
         public ValidateOptionsResult Validate(string? name, TOptions options) =>
-            problems(options) is { Count: > 0 } found ? ValidateOptionsResult.Fail(found) : ValidateOptionsResult.Success;
+            options.Validate() is { Count: > 0 } found ? ValidateOptionsResult.Fail(found) : ValidateOptionsResult.Success;
     }
 }

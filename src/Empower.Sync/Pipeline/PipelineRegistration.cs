@@ -30,8 +30,8 @@ public static class PipelineRegistration
     public static IServiceCollection AddEmpowerPipeline(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddEmpowerDataverse(configuration);
-        services.AddOptions<LakeConnectionOptions>().Bind(configuration.GetSection(LakeConnectionOptions.SectionName));
-        services.AddValidatedOptions<PipelineOptions>(configuration.GetSection(PipelineOptions.SectionName), o => o.Validate());
+        services.AddValidatedOptions<LakeConnectionOptions>(configuration.GetSection(LakeConnectionOptions.SectionName));
+        services.AddValidatedOptions<PipelineOptions>(configuration.GetSection(PipelineOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunStop>();
         services.AddSingleton<JobRuntime>();
@@ -41,7 +41,7 @@ public static class PipelineRegistration
     /// <summary>The job catalog and the starter the HTTP, timer and blob triggers use.</summary>
     public static IServiceCollection AddEmpowerTriggers(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<JobCatalogOptions>().Bind(configuration.GetSection(JobCatalogOptions.SectionName));
+        services.AddValidatedOptions<JobCatalogOptions>(configuration.GetSection(JobCatalogOptions.SectionName));
         services.AddSingleton<JobCatalog>();
         services.AddSingleton<SyncStarter>();
         return services;

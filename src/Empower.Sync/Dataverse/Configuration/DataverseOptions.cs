@@ -1,7 +1,9 @@
+using Empower.Sync.Hosting;
+
 namespace Empower.Sync.Dataverse.Configuration;
 
 /// <summary>A Dataverse environment and the principals Empower writes with (configuration section <c>Empower:Dataverse</c>).</summary>
-public sealed class DataverseOptions
+public sealed class DataverseOptions : IValidatedOptions
 {
     public const string SectionName = "Empower:Dataverse";
 

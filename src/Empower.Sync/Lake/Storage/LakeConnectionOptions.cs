@@ -1,7 +1,9 @@
+using Empower.Sync.Hosting;
+
 namespace Empower.Sync.Lake.Storage;
 
 /// <summary>Credentials for lake locations in Azure (configuration section <c>Empower:Lake</c>). Local folders need none.</summary>
-public sealed class LakeConnectionOptions
+public sealed class LakeConnectionOptions : IValidatedOptions
 {
     public const string SectionName = "Empower:Lake";
 

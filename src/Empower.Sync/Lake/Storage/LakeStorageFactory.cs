@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Microsoft.Extensions.Options;
 
 namespace Empower.Sync.Lake.Storage;
 
@@ -15,10 +16,10 @@ public static class LakeStorageFactory
             return new LocalLakeStorage(parsed.LocalPath!);
         }
 
-        var problems = options.Validate();
-        if (problems.Count > 0)
+        // Hosts validate at start-up; this catches options built in code (tests, embedders) before Azure.Identity does, less clearly.
+        if (options.Validate() is { Count: > 0 } problems)
         {
-            throw new ArgumentException($"Cannot open {location}: {string.Join(" ", problems)}");
+            throw new OptionsValidationException(LakeConnectionOptions.SectionName, typeof(LakeConnectionOptions), problems);
         }
 
         var container = options.EffectiveAuthentication == LakeAuthentication.ConnectionString

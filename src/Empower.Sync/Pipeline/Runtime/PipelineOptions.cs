@@ -1,7 +1,9 @@
+using Empower.Sync.Hosting;
+
 namespace Empower.Sync.Pipeline.Runtime;
 
 /// <summary>Where runs keep their state and reports, and how wide they fan out (configuration section <c>Empower:Pipeline</c>).</summary>
-public sealed class PipelineOptions
+public sealed class PipelineOptions : IValidatedOptions
 {
     public const string SectionName = "Empower:Pipeline";
 

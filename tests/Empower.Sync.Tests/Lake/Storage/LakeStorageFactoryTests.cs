@@ -4,6 +4,7 @@ using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
 using Empower.Testing.Azurite;
 using Empower.Testing.Lake;
+using Microsoft.Extensions.Options;
 
 namespace Empower.Sync.Tests.Lake.Storage;
 
@@ -40,13 +41,12 @@ public sealed class LakeStorageFactoryTests(AzuriteFixture azurite) : IClassFixt
     [Fact]
     public void Missing_settings_are_all_named_by_configuration_key()
     {
-        var ex = Assert.Throws<ArgumentException>(() => LakeStorageFactory.Create(
+        var ex = Assert.Throws<OptionsValidationException>(() => LakeStorageFactory.Create(
             "abfss://exports@contoso.dfs.core.windows.net/sales",
             new LakeConnectionOptions { Authentication = LakeAuthentication.ClientSecret, TenantId = "t" }));
 
-        Assert.Contains("Empower:Lake:ClientId is required", ex.Message);
-        Assert.Contains("Empower:Lake:ClientSecret is required", ex.Message);
-        Assert.DoesNotContain("TenantId", ex.Message);
+        Assert.Equal(["Empower:Lake:ClientId is required when Empower:Lake:Authentication is ClientSecret.",
+            "Empower:Lake:ClientSecret is required when Empower:Lake:Authentication is ClientSecret."], ex.Failures);
     }
 
     [Theory]
