@@ -138,8 +138,8 @@ public sealed class ExitCodeTests
         var (validate, text, _) = await CliRunner.RunAsync("validate", "--job", job, "--settings", settings);
         var (sync, json, _) = await CliRunner.RunAsync("sync", "--job", job, "--settings", settings, "--json");
 
-        string authority = JsonDocument.Parse(File.ReadAllText(settings)).RootElement.GetProperty("Empower").GetProperty("Dataverse").GetProperty(
-            "AuthorityHost").GetString()!;
+        var dataverse = JsonDocument.Parse(File.ReadAllText(settings)).RootElement.GetProperty("Empower").GetProperty("Dataverse");
+        string authority = dataverse.GetProperty("AuthorityHost").GetString()!;
         string reason = $"client id empower-app-1 cannot reach the token endpoint {authority}: connection refused — is the emulator running, and is " +
             $"Empower:Dataverse:AuthorityHost right?";
         Assert.True(validate == 3, text);

@@ -229,7 +229,7 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
 
         // The demo's emulator is gone when it ends: the hint starts one that writes the settings the sync needs.
         Console.Out.WriteLine($"Jobs: {Path.Combine(root, "jobs")}. Run one yourself: empower emulator --write-settings emulator.settings.json " +
-            $"(leave it running), then "
-            + $"empower sync --job {Path.Combine(root, "jobs", "accounts.json")} --settings emulator.settings.json");
+            "(leave it running), then " +
+            $"empower sync --job {Path.Combine(root, "jobs", "accounts.json")} --settings emulator.settings.json");
     }
 }

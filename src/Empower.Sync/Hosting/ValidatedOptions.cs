@@ -45,9 +45,14 @@ public static class ValidatedOptions
     public static TOptions Read<TOptions>(IConfigurationSection section)
         where TOptions : class, IValidatedOptions, new()
     {
-        var options = section.Get<TOptions>() ?? new TOptions();
-        return options.Validate() is { Count: > 0 } problems ? throw new OptionsValidationException(section.Path, typeof(TOptions), problems) : options;
+        return Checked(section.Get<TOptions>() ?? new TOptions(), section.Path);
     }
+
+    /// <summary>Returns <paramref name="options"/> when it has no problem; <paramref name="section"/> names it in the error.</summary>
+    /// <exception cref="OptionsValidationException">With every problem found.</exception>
+    public static TOptions Checked<TOptions>(TOptions options, string section)
+        where TOptions : class, IValidatedOptions =>
+        options.Validate() is { Count: > 0 } problems ? throw new OptionsValidationException(section, typeof(TOptions), problems) : options;
 
     private sealed class Validator<TOptions> : IValidateOptions<TOptions>
         where TOptions : class, IValidatedOptions

@@ -28,8 +28,9 @@ public sealed class IncrementalReadTests
         using var emulator = await EmulatorClient.ConnectAsync(server);
         var page = JsonNode.Parse(await (await emulator.GetAsync(
             "contacts?$select=emailaddress1,firstname,description,birthdate")).Content.ReadAsStringAsync())!;
-        return [.. page["value"]!.AsArray().Select(r => $"{r!["emailaddress1"]}|{r["firstname"]}|{r["description"]}|{r["birthdate"]}").Order(
-            StringComparer.Ordinal)];
+        return [.. page["value"]!.AsArray()
+            .Select(r => $"{r!["emailaddress1"]}|{r["firstname"]}|{r["description"]}|{r["birthdate"]}")
+            .Order(StringComparer.Ordinal)];
     }
 
     [Theory]

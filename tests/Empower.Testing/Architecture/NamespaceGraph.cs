@@ -134,8 +134,8 @@ public sealed class NamespaceGraph
     /// <summary>A cycle as evidence: each namespace's uses of the others in its group.</summary>
     public string Explain(IReadOnlyList<string> cycle) => string.Join(
         "\n",
-        _levels.Values.SelectMany(graph => cycle.Where(graph.ContainsKey).SelectMany(from => graph[from].Where(e => cycle.Contains(e.Key)).Select(e => $"  " +
-            $"{from} → {e.Key}: {e.Value}"))));
+        _levels.Values.SelectMany(graph => cycle.Where(graph.ContainsKey)
+            .SelectMany(from => graph[from].Where(e => cycle.Contains(e.Key)).Select(e => $"  {from} → {e.Key}: {e.Value}"))));
 
     private static TypeReference TopLevel(TypeReference type)
     {

@@ -1,7 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
-using Microsoft.Extensions.Options;
+using Empower.Sync.Hosting;
 
 namespace Empower.Sync.Lake.Storage;
 
@@ -17,10 +17,7 @@ public static class LakeStorageFactory
         }
 
         // Hosts validate at start-up; this catches options built in code (tests, embedders) before Azure.Identity does, less clearly.
-        if (options.Validate() is { Count: > 0 } problems)
-        {
-            throw new OptionsValidationException(LakeConnectionOptions.SectionName, typeof(LakeConnectionOptions), problems);
-        }
+        ValidatedOptions.Checked(options, LakeConnectionOptions.SectionName);
 
         var container = options.EffectiveAuthentication == LakeAuthentication.ConnectionString
             ? new BlobServiceClient(options.ConnectionString).GetBlobContainerClient(parsed.Container)
