@@ -4,7 +4,7 @@ namespace Empower.Sync.ChangeDetection;
 /// What was last published for each key, as of one version of the state table, indexed by key hash (16 bytes a key
 /// instead of the key's text: a million keys take about 40 MB).
 /// </summary>
-public sealed class PublishedState(long? version, Dictionary<UInt128, UInt128> hashes)
+internal sealed class PublishedState(long? version, Dictionary<UInt128, UInt128> hashes)
 {
     public static readonly PublishedState Empty = new(null, []);
 

@@ -33,7 +33,7 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
     public async Task<long?> VersionAsync(CancellationToken cancellationToken = default) =>
         await DeltaTable.ExistsAsync(storage, cancellationToken) ? (await DeltaTable.OpenAsync(storage, cancellationToken)).LatestVersion : null;
 
-    public async Task<PublishedState> LoadAsync(long? version, CancellationToken cancellationToken = default)
+    internal async Task<PublishedState> LoadAsync(long? version, CancellationToken cancellationToken = default)
     {
         if (version is null)
         {
@@ -57,7 +57,7 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
     }
 
     /// <summary>The keys published and not deleted as of <paramref name="version"/>, with their key values and the run that last published each.</summary>
-    public async Task<IReadOnlyCollection<StateEntry>> LiveAsync(long? version, CancellationToken cancellationToken = default)
+    internal async Task<IReadOnlyCollection<StateEntry>> LiveAsync(long? version, CancellationToken cancellationToken = default)
     {
         var live = new Dictionary<string, StateEntry>(RecordKey.Comparer);
         if (version is not null)
@@ -82,7 +82,7 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
     /// The live entries, with their key values, of the published keys <paramref name="held"/> does not hold: one pass
     /// that keeps only those, so memory grows with them and not with the state (whose key hashes <paramref name="state"/> holds).
     /// </summary>
-    public async Task<IReadOnlyList<StateEntry>> GoneAsync(PublishedState state, IReadOnlySet<UInt128> held, CancellationToken cancellationToken = default)
+    internal async Task<IReadOnlyList<StateEntry>> GoneAsync(PublishedState state, IReadOnlySet<UInt128> held, CancellationToken cancellationToken = default)
     {
         if (state.Version is not { } version)
         {
@@ -107,7 +107,7 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
     }
 
     /// <summary>Writes the entries of one publish try as a staged data file (a unique name: a re-executed try adds another).</summary>
-    public async Task StageAsync(string runId, int partition, int attempt, IReadOnlyList<StateEntry> entries, CancellationToken cancellationToken = default)
+    internal async Task StageAsync(string runId, int partition, int attempt, IReadOnlyList<StateEntry> entries, CancellationToken cancellationToken = default)
     {
         if (entries.Count == 0)
         {

@@ -11,7 +11,7 @@ namespace Empower.Sync.ChangeDetection;
 /// already normalised — UTC datetimes, rounded decimals, choice values, lookup bindings), and of a record key for the
 /// in-memory index. XxHash128: fast, and 128 bits make an accidental match of two different payloads negligible.
 /// </summary>
-public static class RowHash
+internal static class RowHash
 {
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;

@@ -7,4 +7,4 @@ namespace Empower.Sync.ChangeDetection;
 /// row is gone from the lake can be found again to delete it. <see cref="RunId"/> and <see cref="PublishedAt"/> are
 /// read back (staging writes the run's own): which run last published the key, and when.
 /// </summary>
-public sealed record StateEntry(string Key, string Hash, string? KeyValues, bool Deleted = false, string? RunId = null, DateTimeOffset? PublishedAt = null);
+internal sealed record StateEntry(string Key, string Hash, string? KeyValues, bool Deleted = false, string? RunId = null, DateTimeOffset? PublishedAt = null);

@@ -15,7 +15,7 @@ namespace Empower.Sync.ChangeDetection;
 /// is not sent. Unchanged columns are left out because Dataverse runs plug-ins and writes audit rows for every column
 /// sent, changed or not.
 /// </summary>
-public sealed class TargetComparer(MappingPlan plan, RecordReader reader)
+internal sealed class TargetComparer(MappingPlan plan, RecordReader reader)
 {
     /// <summary>For each record: what to send (whole or the changed attributes plus the key), or null when nothing changed. Null overall when
     /// Dataverse could not be read.</summary>

@@ -33,15 +33,15 @@ public sealed class DataverseClient : IDisposable
 
     public PrincipalPool Pool { get; }
 
-    public DataverseSender Sender { get; }
+    internal DataverseSender Sender { get; }
 
     public MetadataClient Metadata { get; }
 
-    public DataverseWriter Writer { get; }
+    internal DataverseWriter Writer { get; }
 
-    public RecordRemover Remover { get; }
+    internal RecordRemover Remover { get; }
 
-    public RecordReader Reader { get; }
+    internal RecordReader Reader { get; }
 
     /// <exception cref="ArgumentException">The settings are not valid; the message lists every problem by key.</exception>
     public static DataverseClient Create(DataverseOptions options, TimeProvider? time = null, ILoggerFactory? loggers = null)

@@ -10,7 +10,7 @@ namespace Empower.Sync.FailedRows;
 /// writes a file of its own, and the try's result names it: Finalize reads exactly the files of the results the run
 /// used, never what a crashed execution of the same run id, or a duplicate execution of an activity, left behind.
 /// </summary>
-public static class FailedRowStaging
+internal static class FailedRowStaging
 {
     public static string Folder(string runId) => $"runs/{runId}/failed/";
 

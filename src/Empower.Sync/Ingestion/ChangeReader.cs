@@ -9,10 +9,10 @@ namespace Empower.Sync.Ingestion;
 /// What one read of a tracked table returned: the changes since a delta link, or (<see cref="Snapshot"/>) every record,
 /// handed to the read's sink page by page and not kept; <see cref="Records"/> counts the records either way.
 /// </summary>
-public sealed record ChangeSet(bool Snapshot, IReadOnlyList<JsonObject> Upserts, IReadOnlyList<string> Deleted, string DeltaLink, int Pages, long Records);
+internal sealed record ChangeSet(bool Snapshot, IReadOnlyList<JsonObject> Upserts, IReadOnlyList<string> Deleted, string DeltaLink, int Pages, long Records);
 
 /// <summary>Dataverse refused a delta link (expired, or not one it issued): the table must be read again in full.</summary>
-public sealed class DeltaLinkRefusedException(string message) : Exception(message);
+internal sealed class DeltaLinkRefusedException(string message) : Exception(message);
 
 /// <summary>
 /// Reads a table with change tracking, page by page through the sender (so reads share principals and layer-1 retries
@@ -22,7 +22,7 @@ public sealed class DeltaLinkRefusedException(string message) : Exception(messag
 /// durable orchestration waits on a timer instead. A snapshot's records go to the caller's sink a page at a time, so
 /// its memory is one page, not the table.
 /// </summary>
-public sealed class ChangeReader(DataverseSender sender, TimeProvider time, bool deferToCaller = false, Action<int>? pageRead = null)
+internal sealed class ChangeReader(DataverseSender sender, TimeProvider time, bool deferToCaller = false, Action<int>? pageRead = null)
 {
     /// <summary>The changes since <paramref name="deltaLink"/>, kept in memory (a run's changes, by id, latest state).</summary>
     public Task<ChangeSet> ReadChangesAsync(EntityMetadata table, string deltaLink, int pageSize, CancellationToken cancellationToken) =>

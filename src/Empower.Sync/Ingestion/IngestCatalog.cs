@@ -3,7 +3,7 @@ using Empower.Sync.Jobs;
 namespace Empower.Sync.Ingestion;
 
 /// <summary>The ingest jobs among a deployment's job files (those with <c>from</c>/<c>to</c>).</summary>
-public static class IngestCatalog
+internal static class IngestCatalog
 {
     /// <summary>Every valid ingest job; files that are not valid are returned as problems, not thrown; sync jobs are not listed.</summary>
     public static async Task<(IReadOnlyList<IngestJob> Jobs, IReadOnlyList<string> Problems)> ListIngestAsync(this JobCatalog catalog,

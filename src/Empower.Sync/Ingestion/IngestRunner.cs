@@ -64,7 +64,7 @@ public sealed class IngestRunner(DataverseClient dataverse, TimeProvider time)
     /// with the time to ask again (and, for a snapshot, where to resume) instead of waiting, so the caller waits on a
     /// durable timer (layer 2) and calls again with <paramref name="resume"/>.
     /// </summary>
-    public async Task<IngestStep> StepAsync(IngestJob job, IngestTable target, string runId, IngestResume? resume, bool deferToCaller,
+    internal async Task<IngestStep> StepAsync(IngestJob job, IngestTable target, string runId, IngestResume? resume, bool deferToCaller,
         CancellationToken cancellationToken)
     {
         using var span = IngestTelemetry.StartStep(job, runId);

@@ -10,13 +10,13 @@ using Empower.Sync.Lake.Writing;
 namespace Empower.Sync.Ingestion;
 
 /// <summary>What the table says of its ingest job: its version, the delta link of the last run and that run's sequence number.</summary>
-public sealed record IngestState(long? Version, string? DeltaLink, long Sequence, LakeSchema? Schema);
+internal sealed record IngestState(long? Version, string? DeltaLink, long Sequence, LakeSchema? Schema);
 
 /// <summary>What applying a change set did to the table.</summary>
-public sealed record AppliedChanges(long Version, long Created, long Updated, long Deleted, long DeletesNotFound, int FilesAdded, int FilesRemoved);
+internal sealed record AppliedChanges(long Version, long Created, long Updated, long Deleted, long DeletesNotFound, int FilesAdded, int FilesRemoved);
 
 /// <summary>Another run of the job committed the version this run read from: this run wrote nothing the table shows.</summary>
-public sealed class IngestConflictException(string message) : Exception(message);
+internal sealed class IngestConflictException(string message) : Exception(message);
 
 /// <summary>
 /// The Delta table an ingest job keeps: each run is one commit holding its data files, the <c>remove</c> of the files
@@ -38,7 +38,7 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
 
     public ILakeStorage Storage => storage;
 
-    public async Task<IngestState> StateAsync(string job, CancellationToken cancellationToken)
+    internal async Task<IngestState> StateAsync(string job, CancellationToken cancellationToken)
     {
         if (!await DeltaTable.ExistsAsync(storage, cancellationToken))
         {
@@ -70,11 +70,11 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
     }
 
     /// <summary>A snapshot of <paramref name="schema"/> to fill page by page, then commit with <see cref="ReplaceAsync"/>.</summary>
-    public SnapshotWriter BeginSnapshot(LakeSchema schema, string table, IngestResume? resume = null)
+    internal SnapshotWriter BeginSnapshot(LakeSchema schema, string table, IngestResume? resume = null)
         => new(new DeltaAppendWriter(storage, schema, time), table, resume);
 
     /// <summary>Replaces the table's rows with the snapshot's files; a new schema is committed with them.</summary>
-    public async Task<AppliedChanges> ReplaceAsync(
+    internal async Task<AppliedChanges> ReplaceAsync(
         IngestState state, LakeSchema schema, SnapshotWriter snapshot, JsonObject commitInfo, CancellationToken cancellationToken)
     {
         var writer = new DeltaAppendWriter(storage, schema, time);
@@ -91,7 +91,7 @@ public sealed class IngestTable(ILakeStorage storage, TimeProvider time)
     /// <paramref name="filteredOut"/> (changed records the job's filter no longer keeps) is rewritten without it, and
     /// the upserted records are added in new files.
     /// </summary>
-    public async Task<AppliedChanges> ApplyAsync(
+    internal async Task<AppliedChanges> ApplyAsync(
         IngestState state, LakeSchema schema, string idColumn, IReadOnlyList<object?[]> upserts, IReadOnlyList<string> deleted,
         IReadOnlyList<string> filteredOut, JsonObject commitInfo, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace Empower.Sync.Ingestion;
 /// when <see cref="IngestTable.ReplaceAsync"/> commits them. A record that arrives twice in one step fails the run (it
 /// would be two rows of one id), and nothing is committed.
 /// </summary>
-public sealed class SnapshotWriter
+internal sealed class SnapshotWriter
 {
     private readonly DeltaAppendWriter _writer;
     private readonly List<object?[]> _buffer = [];

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Empower.Sync.Jobs;
 
 /// <summary>Which kind of job a job file holds: a sync (<c>source</c>/<c>target</c>) or an ingest job (<c>from</c>/<c>to</c>).</summary>
-public static class JobFileKind
+internal static class JobFileKind
 {
     public static bool IsIngest(string json)
     {

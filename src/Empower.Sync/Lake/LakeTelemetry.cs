@@ -5,7 +5,7 @@ using Empower.Sync.Telemetry;
 namespace Empower.Sync.Lake;
 
 /// <summary>Traces (<c>lake.open_table</c>, <c>lake.read_file</c>) and counters of the lake reader.</summary>
-public static class LakeTelemetry
+internal static class LakeTelemetry
 {
     public static readonly Counter<long> RowsRead = SyncTelemetry.Meter.CreateCounter<long>("empower.lake.rows_read", "{row}",
         "Rows read from the lake, after deletion vectors.");

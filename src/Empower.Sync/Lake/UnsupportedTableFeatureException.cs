@@ -1,7 +1,7 @@
 namespace Empower.Sync.Lake;
 
 /// <summary>The table uses a reader feature this reader does not implement, so reading it could return wrong rows.</summary>
-public sealed class UnsupportedTableFeatureException(string table, string feature, string detail)
+internal sealed class UnsupportedTableFeatureException(string table, string feature, string detail)
     : LakeFormatException(
         LakeErrorKind.UnsupportedFeature,
         $"The Delta table '{table}' uses the reader feature '{feature}', which Empower does not support: {detail} See docs/lake.md for the supported features.")

@@ -11,7 +11,7 @@ namespace Empower.Sync.Mapping;
 /// Checks a job against its source table and the Dataverse metadata before anything is written, and reports every
 /// problem at once — each naming the job, the column and the attribute, and the fix.
 /// </summary>
-public static class MappingPlanner
+internal static class MappingPlanner
 {
     public static async Task<MappingPlan> PlanAsync(
         JobDefinition job, IReadOnlyList<LakeColumn> columns, Func<string, Task<EntityMetadata>> metadata, CancellationToken cancellationToken = default)

@@ -12,7 +12,7 @@ namespace Empower.Sync.Mapping;
 /// rows, or just the key of a deleted row). With <c>unreadable</c>, files and row groups that cannot be read are passed
 /// over and collected there (see <see cref="LakeTableReader.ReadAsync"/>).
 /// </summary>
-public static class PartitionRows
+internal static class PartitionRows
 {
     public static long Id(int item, long rowIndex) => ((long)item << 40) | rowIndex;
 
@@ -45,7 +45,7 @@ public static class PartitionRows
 }
 
 /// <summary>One row of a partition: its batch, its place in the batch and in its file, its id, and its change type when reading changes.</summary>
-public readonly record struct PartitionRow(RowBatch Batch, int BatchRow, long RowIndex, long Id, string? ChangeType)
+internal readonly record struct PartitionRow(RowBatch Batch, int BatchRow, long RowIndex, long Id, string? ChangeType)
 {
     public bool IsDelete => ChangeType == "delete";
 }

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Empower.Sync.Mapping;
 
 /// <summary>Keys and payloads people read in failed rows and reports: no escaping of quotes or non-ASCII letters.</summary>
-public static class ReadableJson
+internal static class ReadableJson
 {
     public static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -7,7 +7,7 @@ namespace Empower.Sync.Mapping;
 /// What identifies a record in Dataverse: its id when it has one, else its alternate key's values (JSON, joined by
 /// <c>|</c>). Rows with equal keys write the same record.
 /// </summary>
-public static class RecordKey
+internal static class RecordKey
 {
     /// <summary>
     /// How keys compare: ignoring case, as Dataverse does (its SQL collations are all case-insensitive), so rows whose

@@ -9,7 +9,7 @@ namespace Empower.Sync.Mapping;
 /// Maps the rows of a batch to Web API records following a <see cref="MappingPlan"/>. Insert records get their
 /// deterministic id from the key values; a row with a primary id column value is matched by that id.
 /// </summary>
-public sealed class RowMapper(MappingPlan plan)
+internal sealed class RowMapper(MappingPlan plan)
 {
     private RowBatch? _batch;
     private (ColumnVector?[] Vectors, ColumnVector? Id) _vectors;

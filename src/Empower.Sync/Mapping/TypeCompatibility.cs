@@ -3,7 +3,7 @@ using Empower.Sync.Lake.Schema;
 namespace Empower.Sync.Mapping;
 
 /// <summary>Which source column types can fill which Dataverse attribute types (values are still checked row by row).</summary>
-public static class TypeCompatibility
+internal static class TypeCompatibility
 {
     private static readonly LakeColumnType[] Whole = [LakeColumnType.Byte, LakeColumnType.Short, LakeColumnType.Integer, LakeColumnType.Long];
     private static readonly LakeColumnType[] Numbers = [.. Whole, LakeColumnType.Float, LakeColumnType.Double, LakeColumnType.Decimal];

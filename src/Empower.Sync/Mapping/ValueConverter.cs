@@ -12,7 +12,7 @@ namespace Empower.Sync.Mapping;
 /// are rounded to the attribute's precision; timestamps are sent in UTC (zone-less ones are taken as UTC); date-only
 /// attributes get the date.
 /// </summary>
-public static class ValueConverter
+internal static class ValueConverter
 {
     /// <summary>The range of Dataverse's DateTime columns (SQL Server <c>datetime</c>).</summary>
     public static readonly DateTime MinDate = new(1753, 1, 1, 0, 0, 0, DateTimeKind.Utc);

@@ -1,7 +1,7 @@
 namespace Empower.Sync.Suggestions;
 
 /// <summary>The did-you-mean of error messages: the candidate closest to a misspelt name, if one is close enough.</summary>
-public static class NearestName
+internal static class NearestName
 {
     /// <summary><c> (did you mean 'x'?)</c>, or empty when no candidate is within a third of the name's length (at least 2 edits).</summary>
     public static string Suggest(string name, IEnumerable<string> candidates)

@@ -26,20 +26,20 @@ public sealed class ClientUnitTests
     }
 
     [Theory]
-    [InlineData(429, "0x80072322", ErrorKind.Throttled)]
-    [InlineData(429, "0x80072326", ErrorKind.Throttled)]
-    [InlineData(503, "", ErrorKind.Transient)]
-    [InlineData(500, "0x80044150", ErrorKind.Transient)]
-    [InlineData(0, "", ErrorKind.Transient)]
-    [InlineData(401, "0x80072560", ErrorKind.Transient)]
-    [InlineData(403, "0x80040220", ErrorKind.Authentication)]
-    [InlineData(400, "0x80044331", ErrorKind.Data)]
-    [InlineData(400, "0x80060891", ErrorKind.Data)]
-    [InlineData(404, "0x80040217", ErrorKind.Data)]
-    [InlineData(404, "0x80060888", ErrorKind.Fatal)]
-    public void Errors_are_classified_by_what_to_do(int status, string code, ErrorKind kind)
+    [InlineData(429, "0x80072322", nameof(ErrorKind.Throttled))]
+    [InlineData(429, "0x80072326", nameof(ErrorKind.Throttled))]
+    [InlineData(503, "", nameof(ErrorKind.Transient))]
+    [InlineData(500, "0x80044150", nameof(ErrorKind.Transient))]
+    [InlineData(0, "", nameof(ErrorKind.Transient))]
+    [InlineData(401, "0x80072560", nameof(ErrorKind.Transient))]
+    [InlineData(403, "0x80040220", nameof(ErrorKind.Authentication))]
+    [InlineData(400, "0x80044331", nameof(ErrorKind.Data))]
+    [InlineData(400, "0x80060891", nameof(ErrorKind.Data))]
+    [InlineData(404, "0x80040217", nameof(ErrorKind.Data))]
+    [InlineData(404, "0x80060888", nameof(ErrorKind.Fatal))]
+    public void Errors_are_classified_by_what_to_do(int status, string code, string kind)
     {
-        Assert.Equal(kind, new DataverseError(status, code, "m").Kind);
+        Assert.Equal(Enum.Parse<ErrorKind>(kind), new DataverseError(status, code, "m").Kind);
     }
 
     [Fact]

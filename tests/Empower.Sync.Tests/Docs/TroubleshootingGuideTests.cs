@@ -33,9 +33,15 @@ public sealed class TroubleshootingGuideTests
     [Fact]
     public void Every_error_type_is_named()
     {
-        var errors = Sync.GetTypes().Where(t => typeof(Exception).IsAssignableFrom(t) && t.IsPublic).Select(t => t.Name).ToList();
+        // Implementation types are internal too, so every exception counts except the one that never leaves the
+        // engine: a page deferral is caught by the ingestion step and becomes a durable timer.
+        var errors = Sync.GetTypes()
+            .Where(t => typeof(Exception).IsAssignableFrom(t) && t.Name != "PageDeferredException")
+            .Select(t => t.Name)
+            .ToList();
 
         Assert.Contains(nameof(JobConfigurationException), errors);
+        Assert.Contains("DataverseRequestException", errors);
         Assert.All(errors, name => Assert.Contains($"`{name}`", Guide));
     }
 

@@ -4,7 +4,7 @@ using Empower.Sync.Lake.Rows;
 namespace Empower.Testing.Lake;
 
 /// <summary>Renders rows as comparable text (columns by name), so two readings of a table compare order-insensitively.</summary>
-public static class RowText
+internal static class RowText
 {
     public static List<string> Rows(IEnumerable<RowBatch> batches, IReadOnlyCollection<string>? columns = null)
     {

@@ -49,7 +49,7 @@ public static class TestTables
     public static IEnumerable<string> WithExpectedSnapshot() =>
         Directory.GetDirectories(Path.Combine(RepositoryRoot.TestData, "delta-expected")).Select(Path.GetFileName).Order()!;
 
-    public static async Task<List<RowBatch>> ReadAllAsync(ILakeStorage storage, LakeTable table, LakeReadOptions? options = null)
+    internal static async Task<List<RowBatch>> ReadAllAsync(ILakeStorage storage, LakeTable table, LakeReadOptions? options = null)
     {
         var batches = new List<RowBatch>();
         await foreach (var batch in new LakeTableReader(storage, table, options).ReadAllAsync())

@@ -4,7 +4,7 @@ using Empower.Sync.Dataverse.Configuration;
 namespace Empower.Sync.Dataverse.Auth;
 
 /// <summary>One principal's bearer token, renewed a few minutes before it expires; concurrent callers share one renewal.</summary>
-public sealed class AccessTokenCache(TokenCredential credential, string scope, TimeProvider time)
+internal sealed class AccessTokenCache(TokenCredential credential, string scope, TimeProvider time)
 {
     private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(DataverseDefaults.TokenRefreshMarginMinutes);
     private readonly SemaphoreSlim _gate = new(1, 1);

@@ -6,7 +6,7 @@ using Empower.Sync.Dataverse.Configuration;
 namespace Empower.Sync.Dataverse.Auth;
 
 /// <summary>Builds the Azure.Identity credential of each principal.</summary>
-public static class CredentialFactory
+internal static class CredentialFactory
 {
     public static TokenCredential Create(PrincipalOptions principal, DataverseOptions options)
     {

@@ -6,7 +6,7 @@ namespace Empower.Sync.Dataverse.Auth;
 /// An HTTP handler that trusts exactly one server certificate, by SHA-256 thumbprint: how tests and local runs reach
 /// the emulator's self-signed token endpoint without turning certificate validation off.
 /// </summary>
-public static class PinnedCertificateHandler
+internal static class PinnedCertificateHandler
 {
     public static HttpClientHandler Create(string sha256Thumbprint)
     {

@@ -13,7 +13,7 @@ namespace Empower.Sync.Dataverse.Auth;
 /// (<c>AADSTS…</c>) with the client id, a token endpoint that cannot be reached (and which setting names it), or a TLS
 /// certificate other than the pinned one (both thumbprints). Azure.Identity's own message often ends before the reason.
 /// </summary>
-public static class TokenErrors
+internal static class TokenErrors
 {
     public static async Task<string> ExplainAsync(Exception error, string clientId, DataverseOptions options, CancellationToken cancellationToken = default)
     {

@@ -1,7 +1,7 @@
 namespace Empower.Sync.Dataverse.Configuration;
 
 /// <summary>The client's defaults, in one place (see docs/connection-management.md and docs/rate-limits.md).</summary>
-public static class DataverseDefaults
+internal static class DataverseDefaults
 {
     /// <summary>Records per bulk request on standard tables (Microsoft: start near 1,000 and adapt).</summary>
     public const int BatchSize = 1000;

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Empower.Sync.Dataverse.Errors;
 
 /// <summary>An error as Dataverse reports it: HTTP status, error code (<c>0x80044331</c>) and message.</summary>
-public sealed record DataverseError(int Status, string Code, string Message)
+internal sealed record DataverseError(int Status, string Code, string Message)
 {
     public ErrorKind Kind => ErrorClassifier.Classify(this);
 

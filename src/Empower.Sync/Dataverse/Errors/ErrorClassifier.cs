@@ -1,7 +1,7 @@
 namespace Empower.Sync.Dataverse.Errors;
 
 /// <summary>Sorts Dataverse errors into what the client does about them.</summary>
-public static class ErrorClassifier
+internal static class ErrorClassifier
 {
     public const string RequestsLimit = "0x80072322";
     public const string ExecutionTimeLimit = "0x80072321";

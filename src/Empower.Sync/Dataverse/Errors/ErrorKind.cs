@@ -1,7 +1,7 @@
 namespace Empower.Sync.Dataverse.Errors;
 
 /// <summary>What to do about a failed request.</summary>
-public enum ErrorKind
+internal enum ErrorKind
 {
     /// <summary>Try again after a back-off (5xx, timeouts, connection resets, SQL timeouts).</summary>
     Transient,

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Empower.Sync.Dataverse.Metadata;
 
 /// <summary>Reads <c>EntityDefinitions(LogicalName='x')?$expand=Attributes,Keys,ManyToOneRelationships</c>.</summary>
-public static class EntityMetadataParser
+internal static class EntityMetadataParser
 {
     public static EntityMetadata Parse(JsonElement entity)
     {

@@ -7,9 +7,12 @@ using Empower.Sync.Suggestions;
 namespace Empower.Sync.Dataverse.Metadata;
 
 /// <summary>Loads table metadata once per table and keeps it for the client's lifetime.</summary>
-public sealed class MetadataClient(DataverseSender sender)
+public sealed class MetadataClient
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<EntityMetadata>>> _cache = new(StringComparer.OrdinalIgnoreCase);
+    private readonly DataverseSender _sender;
+
+    internal MetadataClient(DataverseSender sender) => _sender = sender;
 
     public Task<EntityMetadata> GetAsync(string logicalName, CancellationToken cancellationToken = default) =>
         _cache.GetOrAdd(logicalName, name => new Lazy<Task<EntityMetadata>>(() => LoadAsync(name, cancellationToken))).Value;
@@ -18,7 +21,7 @@ public sealed class MetadataClient(DataverseSender sender)
     {
         string quoted = logicalName.Replace("'", "''", StringComparison.Ordinal);
         string path = $"EntityDefinitions(LogicalName='{quoted}')?$expand=Attributes,Keys,ManyToOneRelationships";
-        var result = await sender.SendAsync("metadata", 0, () => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+        var result = await _sender.SendAsync("metadata", 0, () => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
         if (result.Status != SendStatus.Succeeded)
         {
             _cache.TryRemove(logicalName, out _);
@@ -33,7 +36,7 @@ public sealed class MetadataClient(DataverseSender sender)
     /// <summary>The logical names of the environment's tables (for a did-you-mean); none when they cannot be read.</summary>
     private async Task<IReadOnlyList<string>> TableNamesAsync(CancellationToken cancellationToken)
     {
-        var result = await sender.SendAsync("metadata", 0,
+        var result = await _sender.SendAsync("metadata", 0,
             () => new HttpRequestMessage(HttpMethod.Get, "EntityDefinitions?$select=LogicalName"), cancellationToken);
         if (result.Status != SendStatus.Succeeded)
         {

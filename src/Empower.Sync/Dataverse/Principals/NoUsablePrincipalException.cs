@@ -1,4 +1,4 @@
 namespace Empower.Sync.Dataverse.Principals;
 
 /// <summary>Every configured principal failed (credentials or permissions); the message names each one and why.</summary>
-public sealed class NoUsablePrincipalException(string message) : Exception(message);
+internal sealed class NoUsablePrincipalException(string message) : Exception(message);

@@ -16,7 +16,7 @@ public sealed class Principal : IDisposable
     private DateTimeOffset _throttledUntil;
     private string? _failure;
 
-    public Principal(string clientId, HttpClient http, AccessTokenCache tokens, int initialConcurrency, int maxConcurrency)
+    internal Principal(string clientId, HttpClient http, AccessTokenCache tokens, int initialConcurrency, int maxConcurrency)
     {
         ClientId = clientId;
         Http = http;
@@ -31,7 +31,7 @@ public sealed class Principal : IDisposable
 
     public HttpClient Http { get; }
 
-    public AccessTokenCache Tokens { get; }
+    internal AccessTokenCache Tokens { get; }
 
     public int ConcurrencyLimit
     {

@@ -1,7 +1,7 @@
 namespace Empower.Sync.Dataverse.Principals;
 
 /// <summary>A request slot on one principal; disposing it frees the slot and wakes waiting senders.</summary>
-public sealed class PrincipalLease(Principal principal, PrincipalPool pool) : IDisposable
+internal sealed class PrincipalLease(Principal principal, PrincipalPool pool) : IDisposable
 {
     private int _released;
 

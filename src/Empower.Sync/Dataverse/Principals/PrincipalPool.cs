@@ -34,7 +34,7 @@ public sealed class PrincipalPool : IDisposable
     public int Capacity => Principals.Where(p => p.Failure is null).Sum(p => p.ConcurrencyLimit);
 
     /// <summary>A slot on the principal with the most headroom, or no lease and the time to retry when all rest past <paramref name="deadline"/>.</summary>
-    public async Task<(PrincipalLease? Lease, DateTimeOffset RetryAt)> AcquireAsync(DateTimeOffset deadline, CancellationToken cancellationToken)
+    internal async Task<(PrincipalLease? Lease, DateTimeOffset RetryAt)> AcquireAsync(DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         while (true)
         {

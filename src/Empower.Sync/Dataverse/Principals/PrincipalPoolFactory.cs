@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Empower.Sync.Dataverse.Principals;
 
 /// <summary>Builds the principals of an environment: one connection pool and one token per principal.</summary>
-public static class PrincipalPoolFactory
+internal static class PrincipalPoolFactory
 {
     public static PrincipalPool Create(DataverseOptions options, TimeProvider time, ILogger? logger = null)
     {

@@ -7,7 +7,7 @@ namespace Empower.Sync.Dataverse.Principals;
 /// the async context into the writer's parallel batches). Meters add up over the whole process; a run's report needs
 /// the share of each publish try, even when tries of several runs share one principal pool.
 /// </summary>
-public sealed class PrincipalUsageRecorder
+internal sealed class PrincipalUsageRecorder
 {
     private static readonly AsyncLocal<PrincipalUsageRecorder?> Current = new();
     private readonly ConcurrentDictionary<string, long[]> _counts = new(StringComparer.Ordinal);

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Empower.Sync.Dataverse.Reading;
 
 /// <summary>OData key segments: <c>accounts(accountnumber='A-1')</c>, <c>lines(order='S1',line=2)</c>, <c>accounts(guid)</c>.</summary>
-public static class KeyLiteral
+internal static class KeyLiteral
 {
     public static string ForKey(string entitySet, IReadOnlyList<string> attributes, JsonObject values, bool escapeForUrl)
     {

@@ -10,7 +10,7 @@ namespace Empower.Sync.Dataverse.Reading;
 /// <c>@odata.nextLink</c> pages. Queries go through the sender, so they share throttling and principal rotation with
 /// writes.
 /// </summary>
-public sealed class RecordReader(DataverseSender sender)
+internal sealed class RecordReader(DataverseSender sender)
 {
     public const int KeysPerQuery = 50;
 

@@ -20,7 +20,7 @@ namespace Empower.Sync.Dataverse.Sending;
 /// principal can take the request within <see cref="DataverseOptions.MaxThrottleWait"/>, or the budget is spent, the
 /// request is handed back as deferred with the earliest time to try again (layer 2 waits on a durable timer).
 /// </summary>
-public sealed class DataverseSender
+internal sealed class DataverseSender
 {
     private const int MaxReroutes = 200;
     private readonly PrincipalPool _pool;

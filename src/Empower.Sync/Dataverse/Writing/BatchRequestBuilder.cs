@@ -7,7 +7,7 @@ namespace Empower.Sync.Dataverse.Writing;
 /// on its own, so bad rows come back individually without splitting the batch. Used for creates and upserts where bulk
 /// actions are not available, and for deletes and deactivations (standard tables have no bulk delete).
 /// </summary>
-public static class BatchRequestBuilder
+internal static class BatchRequestBuilder
 {
     public static Func<HttpRequestMessage> Build(WriteRequest request, IReadOnlyList<RecordToWrite> records, Uri serviceRoot) =>
         Build(records.Select(r => RequestBuilder.Single(request, r)()).ToList(), serviceRoot);

@@ -5,7 +5,7 @@ using Empower.Sync.Dataverse.Errors;
 namespace Empower.Sync.Dataverse.Writing;
 
 /// <summary>Reads the item responses of a <c>$batch</c> answer, in order: each item's status and, for failures, its error.</summary>
-public static class BatchResponseParser
+internal static class BatchResponseParser
 {
     public static IReadOnlyList<DataverseError?> Parse(string body, int expected)
     {

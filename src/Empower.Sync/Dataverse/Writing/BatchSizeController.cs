@@ -4,7 +4,7 @@ namespace Empower.Sync.Dataverse.Writing;
 /// Adapts the records per request: halves on a timeout or a slow request (large requests are the usual cause of
 /// timeouts and long locks), and grows back by a quarter after a run of fast ones, never above the configured size.
 /// </summary>
-public sealed class BatchSizeController(int initial, int minimum)
+internal sealed class BatchSizeController(int initial, int minimum)
 {
     private const int GrowAfter = 10;
     private readonly object _lock = new();

@@ -19,7 +19,7 @@ namespace Empower.Sync.Dataverse.Writing;
 /// too (its own response may have been lost after the commit) is looked up again: a row fails as a duplicate only when
 /// its own create was refused and its id is still absent, so another record holds its key.
 /// </summary>
-public sealed class DataverseWriter(DataverseSender sender, DataverseOptions options, ILogger? logger = null)
+internal sealed class DataverseWriter(DataverseSender sender, DataverseOptions options, ILogger? logger = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private readonly Uri _serviceRoot = options.ServiceRoot;

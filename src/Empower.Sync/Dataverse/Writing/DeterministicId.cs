@@ -9,7 +9,7 @@ namespace Empower.Sync.Dataverse.Writing;
 /// <c>{table logical name}/{key value 1}/{key value 2}...</c> in Empower's own namespace, with the key values in upper
 /// case: Dataverse compares keys ignoring case, so <c>D-2</c> and <c>d-2</c> are one record and must get one id.
 /// </summary>
-public static class DeterministicId
+internal static class DeterministicId
 {
     public static readonly Guid Namespace = new("5b7e6f0c-2c1d-4a7a-9a0e-6b3f2d1c0e9f");
 

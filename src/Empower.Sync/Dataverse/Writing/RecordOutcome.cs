@@ -1,6 +1,6 @@
 namespace Empower.Sync.Dataverse.Writing;
 
-public enum RecordOutcome
+internal enum RecordOutcome
 {
     Written,
 

@@ -12,7 +12,7 @@ namespace Empower.Sync.Dataverse.Writing;
 /// no bulk delete), in parallel over the principal pool. A record that is already gone counts as removed, so a retried
 /// run does not fail on what an earlier try did.
 /// </summary>
-public sealed class RecordRemover(DataverseSender sender, DataverseOptions options)
+internal sealed class RecordRemover(DataverseSender sender, DataverseOptions options)
 {
     private static readonly byte[] Inactive = Encoding.UTF8.GetBytes(new JsonObject { ["statecode"] = 1, ["statuscode"] = 2 }.ToJsonString());
     private readonly Uri _serviceRoot = options.ServiceRoot;

@@ -1,7 +1,7 @@
 namespace Empower.Sync.Dataverse.Writing;
 
 /// <summary>What happens to a record whose row was deleted in the lake.</summary>
-public enum RemoveMode
+internal enum RemoveMode
 {
     Delete,
 

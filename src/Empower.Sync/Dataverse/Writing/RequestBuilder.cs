@@ -6,7 +6,7 @@ using Empower.Sync.Dataverse.Reading;
 namespace Empower.Sync.Dataverse.Writing;
 
 /// <summary>Builds the Web API requests for a batch: CreateMultiple / UpsertMultiple, or single create / upsert.</summary>
-public static class RequestBuilder
+internal static class RequestBuilder
 {
     private static readonly MediaTypeHeaderValue Json = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
 

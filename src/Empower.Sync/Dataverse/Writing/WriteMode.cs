@@ -1,6 +1,6 @@
 namespace Empower.Sync.Dataverse.Writing;
 
-public enum WriteMode
+internal enum WriteMode
 {
     /// <summary>Create records (CreateMultiple) with deterministic ids, so a retried create never makes a second record.</summary>
     Insert,

@@ -7,7 +7,7 @@ namespace Empower.Sync.Dataverse.Writing;
 /// Where and how to write: the table, the mode, for Upsert the alternate key's columns (null = primary id), and a
 /// batch size for this job (null = the client's setting for the table).
 /// </summary>
-public sealed record WriteRequest(EntityMetadata Table, WriteMode Mode, IReadOnlyList<string>? KeyAttributes = null, int? BatchSize = null)
+internal sealed record WriteRequest(EntityMetadata Table, WriteMode Mode, IReadOnlyList<string>? KeyAttributes = null, int? BatchSize = null)
 {
     public bool ByKey => Mode == WriteMode.Upsert && KeyAttributes is { Count: > 0 };
 

@@ -1,7 +1,7 @@
 namespace Empower.Sync.Dataverse.Writing;
 
 /// <summary>Every row's outcome, in the order given, with counts that add up to the rows sent.</summary>
-public sealed record WriteResult(IReadOnlyList<RecordResult> Records)
+internal sealed record WriteResult(IReadOnlyList<RecordResult> Records)
 {
     public int Count(RecordOutcome outcome) => Records.Count(r => r.Outcome == outcome);
 

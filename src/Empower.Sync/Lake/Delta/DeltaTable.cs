@@ -10,7 +10,7 @@ namespace Empower.Sync.Lake.Delta;
 /// A Delta table's log: replays commits (from the newest usable checkpoint) into snapshots, travels to a version or a
 /// timestamp, and lists the changes between two versions.
 /// </summary>
-public sealed class DeltaTable
+internal sealed class DeltaTable
 {
     private readonly ILakeStorage _storage;
     private readonly LogListing _listing;

@@ -3,7 +3,7 @@ using Empower.Sync.Lake.Delta.Actions;
 namespace Empower.Sync.Lake.Delta;
 
 /// <summary>What one commit changed: files added and removed, Change Data Feed files, and any new metadata.</summary>
-public sealed record DeltaVersionChanges(
+internal sealed record DeltaVersionChanges(
     long Version,
     DateTimeOffset? Timestamp,
     string? Operation,

@@ -7,7 +7,7 @@ namespace Empower.Sync.Lake.Parquet;
 /// <see cref="decimal"/> holds (28 fractional digits, 96-bit mantissa) is rounded half away from zero; only a value
 /// whose integer part is too large fails.
 /// </summary>
-public static class DecimalConverter
+internal static class DecimalConverter
 {
     private const int MaxScale = 28;
     private static readonly BigInteger MaxMantissa = (BigInteger.One << 96) - 1;

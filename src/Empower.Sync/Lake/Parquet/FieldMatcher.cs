@@ -7,7 +7,7 @@ namespace Empower.Sync.Lake.Parquet;
 /// Finds the Parquet field that stores a logical field: by field id when the table uses column mapping mode
 /// <c>id</c> (falling back to the physical name), otherwise by physical name (the logical name when mapping is off).
 /// </summary>
-public sealed class FieldMatcher(bool matchById)
+internal sealed class FieldMatcher(bool matchById)
 {
     public static FieldMatcher ByName { get; } = new(false);
 

@@ -6,7 +6,7 @@ using Parquet.Data;
 namespace Empower.Sync.Lake.Parquet;
 
 /// <summary>Renders one Parquet value inside an array or map as JSON (dates as ISO text, binary as base64).</summary>
-public static class JsonCellConverter
+internal static class JsonCellConverter
 {
     public static JsonNode?[] Convert(RawColumnData raw) => raw switch
     {

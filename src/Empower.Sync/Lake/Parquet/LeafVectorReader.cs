@@ -12,7 +12,7 @@ namespace Empower.Sync.Lake.Parquet;
 /// column with the type the table declares, values go straight into the vector's array; otherwise (schema evolution,
 /// unsigned or wide decimal storage) each value is converted.
 /// </summary>
-public static class LeafVectorReader
+internal static class LeafVectorReader
 {
     private delegate Task<ColumnVector> VectorRead(ParquetRowGroupReader rowGroup, DataField field, LakeColumn column, int rows,
         CancellationToken cancellationToken);

@@ -10,7 +10,7 @@ namespace Empower.Sync.Lake.Parquet;
 /// (Dremel record assembly), one JSON value per row. Struct fields take their logical names from the table schema,
 /// so column-mapped tables read with the names users know.
 /// </summary>
-public sealed class NestedValueAssembler
+internal sealed class NestedValueAssembler
 {
     private readonly Dictionary<DataField, LevelCursor> _cursors;
     private readonly FieldMatcher _matcher;

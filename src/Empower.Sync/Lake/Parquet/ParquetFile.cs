@@ -7,7 +7,7 @@ using ParquetReader = Parquet.ParquetReader;
 namespace Empower.Sync.Lake.Parquet;
 
 /// <summary>An open Parquet file in the lake: its footer is read, its row groups are read on demand.</summary>
-public sealed class ParquetFile : IAsyncDisposable
+internal sealed class ParquetFile : IAsyncDisposable
 {
     private const int ReadBufferBytes = 1 << 20;
 

@@ -4,7 +4,7 @@ using Parquet.Schema;
 namespace Empower.Sync.Lake.Parquet;
 
 /// <summary>Derives the logical schema of a plain Parquet file (no Delta log to say it).</summary>
-public static class ParquetSchemaReader
+internal static class ParquetSchemaReader
 {
     public static LakeSchema Read(ParquetSchema schema, string source) =>
         new(schema.Fields.Select(f => ToField(f, source)).ToList());

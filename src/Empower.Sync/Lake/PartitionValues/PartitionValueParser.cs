@@ -8,7 +8,7 @@ namespace Empower.Sync.Lake.PartitionValues;
 /// Turns a partition value as Delta (or a Hive folder name) writes it into a typed value. Zone-less timestamps are
 /// read in the writer's session time zone (<see cref="LakeReadOptions.PartitionTimeZone"/>), as Spark wrote them.
 /// </summary>
-public static class PartitionValueParser
+internal static class PartitionValueParser
 {
     public const string HiveDefaultPartition = "__HIVE_DEFAULT_PARTITION__";
 

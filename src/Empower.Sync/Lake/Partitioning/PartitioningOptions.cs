@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Empower.Sync.Lake.Partitioning;
 
 /// <summary>How big a work partition may grow. A row group larger than the bounds is split by rows into several.</summary>
-public sealed class PartitioningOptions
+internal sealed class PartitioningOptions
 {
     public const long DefaultMaxRows = 100_000;
     public const long DefaultMaxBytes = 128L * 1024 * 1024;

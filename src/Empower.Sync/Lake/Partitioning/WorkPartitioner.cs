@@ -9,7 +9,7 @@ namespace Empower.Sync.Lake.Partitioning;
 /// group by rows. Footers are read only for files whose size or row count is unknown or too large; order is the files'
 /// order, so plans are stable.
 /// </summary>
-public static class WorkPartitioner
+internal static class WorkPartitioner
 {
     public static async Task<IReadOnlyList<WorkPartition>> PlanAsync(
         ILakeStorage storage, IEnumerable<SourceFile> files, PartitioningOptions options, CancellationToken cancellationToken = default)

@@ -3,7 +3,7 @@ using Empower.Sync.Lake.Schema;
 namespace Empower.Sync.Lake.Reading;
 
 /// <summary>The columns a change read adds to the table's: what happened to the row, and in which version.</summary>
-public static class ChangeColumns
+internal static class ChangeColumns
 {
     public const string ChangeType = "_change_type";
     public const string CommitVersion = "_commit_version";

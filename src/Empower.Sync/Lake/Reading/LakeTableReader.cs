@@ -17,7 +17,7 @@ namespace Empower.Sync.Lake.Reading;
 /// missing from older files as null. With <c>includeChangeColumns</c> it reads change files and adds
 /// <c>_change_type</c> and <c>_commit_version</c>. With <c>columns</c> it reads only those of the table's columns.
 /// </summary>
-public sealed class LakeTableReader
+internal sealed class LakeTableReader
 {
     /// <summary>
     /// Rows per batch: what one column of a batch holds, whatever the row group's size. A batch of 20 columns this size

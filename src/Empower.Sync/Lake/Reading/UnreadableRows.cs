@@ -7,7 +7,7 @@ namespace Empower.Sync.Lake.Reading;
 /// no footer placed them; a single one when not even the count is known), so each can be recorded as failed.
 /// <see cref="Item"/>: which work item of its partition the file is.
 /// </summary>
-public sealed record UnreadableRows(string File, IReadOnlyList<long> RowIndexes, string Reason)
+internal sealed record UnreadableRows(string File, IReadOnlyList<long> RowIndexes, string Reason)
 {
     public const long UnknownRow = -1;
 

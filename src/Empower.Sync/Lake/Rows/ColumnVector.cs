@@ -6,7 +6,7 @@ namespace Empower.Sync.Lake.Rows;
 /// One column of a <see cref="RowBatch"/>. The typed subclasses hold plain arrays so the pipeline reads values without
 /// boxing; <see cref="GetValue"/> boxes and is meant for previews and tests.
 /// </summary>
-public abstract class ColumnVector(LakeColumn column)
+internal abstract class ColumnVector(LakeColumn column)
 {
     public LakeColumn Column { get; } = column;
 

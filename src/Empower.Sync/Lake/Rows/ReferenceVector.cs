@@ -3,7 +3,7 @@ using Empower.Sync.Lake.Schema;
 namespace Empower.Sync.Lake.Rows;
 
 /// <summary>A column of reference-typed cells: strings, JSON text (arrays, maps) or binary.</summary>
-public sealed class ReferenceVector<T>(LakeColumn column, T?[] values) : ColumnVector(column)
+internal sealed class ReferenceVector<T>(LakeColumn column, T?[] values) : ColumnVector(column)
     where T : class
 {
     public T?[] Values { get; } = values;

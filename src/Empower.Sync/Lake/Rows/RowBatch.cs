@@ -6,7 +6,7 @@ namespace Empower.Sync.Lake.Rows;
 /// A batch of rows read from one row group of one file, column by column. <see cref="RowIndexes"/> gives each row's
 /// position in its file (rows removed by a deletion vector leave gaps), so errors can name the exact source row.
 /// </summary>
-public sealed class RowBatch(string file, IReadOnlyList<ColumnVector> columns, long[] rowIndexes)
+internal sealed class RowBatch(string file, IReadOnlyList<ColumnVector> columns, long[] rowIndexes)
 {
     /// <summary>The data file the rows come from, relative to the table root.</summary>
     public string File { get; } = file;

@@ -3,7 +3,7 @@ using Empower.Sync.Lake.Schema;
 namespace Empower.Sync.Lake.Rows;
 
 /// <summary>A column of value-typed cells (numbers, booleans, dates, timestamps); null cells are empty nullables.</summary>
-public sealed class ValueVector<T>(LakeColumn column, T?[] values) : ColumnVector(column)
+internal sealed class ValueVector<T>(LakeColumn column, T?[] values) : ColumnVector(column)
     where T : struct
 {
     public T?[] Values { get; } = values;

@@ -3,7 +3,7 @@ using Empower.Sync.Lake.Schema;
 namespace Empower.Sync.Lake.Rows;
 
 /// <summary>Builds typed vectors from boxed values: partition columns (one value repeated) and conversions off the hot path.</summary>
-public static class VectorFactory
+internal static class VectorFactory
 {
     public static ColumnVector Constant(LakeColumn column, object? value, int length)
     {

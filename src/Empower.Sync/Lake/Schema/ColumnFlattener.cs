@@ -1,7 +1,7 @@
 namespace Empower.Sync.Lake.Schema;
 
 /// <summary>Turns a nested schema into the flat list of columns the pipeline maps from.</summary>
-public static class ColumnFlattener
+internal static class ColumnFlattener
 {
     public static IReadOnlyList<LakeColumn> Flatten(LakeSchema schema, IReadOnlyCollection<string> partitionColumns)
     {

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Empower.Sync.Lake.Schema;
 
 /// <summary>Reads a Delta <c>schemaString</c> (Spark's StructType JSON) into a <see cref="LakeSchema"/>.</summary>
-public static class DeltaSchemaParser
+internal static class DeltaSchemaParser
 {
     private const string PhysicalNameKey = "delta.columnMapping.physicalName";
     private const string FieldIdKey = "delta.columnMapping.id";

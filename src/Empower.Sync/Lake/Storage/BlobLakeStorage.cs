@@ -9,7 +9,7 @@ namespace Empower.Sync.Lake.Storage;
 /// A Blob Storage container, or an ADLS Gen2 file system through its blob endpoint (which serves hierarchical-namespace
 /// accounts too), under an optional folder prefix.
 /// </summary>
-public sealed class BlobLakeStorage(BlobContainerClient container, string rootPrefix = "") : ILakeStorage
+internal sealed class BlobLakeStorage(BlobContainerClient container, string rootPrefix = "") : ILakeStorage
 {
     private readonly string _root = rootPrefix.Trim('/') is { Length: > 0 } trimmed ? trimmed + "/" : "";
 

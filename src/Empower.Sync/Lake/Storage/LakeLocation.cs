@@ -6,7 +6,7 @@ namespace Empower.Sync.Lake.Storage;
 /// (the <c>dfs</c> host is mapped to the <c>blob</c> endpoint), or an emulator's path-style URL
 /// <c>http://127.0.0.1:10000/account/container/path</c>.
 /// </summary>
-public sealed record LakeLocation(string? LocalPath, Uri? AccountEndpoint, string? Container, string Path)
+internal sealed record LakeLocation(string? LocalPath, Uri? AccountEndpoint, string? Container, string Path)
 {
     public bool IsLocal => LocalPath is not null;
 

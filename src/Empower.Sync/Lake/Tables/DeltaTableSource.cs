@@ -5,7 +5,7 @@ using Empower.Sync.Lake.Schema;
 namespace Empower.Sync.Lake.Tables;
 
 /// <summary>Turns Delta snapshots and changes into <see cref="LakeTable"/>s and <see cref="SourceFile"/>s.</summary>
-public static class DeltaTableSource
+internal static class DeltaTableSource
 {
     public static LakeTable From(DeltaSnapshot snapshot) =>
         new(snapshot.Table, LakeSourceFormat.Delta, snapshot.Schema, snapshot.Metadata.PartitionColumns,

@@ -4,7 +4,7 @@ using Empower.Sync.Lake.Storage;
 namespace Empower.Sync.Lake.Tables;
 
 /// <summary>Opens whatever is at a storage root: a Delta table when it has a <c>_delta_log</c>, else a Parquet folder.</summary>
-public static class LakeTableOpener
+internal static class LakeTableOpener
 {
     public static async Task<LakeTable> OpenAsync(ILakeStorage storage, TableRequest request, CancellationToken cancellationToken = default)
     {

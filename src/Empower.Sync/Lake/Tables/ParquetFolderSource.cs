@@ -11,7 +11,7 @@ namespace Empower.Sync.Lake.Tables;
 /// start with <c>_</c> or <c>.</c> (<c>_SUCCESS</c>, checksums) are skipped. The schema is the union of the files'
 /// columns (by name, in order of first appearance) plus the partition columns, whose types are inferred from their values.
 /// </summary>
-public static class ParquetFolderSource
+internal static class ParquetFolderSource
 {
     public static async Task<LakeTable?> TryOpenAsync(ILakeStorage storage, CancellationToken cancellationToken) =>
         await OpenAsync(storage, storage.ListAsync("", cancellationToken), cancellationToken);

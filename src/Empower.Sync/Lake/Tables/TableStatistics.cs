@@ -4,7 +4,7 @@ using Empower.Sync.Lake.Storage;
 namespace Empower.Sync.Lake.Tables;
 
 /// <summary>Counts a table's rows from file statistics and footers, without reading any data.</summary>
-public static class TableStatistics
+internal static class TableStatistics
 {
     /// <summary>Rows Spark would return: physical rows of the active files minus the rows their deletion vectors delete.</summary>
     public static async Task<long> CountRowsAsync(ILakeStorage storage, LakeTable table, CancellationToken cancellationToken = default)

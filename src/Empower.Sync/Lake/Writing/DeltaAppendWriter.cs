@@ -28,11 +28,11 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
         await CommitAsync([await WritePartAsync(rows, cancellationToken)], [], operation, cancellationToken);
 
     /// <summary>Writes one data file named as Spark names its parts (<c>part-&lt;unique&gt;.snappy.parquet</c>) at the table root.</summary>
-    public Task<DataFile> WritePartAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default) =>
+    internal Task<DataFile> WritePartAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default) =>
         WriteFileAsync($"part-{Guid.NewGuid():N}.snappy.parquet", rows, cancellationToken);
 
     /// <summary>Commits files written by <see cref="WriteFileAsync"/> and removes others, in one new version.</summary>
-    public async Task<long> CommitAsync(IReadOnlyList<DataFile> added, IReadOnlyList<string> removed, string operation,
+    internal async Task<long> CommitAsync(IReadOnlyList<DataFile> added, IReadOnlyList<string> removed, string operation,
         CancellationToken cancellationToken = default)
     {
         for (int attempt = 0; attempt < MaxCommitAttempts; attempt++)
@@ -55,7 +55,7 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
     /// later version (the first has one anyway), and <paramref name="configuration"/> the table's properties. A version
     /// due a checkpoint (every <c>delta.checkpointInterval</c> of <paramref name="configuration"/>, else 10) gets one.
     /// </summary>
-    public async Task<bool> TryCommitAsync(
+    internal async Task<bool> TryCommitAsync(
         long version, IReadOnlyList<DataFile> added, IReadOnlyList<string> removed, string operation,
         JsonObject? commitInfo = null, IReadOnlyList<JsonObject>? actions = null, IReadOnlyDictionary<string, string>? configuration = null,
         bool newSchema = false, CancellationToken cancellationToken = default)
@@ -152,7 +152,7 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
     }
 
     /// <summary>Writes one data file at <paramref name="file"/> (relative to the table root); it is not part of the table until committed.</summary>
-    public async Task<DataFile> WriteFileAsync(string file, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default)
+    internal async Task<DataFile> WriteFileAsync(string file, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default)
     {
         var fields = schema.Fields.Select(ParquetField).ToArray();
         using var buffer = new MemoryStream();

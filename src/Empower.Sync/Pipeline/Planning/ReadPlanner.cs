@@ -16,7 +16,7 @@ namespace Empower.Sync.Pipeline.Planning;
 /// change detection skips what did not change (except for a new environment or table, which gets every row). A resend
 /// reads in full and sends every row, as for a new table: the published state is rebuilt from what Dataverse confirms.
 /// </summary>
-public static class ReadPlanner
+internal static class ReadPlanner
 {
     /// <summary>The read to do, and for a read of changes the commits it read to decide (so Plan lists their files without reading them again).</summary>
     public static async Task<(ReadPlan Read, IReadOnlyList<DeltaVersionChanges>? Changes)> PlanAsync(

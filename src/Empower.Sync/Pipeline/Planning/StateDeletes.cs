@@ -13,7 +13,7 @@ namespace Empower.Sync.Pipeline.Planning;
 /// with change detection <c>lake-state</c> and <c>deletes</c> set). They wait in the run's state folder and are
 /// published by one extra partition without lake files.
 /// </summary>
-public static class StateDeletes
+internal static class StateDeletes
 {
     /// <summary>Where failed rows say such a row came from.</summary>
     public const string Source = "(published state: key no longer in the table)";
@@ -56,4 +56,4 @@ public static class StateDeletes
 }
 
 /// <summary>A published record to delete: its line in the saved list (its row id), its key, and its key values as a record.</summary>
-public sealed record StateDelete(long Line, string Key, RecordToWrite Record);
+internal sealed record StateDelete(long Line, string Key, RecordToWrite Record);

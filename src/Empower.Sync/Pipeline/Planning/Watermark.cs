@@ -11,7 +11,7 @@ namespace Empower.Sync.Pipeline.Planning;
 /// (absent in watermarks written before it was recorded). One file per finished run:
 /// <c>watermarks/&lt;version&gt;-&lt;time&gt;.json</c>, so the newest sorts last.
 /// </summary>
-public sealed record Watermark(long? Version, string RunId, DateTimeOffset At, long RowsToRetry, PublishTarget? Target = null)
+internal sealed record Watermark(long? Version, string RunId, DateTimeOffset At, long RowsToRetry, PublishTarget? Target = null)
 {
     private const string Folder = "watermarks/";
 

@@ -3,7 +3,7 @@ using Empower.Sync.Dataverse.Principals;
 namespace Empower.Sync.Pipeline.Principals;
 
 /// <summary>Carries throttling between a publish activity's principal pool and the <c>Principals</c> entity.</summary>
-public static class PrincipalHints
+internal static class PrincipalHints
 {
     /// <summary>Rests the principals other partitions saw throttled, until their Retry-After has passed.</summary>
     public static void Apply(PrincipalPool pool, IReadOnlyList<PrincipalThrottle>? avoid)

@@ -20,7 +20,7 @@ namespace Empower.Sync.Pipeline.Publishing;
 /// group that cannot be read fail with stage <c>read</c> and the reason, and the rest of the partition goes on.
 /// After the last window, <c>Read = rows in windows + Failed + Superseded + Unchanged</c>.
 /// </summary>
-public sealed class PartitionPreparer(
+internal sealed class PartitionPreparer(
     MappingPlan plan, LakeTableReader reader, RunDuplicates duplicates, Func<FailureStage, string, long, string?, string, PreparedRow?, FailedRow> fail,
         PublishedState? state = null)
 {

@@ -45,7 +45,7 @@ public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectio
     public static string StateLocation(JobDefinition job, PipelineOptions options) => Join(options.StateLocation, job.Name);
 
     /// <summary>The published state at <paramref name="version"/>; partitions of a run share one copy per process.</summary>
-    public Task<PublishedState> PublishedStateAsync(JobDefinition job, long? version, CancellationToken cancellationToken)
+    internal Task<PublishedState> PublishedStateAsync(JobDefinition job, long? version, CancellationToken cancellationToken)
     {
         var table = StateTable(job);
         string location = table.Storage.Describe("");
@@ -86,7 +86,7 @@ public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectio
 
     /// <summary>The table a run reads: the version's files, or for a read of changes the files holding the changes since <see
     /// cref="ReadPlan.FromVersion"/>.</summary>
-    public async Task<LakeTable> OpenReadAsync(JobDefinition job, long? version, ReadPlan read, CancellationToken cancellationToken)
+    internal async Task<LakeTable> OpenReadAsync(JobDefinition job, long? version, ReadPlan read, CancellationToken cancellationToken)
     {
         var table = await OpenTableAsync(job, version, cancellationToken);
         if (read.Mode == ReadMode.Full || table.Version is not { } to)
@@ -99,7 +99,7 @@ public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectio
     }
 
     /// <summary>The version <paramref name="table"/> with the files holding <paramref name="changes"/> in place of its own.</summary>
-    public static LakeTable ChangesOf(LakeTable table, IReadOnlyList<DeltaVersionChanges> changes) =>
+    internal static LakeTable ChangesOf(LakeTable table, IReadOnlyList<DeltaVersionChanges> changes) =>
         table with { Files = DeltaTableSource.ChangeFiles(changes, table.Schema) };
 
     public Task<MappingPlan> PlanMappingAsync(JobDefinition job, LakeTable table, CancellationToken cancellationToken) =>

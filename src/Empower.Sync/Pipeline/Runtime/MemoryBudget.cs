@@ -7,7 +7,7 @@ namespace Empower.Sync.Pipeline.Runtime;
 /// bodies (about <see cref="WindowBytesPerRow"/> a row). The published state of <c>lake-state</c> jobs (about 60 bytes
 /// a published key) comes on top: it depends on the table, which start-up does not know.
 /// </summary>
-public static class MemoryBudget
+internal static class MemoryBudget
 {
     public const int RuntimeMB = 256;
     public const int PartitionMB = 16;

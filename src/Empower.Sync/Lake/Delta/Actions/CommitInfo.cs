@@ -1,4 +1,4 @@
 namespace Empower.Sync.Lake.Delta.Actions;
 
 /// <summary>Provenance of a commit: when, which operation, which engine.</summary>
-public sealed record CommitInfo(long? Timestamp, string? Operation, string? EngineInfo) : DeltaAction;
+internal sealed record CommitInfo(long? Timestamp, string? Operation, string? EngineInfo) : DeltaAction;

@@ -6,7 +6,7 @@ namespace Empower.Sync.Lake.Delta.Actions;
 /// Reads actions from a commit line or a checkpoint row (both arrive as JSON objects keyed by action name).
 /// Actions the reader does not need (<c>domainMetadata</c>, ...) are skipped.
 /// </summary>
-public static class DeltaActionParser
+internal static class DeltaActionParser
 {
     public static IEnumerable<DeltaAction> Parse(JsonObject line, string source)
     {

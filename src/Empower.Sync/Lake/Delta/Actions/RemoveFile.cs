@@ -1,7 +1,7 @@
 namespace Empower.Sync.Lake.Delta.Actions;
 
 /// <summary>A data file that stops being part of the table at this version.</summary>
-public sealed record RemoveFile(
+internal sealed record RemoveFile(
     string Path,
     long? DeletionTimestamp,
     bool DataChange,

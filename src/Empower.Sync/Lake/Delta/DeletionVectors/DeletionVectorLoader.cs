@@ -6,7 +6,7 @@ using Empower.Sync.Lake.Storage;
 namespace Empower.Sync.Lake.Delta.DeletionVectors;
 
 /// <summary>Loads the row indexes a deletion vector deletes, checking size, checksum and cardinality.</summary>
-public static class DeletionVectorLoader
+internal static class DeletionVectorLoader
 {
     private const int UuidLength = 20;
 

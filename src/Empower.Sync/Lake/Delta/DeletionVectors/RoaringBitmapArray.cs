@@ -6,7 +6,7 @@ namespace Empower.Sync.Lake.Delta.DeletionVectors;
 /// Decodes Delta's deletion-vector payload: a magic number, then a "RoaringBitmapArray" — a count and, per high
 /// 32 bits, a standard portable Roaring bitmap of the low 32 bits. Returns the deleted row indexes, ascending.
 /// </summary>
-public static class RoaringBitmapArray
+internal static class RoaringBitmapArray
 {
     public const int Magic = 1681511377;
     private const ushort SerialCookieNoRuns = 12346;

@@ -1,7 +1,7 @@
 namespace Empower.Sync.Lake.Delta.DeletionVectors;
 
 /// <summary>Z85 (ZeroMQ base-85) decoding, which Delta uses for deletion-vector UUIDs and inline vectors.</summary>
-public static class Z85
+internal static class Z85
 {
     private const string Alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
     private static readonly sbyte[] Digits = BuildDigits();

@@ -5,7 +5,7 @@ namespace Empower.Sync.Lake.Delta.Features;
 /// <summary>
 /// Refuses tables that need a reader capability Empower lacks, naming the feature, instead of returning wrong rows.
 /// </summary>
-public static class TableFeatureCheck
+internal static class TableFeatureCheck
 {
     public const int MaxReaderVersion = 3;
 

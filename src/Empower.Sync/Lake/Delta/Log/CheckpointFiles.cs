@@ -3,4 +3,4 @@ using Empower.Sync.Lake.Storage;
 namespace Empower.Sync.Lake.Delta.Log;
 
 /// <summary>The Parquet part(s) of one checkpoint.</summary>
-public sealed record CheckpointFiles(long Version, IReadOnlyList<LakeFile> Parts);
+internal sealed record CheckpointFiles(long Version, IReadOnlyList<LakeFile> Parts);

@@ -9,7 +9,7 @@ namespace Empower.Sync.Lake.Delta.Log;
 /// Reads a classic checkpoint (one or several Parquet parts). Each row holds one action in a struct column named
 /// after it; the rows are rebuilt as JSON objects so commits and checkpoints share one action parser.
 /// </summary>
-public static class CheckpointReader
+internal static class CheckpointReader
 {
     private static readonly string[] ActionColumns = ["add", "remove", "metaData", "protocol", "txn"];
 

@@ -7,7 +7,7 @@ using Empower.Sync.Lake.Storage;
 namespace Empower.Sync.Lake.Delta.Log;
 
 /// <summary>Reads one JSON commit (newline-delimited actions).</summary>
-public static class CommitReader
+internal static class CommitReader
 {
     public static async Task<IReadOnlyList<DeltaAction>> ReadAsync(ILakeStorage storage, string path, CancellationToken cancellationToken)
     {

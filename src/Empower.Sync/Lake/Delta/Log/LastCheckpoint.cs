@@ -4,7 +4,7 @@ using Empower.Sync.Lake.Storage;
 namespace Empower.Sync.Lake.Delta.Log;
 
 /// <summary>The <c>_delta_log/_last_checkpoint</c> hint: which checkpoint is newest, and how many parts it has.</summary>
-public sealed record LastCheckpoint(long Version, int? Parts)
+internal sealed record LastCheckpoint(long Version, int? Parts)
 {
     public const string FileName = LogListing.LogFolder + "_last_checkpoint";
 

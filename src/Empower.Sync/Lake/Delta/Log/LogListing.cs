@@ -8,7 +8,7 @@ namespace Empower.Sync.Lake.Delta.Log;
 /// log protocol (<c>.crc</c> checksums, Hadoop's hidden <c>.*.crc</c>, <c>.tmp/</c> leftovers, compacted logs, <c>_last_checkpoint</c>, which is
 /// read on its own) are ignored.
 /// </summary>
-public sealed class LogListing
+internal sealed class LogListing
 {
     public const string LogFolder = "_delta_log/";
 

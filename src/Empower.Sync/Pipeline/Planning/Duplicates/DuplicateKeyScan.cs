@@ -18,7 +18,7 @@ namespace Empower.Sync.Pipeline.Planning.Duplicates;
 /// not grow with the table. With <c>collectKeys</c> it also returns the hash of every key read (to find published keys
 /// that left the table).
 /// </summary>
-public static class DuplicateKeyScan
+internal static class DuplicateKeyScan
 {
     public static async Task<(RunDuplicates Duplicates, IReadOnlySet<UInt128>? Keys)> ScanAsync(
         ILakeStorage source, LakeTable table, LakeReadOptions readOptions, MappingPlan plan, IReadOnlyList<WorkPartition> partitions, bool changes,

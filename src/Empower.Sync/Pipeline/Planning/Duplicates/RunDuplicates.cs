@@ -10,7 +10,7 @@ namespace Empower.Sync.Pipeline.Planning.Duplicates;
 /// (in the same partition or a later one); with <c>fail</c>, the hashes of the keys whose rows all fail. Kept in the
 /// run's state folder, not in orchestration history.
 /// </summary>
-public sealed record RunDuplicates(IReadOnlyDictionary<int, long[]> Superseded, IReadOnlyList<string> FailingKeys)
+internal sealed record RunDuplicates(IReadOnlyDictionary<int, long[]> Superseded, IReadOnlyList<string> FailingKeys)
 {
     public static readonly RunDuplicates None = new(new Dictionary<int, long[]>(), []);
 

@@ -7,4 +7,4 @@ namespace Empower.Sync.Pipeline.Publishing.Changes;
 /// row deleted in the lake (a Change Data Feed <c>delete</c>): its record holds just the key. <see cref="Hash"/>: the
 /// record's <see cref="ChangeDetection.RowHash"/> when Prepare compared it with the published state.
 /// </summary>
-public sealed record PreparedRow(RecordToWrite Record, string Key, string File, long Row, bool Delete = false, UInt128? Hash = null);
+internal sealed record PreparedRow(RecordToWrite Record, string Key, string File, long Row, bool Delete = false, UInt128? Hash = null);

@@ -5,7 +5,7 @@ using Empower.Sync.Dataverse.Writing;
 using Empower.Testing.Dataverse;
 using Empower.Testing.Emulator;
 
-namespace Empower.Sync.Tests.Dataverse;
+namespace Empower.Sync.Tests.Dataverse.Writing;
 
 /// <summary>The client against the emulator over loopback HTTP, with tokens from its HTTPS endpoint through Azure.Identity.</summary>
 public sealed class DataverseWriterTests
@@ -52,10 +52,11 @@ public sealed class DataverseWriterTests
     }
 
     [Theory]
-    [InlineData(WriteMode.Insert)]
-    [InlineData(WriteMode.Upsert)]
-    public async Task Injected_faults_lose_and_duplicate_nothing(WriteMode mode)
+    [InlineData(nameof(WriteMode.Insert))]
+    [InlineData(nameof(WriteMode.Upsert))]
+    public async Task Injected_faults_lose_and_duplicate_nothing(string modeName)
     {
+        var mode = Enum.Parse<WriteMode>(modeName);
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(
             ("Emulator:Faults:ServiceUnavailableRate", "0.05"), ("Emulator:Faults:ConnectionResetRate", "0.01"),
             ("Emulator:Faults:DropResponseAfterCommitRate", "0.01"), ("Emulator:Faults:Seed", "7")));
