@@ -1,6 +1,6 @@
 using Empower.Sync.Pipeline.Planning.Duplicates;
 
-namespace Empower.Sync.Tests.Pipeline;
+namespace Empower.Sync.Tests.Pipeline.Planning.Duplicates;
 
 /// <summary>Plan's key buckets: every entry lands in exactly one bucket, and each bucket reads back in key, partition, row order.</summary>
 public sealed class KeyBucketsTests

@@ -8,7 +8,7 @@ using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
 using Microsoft.DurableTask.Client;
 
-namespace Empower.Sync.Tests.Pipeline;
+namespace Empower.Sync.Tests.Pipeline.Stopping;
 
 /// <summary>
 /// Runs that end early: stopped while they publish (no new partition or window, a cancelled report that adds up, no

@@ -1,6 +1,6 @@
 using Empower.Sync.Jobs;
 
-namespace Empower.Sync.Tests.Mapping;
+namespace Empower.Sync.Tests.Jobs;
 
 public sealed class JobDefinitionLoaderTests
 {

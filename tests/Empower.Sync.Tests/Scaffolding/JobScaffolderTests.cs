@@ -11,7 +11,7 @@ using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
 using Empower.Testing;
 
-namespace Empower.Sync.Tests.Jobs;
+namespace Empower.Sync.Tests.Scaffolding;
 
 /// <summary>The emulator's own tables plus three shaped like tables of tests/testdata (scaffold-tables.json).</summary>
 public sealed class ScaffoldEmulator : IAsyncLifetime
@@ -26,7 +26,7 @@ public sealed class ScaffoldEmulator : IAsyncLifetime
     {
         var schema = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "src", "Empower.Dataverse.Emulator", "Schema",
             "default-schema.json")))!;
-        var extra = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "tests", "Empower.Sync.Tests", "Jobs",
+        var extra = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "tests", "Empower.Sync.Tests", "Scaffolding",
             "scaffold-tables.json")))!;
         foreach (var table in extra["tables"]!.AsArray())
         {

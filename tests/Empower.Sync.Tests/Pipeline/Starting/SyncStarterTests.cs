@@ -6,12 +6,11 @@ using Empower.Sync.Pipeline.Runtime;
 using Empower.Sync.Pipeline.Starting;
 using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
-using Empower.Testing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Empower.Sync.Tests.Pipeline;
+namespace Empower.Sync.Tests.Pipeline.Starting;
 
 /// <summary>What the HTTP, timer and blob triggers do, against the in-process Durable host's client.</summary>
 public sealed class SyncStarterTests
@@ -130,30 +129,5 @@ public sealed class SyncStarterTests
         Assert.EndsWith("-v4", summary.RunId);
         Assert.Equal(3, Directory.GetDirectories(Path.Combine(state.Path, "on-commit", "runs")).Length);
         Assert.Single(Directory.GetFiles(Path.Combine(state.Path, "on-commit", "watermarks"), "00000000000000000004-*.json"));
-    }
-
-    [Fact]
-    public void The_functions_app_lists_its_triggers_orchestrators_and_activities()
-    {
-        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}",
-            StringComparison.Ordinal) ? "Debug" : "Release";
-        string metadata = Path.Combine(RepositoryRoot.Path, "src", "Empower.Functions", "bin", configuration, "net10.0", "functions.metadata");
-        Assert.True(File.Exists(metadata), $"{metadata} is built with the solution");
-        using var document = JsonDocument.Parse(File.ReadAllText(metadata));
-        var functions = document.RootElement.EnumerateArray().ToDictionary(
-            f => f.GetProperty("name").GetString()!,
-            f => f.GetProperty("bindings")[0].GetProperty("type").GetString());
-
-        Assert.Equal("httpTrigger", functions["StartSync"]);
-        Assert.Equal("httpTrigger", functions["GetSyncRun"]);
-        Assert.Equal("httpTrigger", functions["TerminateSyncRun"]);
-        Assert.Equal("timerTrigger", functions["NightlySyncs"]);
-        Assert.Equal("blobTrigger", functions["DeltaCommitSyncs"]);
-        Assert.Equal("orchestrationTrigger", functions["SyncRunOrchestrator"]);
-        Assert.Equal("orchestrationTrigger", functions["PartitionOrchestrator"]);
-        Assert.Equal("activityTrigger", functions["PlanActivity"]);
-        Assert.Equal("activityTrigger", functions["PublishActivity"]);
-        Assert.Equal("activityTrigger", functions["FinalizeActivity"]);
-        Assert.Equal("entityTrigger", functions["Principals"]);
     }
 }

@@ -5,7 +5,7 @@ using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Planning;
 using Empower.Testing.Lake;
 
-namespace Empower.Sync.Tests.Pipeline;
+namespace Empower.Sync.Tests.Pipeline.Planning;
 
 /// <summary>When a run reads only the changes since the watermark, and when it reads the whole table — and why.</summary>
 public sealed class ReadPlannerTests

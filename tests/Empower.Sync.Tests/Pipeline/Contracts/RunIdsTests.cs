@@ -1,7 +1,7 @@
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline.Contracts;
 
-namespace Empower.Sync.Tests.Pipeline;
+namespace Empower.Sync.Tests.Pipeline.Contracts;
 
 public sealed class RunIdsTests
 {

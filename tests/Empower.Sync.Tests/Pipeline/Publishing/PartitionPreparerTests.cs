@@ -16,7 +16,7 @@ using Empower.Testing.Dataverse;
 using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
 
-namespace Empower.Sync.Tests.Pipeline;
+namespace Empower.Sync.Tests.Pipeline.Publishing;
 
 /// <summary>Prepare compares with the published state as it goes, window by window, and the counts still add up when a key repeats.</summary>
 public sealed class PartitionPreparerTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>

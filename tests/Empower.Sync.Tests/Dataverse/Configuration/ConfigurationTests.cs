@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Empower.Sync.Tests.Dataverse;
+namespace Empower.Sync.Tests.Dataverse.Configuration;
 
 public sealed class ConfigurationTests
 {

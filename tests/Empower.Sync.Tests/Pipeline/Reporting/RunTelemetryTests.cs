@@ -6,7 +6,6 @@ using Empower.Sync.Lake.Schema;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Writing;
 using Empower.Sync.Telemetry;
-using Empower.Sync.Tests.Pipeline;
 using Empower.Testing.Dataverse;
 using Empower.Testing.Emulator;
 using Empower.Testing.Lake;
@@ -18,7 +17,7 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
-namespace Empower.Sync.Tests.Telemetry;
+namespace Empower.Sync.Tests.Pipeline.Reporting;
 
 /// <summary>A whole run exported with OpenTelemetry's in-memory exporters: the documented names, tags and correlation, and nothing secret.</summary>
 public sealed class RunTelemetryTests

@@ -3,7 +3,7 @@ using Empower.Sync.Pipeline.Principals;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 
-namespace Empower.Sync.Tests.Pipeline;
+namespace Empower.Sync.Tests.Pipeline.Principals;
 
 /// <summary>
 /// The Principals entity through its real dispatch (<see cref="ITaskEntity.RunAsync"/>), with a fake operation and

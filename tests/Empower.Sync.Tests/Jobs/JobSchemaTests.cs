@@ -4,7 +4,7 @@ using Empower.Sync.Ingestion;
 using Empower.Sync.Jobs;
 using Empower.Testing;
 
-namespace Empower.Sync.Tests.Mapping;
+namespace Empower.Sync.Tests.Jobs;
 
 /// <summary>docs/job-schema.json describes exactly the properties the loaders accept, for sync and for ingest jobs.</summary>
 public sealed class JobSchemaTests
