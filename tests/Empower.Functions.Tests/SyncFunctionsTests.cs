@@ -19,6 +19,7 @@ using Microsoft.Extensions.Options;
 namespace Empower.Functions.Tests;
 
 /// <summary>The trigger functions themselves, called with fake HTTP requests and the in-process Durable host's client.</summary>
+[Trait("Category", "Pipeline")]
 public sealed class SyncFunctionsTests : IAsyncLifetime
 {
     private const string Base = "http://localhost:7071/api/";

@@ -16,6 +16,7 @@ namespace Empower.Sync.Tests.Ingestion;
 /// The ingest orchestration under throttling past the sender's wait: the activity hands the retry time back, the
 /// orchestration waits on a durable timer (layer 2) and the snapshot resumes at the page it stopped at.
 /// </summary>
+[Trait("Category", "Pipeline")]
 public sealed class IngestOrchestratorTests
 {
     [Fact]

@@ -17,6 +17,7 @@ namespace Empower.Sync.Tests.Pipeline;
 /// prepare failure naming its row, column, attribute and reason, the good rows land, and the run still succeeds with
 /// counts that add up.
 /// </summary>
+[Trait("Category", "Pipeline")]
 public sealed class BadInputRunTests
 {
     private static readonly LakeSchema Lines = new(

@@ -11,6 +11,7 @@ using Empower.Testing.Lake;
 namespace Empower.Sync.Tests.Pipeline;
 
 /// <summary>Change detection and incremental reads, end to end: what reaches the emulator when little or nothing changed.</summary>
+[Trait("Category", "Pipeline")]
 public sealed class ChangeDetectionRunTests
 {
     private static readonly LakeSchema People = new(

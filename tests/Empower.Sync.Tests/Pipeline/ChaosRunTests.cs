@@ -14,6 +14,7 @@ namespace Empower.Sync.Tests.Pipeline;
 /// principal has in flight at the start is throttled on a machine of any speed). Whatever happens, the records in Dataverse are the rows the report
 /// says were written, none is both failed and present, no Retry-After is violated, and the counts add up.
 /// </summary>
+[Trait("Category", "Pipeline")]
 public sealed class ChaosRunTests
 {
     private const int Rows = 20_000;

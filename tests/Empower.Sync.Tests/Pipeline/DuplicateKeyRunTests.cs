@@ -11,6 +11,7 @@ using Empower.Testing.Lake;
 namespace Empower.Sync.Tests.Pipeline;
 
 /// <summary>Rows with the same key in different partitions of one run: resolved the same way whatever the timing.</summary>
+[Trait("Category", "Pipeline")]
 public sealed class DuplicateKeyRunTests
 {
     private static readonly LakeSchema People = new(

@@ -11,6 +11,7 @@ namespace Empower.Sync.Tests.Pipeline;
 /// Incremental runs over real Change Data Feed tables, one commit at a time, end where one full sync of the latest
 /// version ends: same records, same values, deleted rows deleted.
 /// </summary>
+[Trait("Category", "Pipeline")]
 public sealed class IncrementalReadTests
 {
     private static JobDefinition Job(string source, string textColumn, string textAttribute, string? dateColumn, string deletes = "delete") => JobDefinitionLoader.Parse($$"""

@@ -14,6 +14,7 @@ using Microsoft.DurableTask.Client;
 namespace Empower.Sync.Tests.Pipeline;
 
 /// <summary>Whole runs in the in-process Durable Task host: lake table → Dataverse emulator, failed rows, report, deferrals.</summary>
+[Trait("Category", "Pipeline")]
 public sealed class SyncRunTests
 {
     private const int Rows = 1_000;

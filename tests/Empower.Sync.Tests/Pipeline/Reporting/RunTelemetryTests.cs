@@ -20,6 +20,7 @@ using OpenTelemetry.Trace;
 namespace Empower.Sync.Tests.Pipeline.Reporting;
 
 /// <summary>A whole run exported with OpenTelemetry's in-memory exporters: the documented names, tags and correlation, and nothing secret.</summary>
+[Trait("Category", "Pipeline")]
 public sealed class RunTelemetryTests
 {
     private const string JobName = "telemetry-people";

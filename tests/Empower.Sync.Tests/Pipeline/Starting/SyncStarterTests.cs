@@ -13,6 +13,7 @@ using Microsoft.Extensions.Options;
 namespace Empower.Sync.Tests.Pipeline.Starting;
 
 /// <summary>What the HTTP, timer and blob triggers do, against the in-process Durable host's client.</summary>
+[Trait("Category", "Pipeline")]
 public sealed class SyncStarterTests
 {
     private static string Job(string name, string source, string extra = "") => $$"""

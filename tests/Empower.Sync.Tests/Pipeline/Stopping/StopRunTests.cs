@@ -14,6 +14,7 @@ namespace Empower.Sync.Tests.Pipeline.Stopping;
 /// Runs that end early: stopped while they publish (no new partition or window, a cancelled report that adds up, no
 /// watermark), or failed in Publish (a report that says so, and no watermark).
 /// </summary>
+[Trait("Category", "Pipeline")]
 public sealed class StopRunTests
 {
     private static JobDefinition Job(string source) => JobDefinitionLoader.Parse($$"""
