@@ -33,7 +33,8 @@ public static class PublicSurface
                     return;
             }
 
-            if (types.TryGetValue(Name(type), out var definition) && needed.Add(Name(type)))
+            string name = Name(type);
+            if (types.TryGetValue(name, out var definition) && needed.Add(name))
             {
                 pending.Enqueue(definition);
             }
@@ -77,13 +78,12 @@ public static class PublicSurface
 
         foreach (var reference in type.Interfaces.Select(i => i.InterfaceType)
             .Concat(type.GenericParameters.SelectMany(p => p.Constraints).Select(c => c.ConstraintType))
-            .Concat(type.Fields.Where(f => f.IsPublic || f.IsFamily).Select(f => f.FieldType))
-            .Concat(type.Properties.Where(p => Visible(p.GetMethod) || Visible(p.SetMethod)).Select(p => p.PropertyType))
-            .Concat(type.Events.Where(e => Visible(e.AddMethod)).Select(e => e.EventType)))
+            .Concat(type.Fields.Where(f => f.IsPublic || f.IsFamily).Select(f => f.FieldType)))
         {
             yield return reference;
         }
 
+        // Property and event accessors are methods too: their signatures carry the property's and event's types.
         foreach (var method in type.Methods.Where(Visible))
         {
             yield return method.ReturnType;
