@@ -2,6 +2,7 @@ using Empower.Dataverse.Emulator.Hosting;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Lake.Storage;
 using Empower.Testing.Emulator;
+using Empower.Testing.Jobs;
 using Empower.Testing.Lake;
 using Xunit.Abstractions;
 
@@ -33,11 +34,7 @@ public sealed class CrashPointTests(ITestOutputHelper output)
             await PeopleTable.AppendAsync(Path.Combine(folder.Path, "people"), f * 5_000, 5_000, i => i % 1_000 == 0 ? new string('x', 60) : $"L{i}");
         }
 
-        string job = Path.Combine(folder.Path, "people.json");
-        File.WriteAllText(job, """
-            { "name": "people", "source": { "path": "people" }, "target": { "table": "contact" }, "match": { "key": ["emailaddress1"] },
-              "columns": [ { "source": "email", "attribute": "emailaddress1" }, { "source": "last_name", "attribute": "lastname" } ] }
-            """);
+        string job = new PeopleJob("people").WriteTo(folder.Path);
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(("Emulator:Cost:RequestOverheadMs", "60")));
         string settings = StopAndResumeTests.WriteSettings(folder.Path, server);
 

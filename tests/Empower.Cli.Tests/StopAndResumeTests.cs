@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Empower.Dataverse.Emulator.Hosting;
 using Empower.Testing.Emulator;
+using Empower.Testing.Jobs;
 using Empower.Testing.Lake;
 using Xunit.Abstractions;
 
@@ -27,12 +28,7 @@ public sealed class StopAndResumeTests(ITestOutputHelper output)
             await PeopleTable.AppendAsync(Path.Combine(folder, "people"), f * RowsPerFile, RowsPerFile);
         }
 
-        string job = Path.Combine(folder, "people.json");
-        File.WriteAllText(job, """
-            { "name": "people", "source": { "path": "people" }, "target": { "table": "contact" }, "match": { "key": ["emailaddress1"] },
-              "columns": [ { "source": "email", "attribute": "emailaddress1" }, { "source": "last_name", "attribute": "lastname" } ] }
-            """);
-        return job;
+        return new PeopleJob("people").WriteTo(folder);
     }
 
     /// <summary>Settings without a state location (so it defaults to <c>.empower</c> beside the job file).</summary>

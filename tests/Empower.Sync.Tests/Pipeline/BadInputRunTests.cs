@@ -8,6 +8,7 @@ using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Writing;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Testing.Emulator;
+using Empower.Testing.Jobs;
 using Empower.Testing.Lake;
 
 namespace Empower.Sync.Tests.Pipeline;
@@ -168,10 +169,7 @@ public sealed class BadInputRunTests
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
         await using var host = await PipelineHost.StartAsync(server, state.Path);
 
-        var summary = await PipelineHost.RunAsync(host, JobDefinitionLoader.Parse($$"""
-            { "name": "people", "source": { "path": "{{lake.Path}}" }, "target": { "table": "contact" }, "match": { "key": ["emailaddress1"] },
-              "columns": [ { "source": "email", "attribute": "emailaddress1" }, { "source": "last_name", "attribute": "lastname" } ] }
-            """, "people.json"), "lost");
+        var summary = await PipelineHost.RunAsync(host, new PeopleJob(lake.Path).Definition, "lost");
 
         Assert.Equal(RunStatus.RowsFailed, summary.Status);
         Assert.Equal(1, summary.Partitions);

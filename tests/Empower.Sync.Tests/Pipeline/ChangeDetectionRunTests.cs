@@ -6,6 +6,7 @@ using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
 using Empower.Sync.Lake.Writing;
 using Empower.Testing.Emulator;
+using Empower.Testing.Jobs;
 using Empower.Testing.Lake;
 
 namespace Empower.Sync.Tests.Pipeline;
@@ -14,28 +15,17 @@ namespace Empower.Sync.Tests.Pipeline;
 [Trait("Category", "Pipeline")]
 public sealed class ChangeDetectionRunTests
 {
-    private static readonly LakeSchema People = new(
-    [
-        new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
-        new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
-        new LakeField("first_name", LakeDataType.Primitive(LakeTypeKind.String)),
-        new LakeField("children", LakeDataType.Primitive(LakeTypeKind.Long)),
-    ]);
+    private static readonly LakeSchema People =
+        PeopleTable.With(PeopleTable.Column("first_name", LakeTypeKind.String), PeopleTable.Column("children", LakeTypeKind.Long));
 
     private static object?[] Person(int i, string lastName) => [$"p{i}@example.com", lastName, $"F{i}", (long)(i % 5)];
 
     private static List<object?[]> People_(int from, int count) => [.. Enumerable.Range(from, count).Select(i => Person(i, $"L{i}"))];
 
-    private static JobDefinition Job(string source, string name = "people", string changeDetection = "lake-state") => JobDefinitionLoader.Parse($$"""
-        { "name": "{{name}}", "source": { "path": "{{source}}" }, "target": { "table": "contact" }, "mode": "upsert",
-          "match": { "key": ["emailaddress1"] }, "changeDetection": "{{changeDetection}}",
-          "columns": [
-            { "source": "email", "attribute": "emailaddress1" },
-            { "source": "last_name", "attribute": "lastname" },
-            { "source": "first_name", "attribute": "firstname" },
-            { "source": "children", "attribute": "numberofchildren" }
-          ] }
-        """, "people.json");
+    private static JobDefinition Job(string source, string name = "people", string changeDetection = "lake-state") => new PeopleJob(source, name)
+        .With("mode", "upsert").With("changeDetection", changeDetection)
+        .Column("first_name", "firstname").Column("children", "numberofchildren")
+        .Definition;
 
     /// <summary>A new version that rewrites the <paramref name="file"/>-th file (oldest first) with the rows given: what Spark's UPDATE does without
     /// Change Data Feed.</summary>

@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using Empower.Dataverse.Emulator.Hosting;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
-using Empower.Sync.Lake.Schema;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Writing;
 using Empower.Testing.Emulator;
+using Empower.Testing.Jobs;
 using Empower.Testing.Lake;
 
 namespace Empower.Sync.Tests.Pipeline;
@@ -14,25 +14,16 @@ namespace Empower.Sync.Tests.Pipeline;
 [Trait("Category", "Pipeline")]
 public sealed class DuplicateKeyRunTests
 {
-    private static readonly LakeSchema People = new(
-    [
-        new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
-        new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
-    ]);
-
     /// <summary>Two commits of 500 rows; keys 250–499 are in both, the second commit with "v2" names.</summary>
     private static async Task WriteAsync(string folder)
     {
-        var writer = new DeltaAppendWriter(new LocalLakeStorage(folder), People, TimeProvider.System);
+        var writer = new DeltaAppendWriter(new LocalLakeStorage(folder), PeopleTable.Schema, TimeProvider.System);
         await writer.AppendAsync(Enumerable.Range(0, 500).Select(i => new object?[] { $"p{i}@example.com", $"v1 {i}" }).ToList(), "WRITE");
         await writer.AppendAsync(Enumerable.Range(250, 500).Select(i => new object?[] { $"p{i}@example.com", $"v2 {i}" }).ToList(), "WRITE");
     }
 
-    private static JobDefinition Job(string source, string duplicates) => JobDefinitionLoader.Parse($$"""
-        { "name": "people", "source": { "path": "{{source}}" }, "target": { "table": "contact" }, "mode": "upsert",
-          "match": { "key": ["emailaddress1"] }, "duplicates": "{{duplicates}}",
-          "columns": [ { "source": "email", "attribute": "emailaddress1" }, { "source": "last_name", "attribute": "lastname" } ] }
-        """, "people.json");
+    private static JobDefinition Job(string source, string duplicates) =>
+        new PeopleJob(source).With("mode", "upsert").With("duplicates", duplicates).Definition;
 
     [Fact]
     public async Task The_last_row_of_a_key_wins_even_when_an_earlier_partition_holds_it_too()
@@ -86,7 +77,7 @@ public sealed class DuplicateKeyRunTests
     {
         using var lake = TempTable.Empty();
         using var state = TempTable.Empty();
-        var writer = new DeltaAppendWriter(new LocalLakeStorage(lake.Path), People, TimeProvider.System);
+        var writer = new DeltaAppendWriter(new LocalLakeStorage(lake.Path), PeopleTable.Schema, TimeProvider.System);
         await writer.AppendAsync(Enumerable.Range(0, 300).Select(i => new object?[] { $"p{i}@example.com", $"v1 {i}" }).ToList(), "WRITE");
         // Keys 200–299 again in upper case (another partition), and 350–359 twice in one file, in two casings.
         await writer.AppendAsync(

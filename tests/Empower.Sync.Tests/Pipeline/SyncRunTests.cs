@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Empower.Dataverse.Emulator.Hosting;
 using Empower.InProcess;
 using Empower.Sync.FailedRows;
@@ -8,6 +9,7 @@ using Empower.Sync.Lake.Writing;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Orchestrators;
 using Empower.Testing.Emulator;
+using Empower.Testing.Jobs;
 using Empower.Testing.Lake;
 using Microsoft.DurableTask.Client;
 
@@ -25,15 +27,8 @@ public sealed class SyncRunTests
     /// </summary>
     private static async Task WritePeopleAsync(string folder)
     {
-        var schema = new LakeSchema(
-        [
-            new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
-            new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
-            new LakeField("first_name", LakeDataType.Primitive(LakeTypeKind.String)),
-            new LakeField("children", LakeDataType.Primitive(LakeTypeKind.Long)),
-            new LakeField("gender", LakeDataType.Primitive(LakeTypeKind.String)),
-            new LakeField("company", LakeDataType.Primitive(LakeTypeKind.String)),
-        ]);
+        var schema = PeopleTable.With(PeopleTable.Column("first_name", LakeTypeKind.String), PeopleTable.Column("children", LakeTypeKind.Long),
+            PeopleTable.Column("gender", LakeTypeKind.String), PeopleTable.Column("company", LakeTypeKind.String));
         var writer = new DeltaAppendWriter(new LocalLakeStorage(folder), schema, TimeProvider.System);
         for (int part = 0; part < 2; part++)
         {
@@ -46,18 +41,13 @@ public sealed class SyncRunTests
         }
     }
 
-    private static JobDefinition Job(string source) => JobDefinitionLoader.Parse($$"""
-        { "name": "people", "source": { "path": "{{source}}" }, "target": { "table": "contact" }, "mode": "upsert",
-          "match": { "key": ["emailaddress1"] },
-          "columns": [
-            { "source": "email", "attribute": "emailaddress1" },
-            { "source": "last_name", "attribute": "lastname" },
-            { "source": "first_name", "attribute": "firstname" },
-            { "source": "children", "attribute": "numberofchildren" },
-            { "source": "gender", "attribute": "gendercode" },
+    private static JobDefinition Job(string source) => new PeopleJob(source)
+        .With("mode", "upsert").With("maxDeferrals", 100).With("batchSize", 50)
+        .Column("first_name", "firstname").Column("children", "numberofchildren").Column("gender", "gendercode")
+        .Column(JsonNode.Parse("""
             { "source": "company", "lookup": { "attribute": "parentcustomerid", "table": "account", "key": ["accountnumber"] } }
-          ], "maxDeferrals": 100, "batchSize": 50 }
-        """, "people.json");
+            """)!.AsObject())
+        .Definition;
 
     private static Task<SyncRunner> StartHostAsync(EmulatorServer server, string state, params (string Key, string Value)[] extra) =>
         PipelineHost.StartAsync(server, state, 2, extra);
@@ -132,10 +122,7 @@ public sealed class SyncRunTests
 
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
         await using var host = await StartHostAsync(server, state.Path);
-        var job = JobDefinitionLoader.Parse($$"""
-            { "name": "people", "source": { "path": "{{lake.Path}}", "format": "parquet" }, "target": { "table": "contact" }, "match": { "key": ["emailaddress1"] },
-              "columns": [ { "source": "email", "attribute": "emailaddress1" }, { "source": "last_name", "attribute": "lastname" } ] }
-            """, "people.json");
+        var job = new PeopleJob(lake.Path).WithSource("format", "parquet").Definition;
 
         var run = await RunAsync(host, job, "run-1");
 
@@ -270,11 +257,7 @@ public sealed class SyncRunTests
             ("Emulator:Faults:DropResponseAfterCommitRate", "0.5"), ("Emulator:Faults:Seed", "5")));
         await using var host = await StartHostAsync(server, state.Path, ("Empower:Dataverse:MaxThrottleWait", "00:00:00.2"),
             ("Empower:Dataverse:BatchSize", "50"));
-        var job = JobDefinitionLoader.Parse($$"""
-            { "name": "people", "source": { "path": "{{lake.Path}}" }, "target": { "table": "contact" }, "mode": "insert",
-              "match": { "key": ["emailaddress1"] }, "maxDeferrals": 1,
-              "columns": [ { "source": "email", "attribute": "emailaddress1" }, { "source": "last_name", "attribute": "lastname" } ] }
-            """, "people.json");
+        var job = new PeopleJob(lake.Path).With("mode", "insert").With("maxDeferrals", 1).Definition;
 
         var summary = await RunAsync(host, job, "given-up");
 

@@ -4,16 +4,16 @@ using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Partitioning;
 using Empower.Sync.Lake.Reading;
-using Empower.Sync.Lake.Schema;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
 using Empower.Sync.Lake.Writing;
 using Empower.Sync.Mapping;
 using Empower.Sync.Pipeline.Planning.Duplicates;
-using Empower.Sync.Pipeline.Publishing.Changes;
 using Empower.Sync.Pipeline.Publishing;
+using Empower.Sync.Pipeline.Publishing.Changes;
 using Empower.Testing.Dataverse;
 using Empower.Testing.Emulator;
+using Empower.Testing.Jobs;
 using Empower.Testing.Lake;
 
 namespace Empower.Sync.Tests.Pipeline.Publishing;
@@ -21,17 +21,7 @@ namespace Empower.Sync.Tests.Pipeline.Publishing;
 /// <summary>Prepare compares with the published state as it goes, window by window, and the counts still add up when a key repeats.</summary>
 public sealed class PartitionPreparerTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
 {
-    private static readonly LakeSchema People = new(
-    [
-        new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
-        new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
-    ]);
-
-    private static JobDefinition Job(string duplicates) => JobDefinitionLoader.Parse($$"""
-        { "name": "people", "source": { "path": "x" }, "target": { "table": "contact" }, "duplicates": "{{duplicates}}",
-          "match": { "key": ["emailaddress1"] },
-          "columns": [ { "source": "email", "attribute": "emailaddress1" }, { "source": "last_name", "attribute": "lastname" } ] }
-        """, "people.json");
+    private static JobDefinition Job(string duplicates) => new PeopleJob("x").With("duplicates", duplicates).Definition;
 
     [Theory]
     [InlineData("lastWins", true, "a=v2 c=v1", 1, 2, 0)]
@@ -60,7 +50,7 @@ public sealed class PartitionPreparerTests(EmulatorFixture emulator) : IClassFix
     {
         using var lake = TempTable.Empty();
         var storage = new LocalLakeStorage(lake.Path);
-        await new DeltaAppendWriter(storage, People, TimeProvider.System).AppendAsync([.. rows.Select(r => new object?[] { r.Email, r.LastName })], "WRITE");
+        await new DeltaAppendWriter(storage, PeopleTable.Schema, TimeProvider.System).AppendAsync([.. rows.Select(r => new object?[] { r.Email, r.LastName })], "WRITE");
         var table = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest);
         using var client = DataverseClient.Create(EmulatorDataverse.Options(emulator.Server, principals: 1));
         var plan = await MappingPlanner.PlanAsync(job, table.Columns, t => client.Metadata.GetAsync(t));

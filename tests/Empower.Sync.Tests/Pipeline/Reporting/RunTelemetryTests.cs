@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using Empower.Dataverse.Emulator.Auth;
 using Empower.Dataverse.Emulator.Hosting;
-using Empower.Sync.Jobs;
-using Empower.Sync.Lake.Schema;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Writing;
 using Empower.Sync.Telemetry;
 using Empower.Testing.Dataverse;
 using Empower.Testing.Emulator;
+using Empower.Testing.Jobs;
 using Empower.Testing.Lake;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,18 +29,12 @@ public sealed class RunTelemetryTests
     {
         using var lake = TempTable.Empty();
         using var state = TempTable.Empty();
-        var schema = new LakeSchema([new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
-            new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String))]);
-        var writer = new DeltaAppendWriter(new LocalLakeStorage(lake.Path), schema, TimeProvider.System);
+        var writer = new DeltaAppendWriter(new LocalLakeStorage(lake.Path), PeopleTable.Schema, TimeProvider.System);
         for (int commit = 0; commit < 2; commit++)
         {
             await writer.AppendAsync([.. Enumerable.Range(commit * 200, 200).Select(i => new object?[] { $"tele{i}@example.com", $"Surname{i}" })], "WRITE");
         }
-        var job = JobDefinitionLoader.Parse($$"""
-            { "name": "{{JobName}}", "source": { "path": {{System.Text.Json.JsonSerializer.Serialize(lake.Path)}} }, "target": { "table": "contact" },
-              "match": { "key": ["emailaddress1"] }, "batchSize": 100,
-              "columns": [ { "source": "email", "attribute": "emailaddress1" }, { "source": "last_name", "attribute": "lastname" } ] }
-            """, "telemetry.json");
+        var job = new PeopleJob(lake.Path, JobName).With("batchSize", 100).Definition;
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
 
         var spans = new List<Activity>();

@@ -5,6 +5,7 @@ using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Orchestrators;
 using Empower.Testing.Emulator;
+using Empower.Testing.Jobs;
 using Empower.Testing.Lake;
 using Microsoft.DurableTask.Client;
 
@@ -17,10 +18,7 @@ namespace Empower.Sync.Tests.Pipeline.Stopping;
 [Trait("Category", "Pipeline")]
 public sealed class StopRunTests
 {
-    private static JobDefinition Job(string source) => JobDefinitionLoader.Parse($$"""
-        { "name": "people", "source": { "path": "{{source}}" }, "target": { "table": "contact" }, "match": { "key": ["emailaddress1"] },
-          "columns": [ { "source": "email", "attribute": "emailaddress1" }, { "source": "last_name", "attribute": "lastname" } ] }
-        """, "people.json");
+    private static JobDefinition Job(string source) => new PeopleJob(source).Definition;
 
     [Theory]
     [InlineData(true)]
