@@ -25,11 +25,10 @@ internal static class JobCheck
         var dataverse = services.GetRequiredService<DataverseClient>();
         var principalsOut = (await dataverse.CheckPrincipalsAsync(cancellationToken)).Select(p => new PrincipalProblem(p.Principal, p.Reason)).ToList();
 
-        var table = await runtime.OpenTableAsync(job, null, cancellationToken);
-        var plan = await runtime.PlanMappingAsync(job, table, cancellationToken);
-        string files = Counted.Of(table.Files.Count, "file");
-        string description = $"{files} of {table.Location} (version {table.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}) " +
-            $"map to {plan.Attributes.Count} attributes of '{plan.Target.LogicalName}'";
+        var source = await runtime.CheckSourceAsync(job, cancellationToken);
+        string files = Counted.Of(source.Files, "file");
+        string description = $"{files} of {source.Location} (version {source.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}) " +
+            $"map to {source.Mapping.Attributes.Count} attributes of '{source.Mapping.Target.LogicalName}'";
         return new JobCheckResult(description, dataverse.Pool.Principals.Count, principalsOut);
     }
 }

@@ -7,7 +7,7 @@ namespace Empower.Sync.Lake.Delta;
 /// A Delta table as of one version: protocol, metadata, schema, the active data files and each application's latest
 /// <c>txn</c>.
 /// </summary>
-public sealed record DeltaSnapshot(
+internal sealed record DeltaSnapshot(
     string Table,
     long Version,
     DeltaProtocol Protocol,

@@ -7,7 +7,7 @@ namespace Empower.Sync.Lake.Tables;
 /// A readable table: a Delta snapshot or a folder of Parquet files. <see cref="Columns"/> are the flattened columns
 /// rows are read into; <see cref="Files"/> the data files of this version.
 /// </summary>
-public sealed record LakeTable(
+internal sealed record LakeTable(
     string Location,
     LakeSourceFormat Format,
     LakeSchema Schema,

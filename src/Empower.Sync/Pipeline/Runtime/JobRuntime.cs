@@ -65,7 +65,7 @@ public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectio
 
     public LakeReadOptions ReadOptions(JobDefinition job) => new() { PartitionTimeZone = job.Source.PartitionTimeZone };
 
-    public async Task<LakeTable> OpenTableAsync(JobDefinition job, long? version, CancellationToken cancellationToken)
+    internal async Task<LakeTable> OpenTableAsync(JobDefinition job, long? version, CancellationToken cancellationToken)
     {
         try
         {
@@ -102,8 +102,16 @@ public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectio
     internal static LakeTable ChangesOf(LakeTable table, IReadOnlyList<DeltaVersionChanges> changes) =>
         table with { Files = DeltaTableSource.ChangeFiles(changes, table.Schema) };
 
-    public Task<MappingPlan> PlanMappingAsync(JobDefinition job, LakeTable table, CancellationToken cancellationToken) =>
+    internal Task<MappingPlan> PlanMappingAsync(JobDefinition job, LakeTable table, CancellationToken cancellationToken) =>
         MappingPlanner.PlanAsync(job, table.Columns, t => dataverse.Metadata.GetAsync(t, cancellationToken), cancellationToken);
+
+    /// <summary>Opens the job's source at its configured version and maps its columns to the target, as a run's Plan would, without
+    /// reading rows: what <c>empower check</c> reports.</summary>
+    public async Task<SourceCheck> CheckSourceAsync(JobDefinition job, CancellationToken cancellationToken)
+    {
+        var table = await OpenTableAsync(job, null, cancellationToken);
+        return new SourceCheck(table.Location, table.Version, table.Files.Count, await PlanMappingAsync(job, table, cancellationToken));
+    }
 
     private static string Join(string root, params string[] parts) => string.Join("/", [root.TrimEnd('/', '\\'), .. parts]);
 }

@@ -6,7 +6,7 @@ namespace Empower.Sync.Lake.Delta.Actions;
 /// A data file that is part of the table from this version on. <see cref="Path"/> is decoded and relative to the table
 /// root; partition values are keyed by the partition column's physical name, as the log stores them.
 /// </summary>
-public sealed record AddFile(
+internal sealed record AddFile(
     string Path,
     IReadOnlyDictionary<string, string?> PartitionValues,
     long Size,

@@ -1,4 +1,4 @@
 namespace Empower.Sync.Lake.Delta.Actions;
 
 /// <summary>One action of a Delta commit or checkpoint that the reader acts on.</summary>
-public abstract record DeltaAction;
+internal abstract record DeltaAction;

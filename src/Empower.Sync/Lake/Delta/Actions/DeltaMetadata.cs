@@ -1,7 +1,7 @@
 namespace Empower.Sync.Lake.Delta.Actions;
 
 /// <summary>The table's metadata: schema, partition columns and table properties.</summary>
-public sealed record DeltaMetadata(
+internal sealed record DeltaMetadata(
     string Id,
     string SchemaString,
     IReadOnlyList<string> PartitionColumns,
