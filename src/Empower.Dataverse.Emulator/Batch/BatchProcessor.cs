@@ -43,7 +43,7 @@ public sealed class BatchProcessor(WebApiDispatcher dispatcher)
         foreach (var item in items)
         {
             bool ok = item.Operation is { } operation
-                ? WriteOperation(text, boundary, Dispatch(batch, operation, principal, cost, []), contentId: null)
+                ? WriteOperation(text, boundary, Dispatch(batch, operation, principal, cost, new ContentIdReferences()), contentId: null)
                 : WriteChangeSet(text, boundary, batch, item.ChangeSet!, principal, cost);
             failed |= !ok;
             if (!ok && !continueOnError)
@@ -60,7 +60,7 @@ public sealed class BatchProcessor(WebApiDispatcher dispatcher)
     private bool WriteChangeSet(StringBuilder text, string boundary, ApiRequest batch, IReadOnlyList<BatchOperation> operations,
         EmulatorPrincipal principal, OperationCost cost)
     {
-        var references = new Dictionary<string, string>(StringComparer.Ordinal);
+        var references = new ContentIdReferences();
         var responses = new List<(BatchOperation Operation, ApiResponse Response)>();
         ApiResponse? failure = null;
         try
@@ -79,7 +79,7 @@ public sealed class BatchProcessor(WebApiDispatcher dispatcher)
                     responses.Add((operation, response));
                     if (operation.ContentId is { } id && response.Headers.FirstOrDefault(h => h.Key == "OData-EntityId").Value is { } entityId)
                     {
-                        references["$" + id] = entityId;
+                        references.Add(id, entityId);
                     }
                 }
 
@@ -105,25 +105,22 @@ public sealed class BatchProcessor(WebApiDispatcher dispatcher)
     }
 
     private ApiResponse Dispatch(ApiRequest batch, BatchOperation operation, EmulatorPrincipal principal, OperationCost cost,
-        Dictionary<string, string> references)
+        ContentIdReferences references)
     {
-        string url = operation.Url;
-        if (url.StartsWith('$'))
+        string url;
+        string? body;
+        try
         {
-            int end = url.IndexOfAny(['/', '?']);
-            string reference = end < 0 ? url : url[..end];
-            url = references.TryGetValue(reference, out var target) ? target + (end < 0 ? "" : url[end..])
-                : $"unresolved:{reference}";
+            url = references.ResolveUrl(operation.Url);
+            body = references.ResolveBody(operation.Body);
         }
-
-        if (url.StartsWith("unresolved:", StringComparison.Ordinal))
+        catch (DataverseException error)
         {
-            return ApiResponse.Error(MultipartParser.BadBatch($"the Content-ID reference '{url["unresolved:".Length..]}' does not name an earlier request " +
-                $"of the same change set"));
+            return ApiResponse.Error(error);
         }
 
         var (path, query) = SplitUrl(url, batch.ServiceRoot);
-        var request = new ApiRequest(operation.Method, path, query, operation.Headers, operation.Body, batch.ServiceRoot);
+        var request = new ApiRequest(operation.Method, path, query, operation.Headers, body, batch.ServiceRoot);
         return dispatcher.Dispatch(request, principal, cost);
     }
 

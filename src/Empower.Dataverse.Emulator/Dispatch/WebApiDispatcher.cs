@@ -48,6 +48,8 @@ public sealed class WebApiDispatcher
             {
                 ResourceKind.WhoAmI => WhoAmI(request, principal),
                 ResourceKind.EntityDefinitions => EntityMetadataWriter.Handle(_schema, path, request),
+                ResourceKind.ServiceDocument => ReadOnly(request, "The service root", () => ServiceDocumentWriter.Write(_schema, request)),
+                ResourceKind.Metadata => ReadOnly(request, "$metadata", () => CsdlWriter.Write(_schema)),
                 ResourceKind.Batch => throw DataverseException.BadRequest(ErrorCodes.InvalidArgument,
                     "A $batch request cannot contain another $batch request."),
                 _ => _store.Transact(session => DispatchRecords(path, request, session, cost)),
@@ -81,6 +83,9 @@ public sealed class WebApiDispatcher
             _ => throw new DataverseException(405, ErrorCodes.InvalidArgument, $"{request.Method} is not allowed on '{request.Path}'."),
         };
     }
+
+    private static ApiResponse ReadOnly(ApiRequest request, string what, Func<ApiResponse> read) => request.Method == "GET" ? read()
+        : throw new DataverseException(405, ErrorCodes.InvalidArgument, $"{what} is read-only: send GET.");
 
     private static ApiResponse WhoAmI(ApiRequest request, EmulatorPrincipal principal)
     {

@@ -20,6 +20,11 @@ public static class EntityMetadataWriter
             throw new DataverseException(405, ErrorCodes.InvalidArgument, "The emulator serves EntityDefinitions read-only (GET).");
         }
 
+        if (path.Navigation is { } navigation)
+        {
+            return DefinitionNavigationReader.Read(Table(schema, path.Key!), navigation, request);
+        }
+
         var query = MetadataQuery.Parse(request, collection: path.Key is null);
         var expand = query.Expand.Keys.ToHashSet(StringComparer.Ordinal);
         string context = $"{request.ServiceRoot}$metadata#EntityDefinitions";
@@ -29,13 +34,18 @@ public static class EntityMetadataWriter
             return new ApiResponse(200, new JsonObject { ["@odata.context"] = context, ["value"] = all });
         }
 
-        var logicalName = path.Key.Values is [{ Key: "LogicalName", Value.Kind: TokenKind.String } only] ? only.Value.Text
-            : throw DataverseException.BadRequest(ErrorCodes.InvalidArgument, "Address a table definition as EntityDefinitions(LogicalName='account').");
-        var table = schema.FindByLogicalName(logicalName)
-            ?? throw DataverseException.NotFound(ErrorCodes.ObjectDoesNotExist, $"Could not find an entity with name '{logicalName}'.");
-        var body = query.Shape(Entity(schema, table, expand));
+        var body = query.Shape(Entity(schema, Table(schema, path.Key), expand));
         body.Insert(0, "@odata.context", $"{context}/$entity");
         return new ApiResponse(200, body);
+    }
+
+    /// <summary>The table a definition key (<c>LogicalName='account'</c>) names.</summary>
+    private static TableDefinition Table(EmulatorSchema schema, KeySegment key)
+    {
+        var logicalName = key.Values is [{ Key: "LogicalName", Value.Kind: TokenKind.String } only] ? only.Value.Text
+            : throw DataverseException.BadRequest(ErrorCodes.InvalidArgument, "Address a table definition as EntityDefinitions(LogicalName='account').");
+        return schema.FindByLogicalName(logicalName)
+            ?? throw DataverseException.NotFound(ErrorCodes.ObjectDoesNotExist, $"Could not find an entity with name '{logicalName}'.");
     }
 
     public static Guid MetadataId(string name) => new(MD5.HashData(Encoding.UTF8.GetBytes(name)));
@@ -63,15 +73,7 @@ public static class EntityMetadataWriter
 
         if (expand.Contains("Keys"))
         {
-            entity["Keys"] = new JsonArray(table.Keys.Select(k => (JsonNode)new JsonObject
-            {
-                ["MetadataId"] = MetadataId(table.LogicalName + "." + k.LogicalName).ToString(),
-                ["LogicalName"] = k.LogicalName,
-                ["SchemaName"] = k.LogicalName,
-                ["EntityLogicalName"] = table.LogicalName,
-                ["KeyAttributes"] = new JsonArray(k.Attributes.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()),
-                ["EntityKeyIndexStatus"] = "Active",
-            }).ToArray());
+            entity["Keys"] = new JsonArray(table.Keys.Select(k => (JsonNode)Key(table, k)).ToArray());
         }
 
         if (expand.Contains("ManyToOneRelationships"))
@@ -91,22 +93,22 @@ public static class EntityMetadataWriter
         return entity;
     }
 
-    private static JsonObject Attribute(TableDefinition table, AttributeDefinition a)
+    internal static JsonObject Key(TableDefinition table, AlternateKeyDefinition key) => new()
     {
-        var (odataType, attributeType, typeName) = a.Type switch
-        {
-            AttributeType.String => ("StringAttributeMetadata", "String", "StringType"),
-            AttributeType.Memo => ("MemoAttributeMetadata", "Memo", "MemoType"),
-            AttributeType.Integer => ("IntegerAttributeMetadata", "Integer", "IntegerType"),
-            AttributeType.Decimal => ("DecimalAttributeMetadata", "Decimal", "DecimalType"),
-            AttributeType.Money => ("MoneyAttributeMetadata", "Money", "MoneyType"),
-            AttributeType.Double => ("DoubleAttributeMetadata", "Double", "DoubleType"),
-            AttributeType.Boolean => ("BooleanAttributeMetadata", "Boolean", "BooleanType"),
-            AttributeType.DateTime => ("DateTimeAttributeMetadata", "DateTime", "DateTimeType"),
-            AttributeType.Choice => ("PicklistAttributeMetadata", "Picklist", "PicklistType"),
-            AttributeType.Lookup => ("LookupAttributeMetadata", "Lookup", "LookupType"),
-            _ => ("UniqueIdentifierAttributeMetadata", "Uniqueidentifier", "UniqueidentifierType"),
-        };
+        ["MetadataId"] = MetadataId(table.LogicalName + "." + key.LogicalName).ToString(),
+        ["LogicalName"] = key.LogicalName,
+        ["SchemaName"] = key.LogicalName,
+        ["EntityLogicalName"] = table.LogicalName,
+        ["KeyAttributes"] = new JsonArray(key.Attributes.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()),
+        ["EntityKeyIndexStatus"] = "Active",
+    };
+
+    /// <summary>The derived AttributeMetadata type an attribute is served as (<c>PicklistAttributeMetadata</c>…).</summary>
+    internal static string MetadataType(AttributeDefinition a) => Types(a).OdataType;
+
+    internal static JsonObject Attribute(TableDefinition table, AttributeDefinition a)
+    {
+        var (odataType, attributeType, typeName) = Types(a);
         var json = new JsonObject
         {
             ["@odata.type"] = "#Microsoft.Dynamics.CRM." + odataType,
@@ -149,6 +151,10 @@ public static class EntityMetadataWriter
         {
             json["OptionSet"] = new JsonObject
             {
+                ["MetadataId"] = MetadataId($"{table.LogicalName}.{a.LogicalName}.options").ToString(),
+                ["Name"] = $"{table.LogicalName}_{a.LogicalName}",
+                ["IsGlobal"] = false,
+                ["OptionSetType"] = "Picklist",
                 ["Options"] = new JsonArray(a.Options.Select(o => (JsonNode)new JsonObject { ["Value"] = o.Value, ["Label"] = Label(o.Label) }).ToArray()),
             };
         }
@@ -160,6 +166,21 @@ public static class EntityMetadataWriter
 
         return json;
     }
+
+    private static (string OdataType, string AttributeType, string TypeName) Types(AttributeDefinition a) => a.Type switch
+    {
+        AttributeType.String => ("StringAttributeMetadata", "String", "StringType"),
+        AttributeType.Memo => ("MemoAttributeMetadata", "Memo", "MemoType"),
+        AttributeType.Integer => ("IntegerAttributeMetadata", "Integer", "IntegerType"),
+        AttributeType.Decimal => ("DecimalAttributeMetadata", "Decimal", "DecimalType"),
+        AttributeType.Money => ("MoneyAttributeMetadata", "Money", "MoneyType"),
+        AttributeType.Double => ("DoubleAttributeMetadata", "Double", "DoubleType"),
+        AttributeType.Boolean => ("BooleanAttributeMetadata", "Boolean", "BooleanType"),
+        AttributeType.DateTime => ("DateTimeAttributeMetadata", "DateTime", "DateTimeType"),
+        AttributeType.Choice => ("PicklistAttributeMetadata", "Picklist", "PicklistType"),
+        AttributeType.Lookup => ("LookupAttributeMetadata", "Lookup", "LookupType"),
+        _ => ("UniqueIdentifierAttributeMetadata", "Uniqueidentifier", "UniqueidentifierType"),
+    };
 
     private static JsonObject Label(string text) => new()
     {

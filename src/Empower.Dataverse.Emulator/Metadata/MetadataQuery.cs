@@ -94,7 +94,7 @@ internal sealed partial class MetadataQuery
         return _terms.Count == 0 || (_all ? _terms.All(Holds) : _terms.Any(Holds));
     }
 
-    private static JsonObject Keep(JsonObject item, IEnumerable<string> properties)
+    internal static JsonObject Keep(JsonObject item, IEnumerable<string> properties)
     {
         var kept = new JsonObject();
         foreach (string property in properties.Prepend("@odata.type").Prepend("MetadataId").Distinct(StringComparer.Ordinal))

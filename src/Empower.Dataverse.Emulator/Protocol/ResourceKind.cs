@@ -2,6 +2,11 @@ namespace Empower.Dataverse.Emulator.Protocol;
 
 public enum ResourceKind
 {
+    /// <summary>The service root: the entity sets, as an OData service document.</summary>
+    ServiceDocument,
+
+    /// <summary><c>$metadata</c>: the CSDL document describing every table.</summary>
+    Metadata,
     Batch,
     WhoAmI,
     EntityDefinitions,

@@ -1,21 +1,21 @@
 namespace Empower.Dataverse.Emulator.Protocol;
 
 /// <summary>A parsed Web API path: <c>accounts</c>, <c>accounts(…)</c>, <c>accounts/Microsoft.Dynamics.CRM.CreateMultiple</c>, <c>$batch</c>, …</summary>
-public sealed record ResourcePath(ResourceKind Kind, string Name, KeySegment? Key = null, string? Action = null)
+public sealed record ResourcePath(ResourceKind Kind, string Name, KeySegment? Key = null, string? Action = null, MetadataNavigation? Navigation = null)
 {
     public const string ActionNamespace = "Microsoft.Dynamics.CRM.";
 
     public static ResourcePath Parse(string path)
     {
         path = path.Trim('/');
-        if (path.Length == 0)
+        switch (path)
         {
-            throw DataverseException.NotFound(ErrorCodes.ResourceNotFound, "The service root has no resource to serve; name an entity set such as 'accounts'.");
-        }
-
-        if (path == "$batch")
-        {
-            return new ResourcePath(ResourceKind.Batch, path);
+            case "":
+                return new ResourcePath(ResourceKind.ServiceDocument, path);
+            case "$metadata":
+                return new ResourcePath(ResourceKind.Metadata, path);
+            case "$batch":
+                return new ResourcePath(ResourceKind.Batch, path);
         }
 
         int open = path.IndexOf('(', StringComparison.Ordinal);
@@ -45,6 +45,11 @@ public sealed record ResourcePath(ResourceKind Kind, string Name, KeySegment? Ke
         if (setName == "WhoAmI" && keyText.Length == 0 && tail.Length == 0)
         {
             return new ResourcePath(ResourceKind.WhoAmI, setName);
+        }
+
+        if (tail.Length > 0 && setName == "EntityDefinitions")
+        {
+            return new ResourcePath(ResourceKind.EntityDefinitions, setName, KeySegment.Parse(keyText), Navigation: MetadataNavigation.Parse(tail, path));
         }
 
         if (tail.Length > 0)

@@ -34,6 +34,37 @@ public sealed class BatchTests(EmulatorFixture emulator) : IClassFixture<Emulato
         Assert.Contains("boundary=changesetresponse_", text);
     }
 
+    /// <summary>"Reference URIs in request body": an <c>@odata.bind</c> of <c>$1</c> links to the record request 1 of the change set
+    /// created; a reference to no earlier request fails the change set, which rolls back.</summary>
+    [Fact]
+    public async Task A_Content_ID_reference_in_a_request_body_binds_to_the_record_created_earlier_in_the_change_set()
+    {
+        string body = new BatchBuilder("batch_REF")
+            .ChangeSet("changeset_REF", cs => cs
+                .Request("POST", "accounts", """{"name":"Parent","accountnumber":"BAT-REF-1"}""", contentId: "1")
+                .Request("POST", "contacts", """{"lastname":"Child","emailaddress1":"bat-ref@example.com","parentcustomerid_account@odata.bind":"$1"}""",
+                    contentId: "2"))
+            .Build();
+        string broken = new BatchBuilder("batch_BAD")
+            .ChangeSet("changeset_BAD", cs => cs
+                .Request("POST", "accounts", """{"name":"Parent 2","accountnumber":"BAT-REF-2"}""", contentId: "1")
+                .Request("POST", "contacts", """{"lastname":"Orphan","emailaddress1":"bat-ref-2@example.com","parentcustomerid_account@odata.bind":"$7"}""",
+                    contentId: "2"))
+            .Build();
+
+        var response = await Client.BatchAsync("batch_REF", body);
+        var parent = await (await Client.GetAsync("accounts(accountnumber='BAT-REF-1')?$select=accountid")).JsonAsync();
+        var child = await (await Client.GetAsync("contacts(emailaddress1='bat-ref@example.com')?$select=_parentcustomerid_value")).JsonAsync();
+        var refused = await Client.BatchAsync("batch_BAD", broken);
+        string refusal = await refused.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal((string?)parent["accountid"], (string?)child["_parentcustomerid_value"]);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("the Content-ID reference '$7' does not name an earlier request of the same change set", refusal);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("accounts(accountnumber='BAT-REF-2')")).StatusCode);
+    }
+
     [Fact]
     public async Task A_failing_change_set_rolls_back_and_stops_the_batch_with_400()
     {
