@@ -79,11 +79,13 @@ internal static partial class DefinitionNavigationReader
     {
         if (navigation.Cast is not null)
         {
-            throw DataverseException.BadRequest(ErrorCodes.ResourceNotFound, $"Resource not found for the segment '{navigation.Cast}': keys have no derived types.");
+            throw DataverseException.BadRequest(ErrorCodes.ResourceNotFound,
+                $"Resource not found for the segment '{navigation.Cast}': keys have no derived types.");
         }
 
         var (select, _) = Options(request, optionSetExpandable: false);
-        JsonObject Shape(AlternateKeyDefinition k) => select is null ? EntityMetadataWriter.Key(table, k) : MetadataQuery.Keep(EntityMetadataWriter.Key(table, k), select);
+        JsonObject Shape(AlternateKeyDefinition k) =>
+            select is null ? EntityMetadataWriter.Key(table, k) : MetadataQuery.Keep(EntityMetadataWriter.Key(table, k), select);
         if (navigation.Key is { } key)
         {
             string name = LogicalName(key, "Keys(LogicalName='name')");
@@ -94,7 +96,11 @@ internal static partial class DefinitionNavigationReader
             return new ApiResponse(200, body);
         }
 
-        return new ApiResponse(200, new JsonObject { ["@odata.context"] = context, ["value"] = new JsonArray([.. table.Keys.Select(k => (JsonNode)Shape(k))]) });
+        return new ApiResponse(200, new JsonObject
+        {
+            ["@odata.context"] = context,
+            ["value"] = new JsonArray([.. table.Keys.Select(k => (JsonNode)Shape(k))]),
+        });
     }
 
     /// <summary>The <c>$select</c> (null: every property) and the expanded OptionSet's own <c>$select</c> (null: not expanded; empty: all).</summary>
@@ -115,7 +121,8 @@ internal static partial class DefinitionNavigationReader
         var match = OptionSetExpand().Match(expand);
         if (!match.Success)
         {
-            throw DataverseException.BadRequest(ErrorCodes.InvalidArgument, $"$expand={expand}: the emulator expands only OptionSet, with an optional $select.");
+            throw DataverseException.BadRequest(ErrorCodes.InvalidArgument,
+                $"$expand={expand}: the emulator expands only OptionSet, with an optional $select.");
         }
 
         if (!optionSetExpandable)

@@ -8,8 +8,8 @@ namespace Empower.Dataverse.Emulator.Tests.Conformance;
 
 /// <summary>
 /// The emulator driven by a client nobody here wrote: <c>dynamics-web-api</c> (npm, pinned in package.json) runs
-/// <c>tests/conformance/dynamics-web-api.mjs</c>, one check per operation a Dataverse integration uses. Every one must succeed, or fail
-/// exactly as Dataverse documents (the script asserts the 412s).
+/// <c>dynamics-web-api.mjs</c> beside this file, one check per operation a Dataverse integration uses. Every one must succeed, or
+/// fail exactly as Dataverse documents (the script asserts the 412s).
 /// </summary>
 public sealed class DynamicsWebApiTests
 {
@@ -24,7 +24,7 @@ public sealed class DynamicsWebApiTests
     [Fact]
     public async Task Every_operation_of_the_dynamics_web_api_script_answers_as_Dataverse_documents()
     {
-        string script = Path.Combine(RepositoryRoot.Path, "tests", "conformance", "dynamics-web-api.mjs");
+        string script = Path.Combine(RepositoryRoot.Path, "tests", "Empower.Dataverse.Emulator.Tests", "Conformance", "dynamics-web-api.mjs");
         Assert.True(Directory.Exists(Path.Combine(RepositoryRoot.Path, "node_modules", "dynamics-web-api")),
             $"dynamics-web-api is not installed: run 'npm ci' in {RepositoryRoot.Path}.");
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());

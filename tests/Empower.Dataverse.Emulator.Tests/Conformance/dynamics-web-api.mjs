@@ -1,5 +1,5 @@
 // Drives the emulator with dynamics-web-api, a Dataverse Web API client written by others, and checks each operation
-// answers as Microsoft documents it. Usage: node tests/conformance/dynamics-web-api.mjs <emulator base url> [client id] [secret]
+// answers as Microsoft documents it. Usage: node tests/Empower.Dataverse.Emulator.Tests/Conformance/dynamics-web-api.mjs <emulator base url> [client id] [secret]
 // Prints one JSON line per operation ({"operation","ok","detail"}) and exits 1 if any failed.
 import { DynamicsWebApi } from "dynamics-web-api";
 
