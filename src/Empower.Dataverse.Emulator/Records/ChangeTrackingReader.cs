@@ -95,7 +95,8 @@ public sealed class ChangeTrackingReader(EmulatorOptions options, TimeProvider t
         if (!cursor.Deleted)
         {
             var rows = session.Changed(table, cursor.After, cursor.UpTo, pageSize + 1);
-            values.AddRange(rows.Take(pageSize).Select(r => (JsonNode)RecordSerializer.ToJson(table, r, select)));
+            var annotations = RecordAnnotations.For(request, session);
+            values.AddRange(rows.Take(pageSize).Select(r => (JsonNode)RecordSerializer.ToJson(table, r, select, annotations)));
             if (rows.Count > pageSize)
             {
                 return (values, cursor with { After = Convert.ToInt64(rows[pageSize - 1]["versionnumber"], CultureInfo.InvariantCulture) });

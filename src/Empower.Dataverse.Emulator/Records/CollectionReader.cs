@@ -73,7 +73,8 @@ public sealed class CollectionReader(EmulatorOptions options)
             }
         }
 
-        body["value"] = new JsonArray(rows.Select(r => (JsonNode)RecordSerializer.ToJson(table, r, query.Select)).ToArray());
+        var annotations = RecordAnnotations.For(request, session);
+        body["value"] = new JsonArray(rows.Select(r => (JsonNode)RecordSerializer.ToJson(table, r, query.Select, annotations)).ToArray());
         if (more && query.Top is null)
         {
             body["@odata.nextLink"] = NextLink(table, request, query.Offset + limit);

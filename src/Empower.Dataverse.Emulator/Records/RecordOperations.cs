@@ -100,7 +100,7 @@ public sealed class RecordOperations(EmulatorSchema schema)
             return new ApiResponse(304);
         }
 
-        var body = RecordSerializer.ToJson(table, session.Get(table, id)!, select);
+        var body = RecordSerializer.ToJson(table, session.Get(table, id)!, select, RecordAnnotations.For(request, session));
         body.Insert(0, "@odata.context", $"{request.ServiceRoot}$metadata#{table.EntitySetName}/$entity");
         return new ApiResponse(200, body);
     }
@@ -164,7 +164,7 @@ public sealed class RecordOperations(EmulatorSchema schema)
         }
 
         var select = Query.QueryTranslator.ParseSelect(table, request.QueryOption("$select"));
-        var body = RecordSerializer.ToJson(table, session.Get(table, id)!, select);
+        var body = RecordSerializer.ToJson(table, session.Get(table, id)!, select, RecordAnnotations.For(request, session));
         body.Insert(0, "@odata.context", $"{request.ServiceRoot}$metadata#{table.EntitySetName}/$entity");
         return new ApiResponse(created ? 201 : 200, body).WithHeader("OData-EntityId", entityId).WithHeader("Preference-Applied", "return=representation");
     }

@@ -5,9 +5,10 @@ using Empower.Dataverse.Emulator.Schema;
 namespace Empower.Dataverse.Emulator.Records;
 
 /// <summary>Writes a stored record as the Web API returns it: <c>@odata.etag</c>, selected attributes, lookups as <c>_x_value</c>.</summary>
-public static class RecordSerializer
+internal static class RecordSerializer
 {
-    public static JsonObject ToJson(TableDefinition table, IReadOnlyDictionary<string, object?> row, IReadOnlyList<string>? select)
+    public static JsonObject ToJson(TableDefinition table, IReadOnlyDictionary<string, object?> row, IReadOnlyList<string>? select,
+        RecordAnnotations? annotations = null)
     {
         var json = new JsonObject { ["@odata.etag"] = ETag(row) };
         var names = select ?? table.Attributes.Keys.Concat(TableDefinition.SystemColumns).ToList();
@@ -16,6 +17,7 @@ public static class RecordSerializer
             if (table.FindAttribute(name) is { } attribute)
             {
                 json[attribute.ReadName] = ValueCodec.ToJson(attribute, row[name]);
+                annotations?.Add(json, attribute, row[name]);
             }
             else if (name == "versionnumber")
             {

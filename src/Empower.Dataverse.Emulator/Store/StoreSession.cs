@@ -26,6 +26,8 @@ public sealed class StoreSession : IDisposable
         _version = version;
     }
 
+    public EmulatorSchema Schema => _schema;
+
     public Guid? FindByKey(TableDefinition table, AlternateKeyDefinition key, IReadOnlyList<object?> values)
     {
         var where = string.Join(" AND ", key.Attributes.Select((a, i) => $"\"{a}\" = $p{i}"));
