@@ -45,6 +45,8 @@ public sealed class EmulatorControlEndpoints(
                 ["peakConcurrency"] = p.Value.PeakConcurrency,
                 ["inFlight"] = p.Value.InFlight,
                 ["executionMsCharged"] = p.Value.ExecutionMsCharged,
+                ["requestsByWebServer"] = new JsonArray([.. Enumerable.Range(0, options.Value.WebServers)
+                    .Select(s => (JsonNode)p.Value.RequestsByWebServer.GetValueOrDefault(s))]),
             }))),
             ["tables"] = new JsonObject(schema.Tables.Select(t =>
             {
@@ -68,6 +70,7 @@ public sealed class EmulatorControlEndpoints(
             ["limits"] = JsonSerializerNode(options.Value.Limits),
             ["cost"] = JsonSerializerNode(options.Value.Cost),
             ["dopHint"] = options.Value.DopHint,
+            ["webServers"] = options.Value.WebServers,
         };
         return Results.Json(json);
     }

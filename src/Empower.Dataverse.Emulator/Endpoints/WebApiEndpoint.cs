@@ -18,6 +18,7 @@ namespace Empower.Dataverse.Emulator.Endpoints;
 public sealed class WebApiEndpoint(
     TokenService tokens,
     ServiceProtection protection,
+    WebServerRouter servers,
     FaultInjector faults,
     WebApiDispatcher dispatcher,
     BatchProcessor batches,
@@ -42,11 +43,13 @@ public sealed class WebApiEndpoint(
             return;
         }
 
-        var decision = protection.Admit(principal.ClientId);
+        int server = servers.Route(http.Cookies[WebServerRouter.AffinityCookie]);
+        context.Response.Headers.SetCookie = servers.SetCookie(server);
+        var decision = protection.Admit(principal.ClientId, server);
         if (!decision.Allowed)
         {
             context.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            await WriteAsync(context, ApiResponse.Error(new DataverseException(429, decision.Code!, decision.Message!)), principal);
+            await WriteAsync(context, ApiResponse.Error(new DataverseException(429, decision.Code!, decision.Message!)), (principal, server));
             return;
         }
 
@@ -58,11 +61,11 @@ public sealed class WebApiEndpoint(
             {
                 case FaultKind.ServiceUnavailable:
                     await WriteAsync(context, ApiResponse.Error(new DataverseException(503, ErrorCodes.UnexpectedError,
-                        "The service is temporarily unavailable (injected fault).")), principal);
+                        "The service is temporarily unavailable (injected fault).")), (principal, server));
                     return;
                 case FaultKind.TransientError:
                     await WriteAsync(context, ApiResponse.Error(new DataverseException(500, ErrorCodes.GenericSqlError,
-                        "Generic SQL error: a timeout occurred (injected transient fault).")), principal);
+                        "Generic SQL error: a timeout occurred (injected transient fault).")), (principal, server));
                     return;
                 case FaultKind.ConnectionReset:
                     context.Abort();
@@ -93,11 +96,11 @@ public sealed class WebApiEndpoint(
                 return;
             }
 
-            await WriteAsync(context, response, principal);
+            await WriteAsync(context, response, (principal, server));
         }
         finally
         {
-            protection.Complete(principal.ClientId, decision, charged);
+            protection.Complete(principal.ClientId, server, decision, charged);
         }
     }
 
@@ -109,7 +112,7 @@ public sealed class WebApiEndpoint(
             : null;
     }
 
-    private async Task WriteAsync(HttpContext context, ApiResponse response, EmulatorPrincipal? principal = null)
+    private async Task WriteAsync(HttpContext context, ApiResponse response, (EmulatorPrincipal Principal, int Server)? caller = null)
     {
         stats.Responded(response.Status);
         var headers = context.Response.Headers;
@@ -117,9 +120,9 @@ public sealed class WebApiEndpoint(
         headers["OData-Version"] = "4.0";
         headers["x-ms-service-request-id"] = Guid.NewGuid().ToString();
         headers["x-ms-dop-hint"] = options.Value.DopHint.ToString(CultureInfo.InvariantCulture);
-        if (principal is not null)
+        if (caller is var (principal, server))
         {
-            var (requests, executionMs) = protection.Remaining(principal.ClientId);
+            var (requests, executionMs) = protection.Remaining(principal.ClientId, server);
             headers["x-ms-ratelimit-burst-remaining-xrm-requests"] = requests.ToString(CultureInfo.InvariantCulture);
             // Seconds with a grouping separator and two decimals, as captured real responses show it: "1,200.00".
             headers["x-ms-ratelimit-time-remaining-xrm-requests"] = (executionMs / 1000.0).ToString("N2", CultureInfo.InvariantCulture);

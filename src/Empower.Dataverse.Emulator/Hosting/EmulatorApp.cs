@@ -48,6 +48,7 @@ public static class EmulatorApp
         builder.Services.AddSingleton(sp => new RecordStore(
             sp.GetRequiredService<EmulatorSchema>(), options.Storage, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EmulatorStats>().Committed));
         builder.Services.AddSingleton<ServiceProtection>();
+        builder.Services.AddSingleton<WebServerRouter>();
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddSingleton(sp => new WebApiDispatcher(

@@ -9,6 +9,9 @@ public static class EmulatorDefaults
     public const string DefaultPrincipalPrefix = "empower-app-";
     public const int TokenLifetimeSeconds = 3600;
     public const int DopHint = 8;
+
+    /// <summary>One web server: limits per principal, as in the emulator before web servers were modelled.</summary>
+    public const int WebServers = 1;
     public const int MaxPageSize = 5000;
 
     /// <summary>Dataverse's default <c>ExpireChangeTrackingInDays</c>: 7 days.</summary>

@@ -24,6 +24,13 @@ public sealed class EmulatorOptions
     [Range(1, 1024)]
     public int DopHint { get; set; } = EmulatorDefaults.DopHint;
 
+    /// <summary>
+    /// Web servers of the modelled org. Service protection limits apply per principal per web server; a request goes to the server its
+    /// <c>ARRAffinity</c> cookie names, else to the next one in turn.
+    /// </summary>
+    [Range(1, 64)]
+    public int WebServers { get; set; } = EmulatorDefaults.WebServers;
+
     /// <summary>Largest page a collection read returns when the client asks for none (<c>Prefer: odata.maxpagesize</c>).</summary>
     [Range(1, 5000)]
     public int MaxPageSize { get; set; } = EmulatorDefaults.MaxPageSize;

@@ -8,4 +8,5 @@ public sealed record PrincipalStats(
     long RetryAfterViolations,
     int PeakConcurrency,
     double ExecutionMsCharged,
-    int InFlight);
+    int InFlight,
+    IReadOnlyDictionary<int, long> RequestsByWebServer);

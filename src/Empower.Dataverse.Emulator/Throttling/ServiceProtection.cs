@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Empower.Dataverse.Emulator.Throttling;
 
 /// <summary>
-/// Dataverse's service protection limits per principal over a sliding window: number of requests, combined execution
+/// Dataverse's service protection limits per principal and web server over a sliding window: number of requests, combined execution
 /// time, and concurrent requests. A throttled principal is told when to come back (Retry-After, whole seconds); one that
 /// comes back earlier is counted as a Retry-After violation and its wait doubles, as Dataverse lengthens the wait of
 /// clients that keep sending. See https://learn.microsoft.com/power-apps/developer/data-platform/api-limits.
@@ -18,17 +18,17 @@ public sealed class ServiceProtection(IOptions<EmulatorOptions> options, TimePro
     internal static readonly TimeSpan ViolationGrace = TimeSpan.FromSeconds(1);
 
     private readonly LimitsOptions _limits = options.Value.Limits;
-    private readonly Dictionary<string, PrincipalUsage> _usage = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Principal, int Server), PrincipalUsage> _usage = [];
     private readonly Lock _gate = new();
 
     public TimeSpan Window => TimeSpan.FromSeconds(_limits.WindowSeconds);
 
     /// <summary>Admits a request or answers why not; every admitted request must be completed with <see cref="Complete"/>.</summary>
-    public ThrottleDecision Admit(string principal)
+    public ThrottleDecision Admit(string principal, int server)
     {
         lock (_gate)
         {
-            var usage = Usage(principal);
+            var usage = Usage(principal, server);
             var now = time.GetUtcNow();
             if (!_limits.Enabled)
             {
@@ -77,11 +77,11 @@ public sealed class ServiceProtection(IOptions<EmulatorOptions> options, TimePro
     }
 
     /// <summary>Ends an admitted request and charges its modelled execution time to the window entry it started.</summary>
-    public void Complete(string principal, ThrottleDecision admitted, double executionMs)
+    public void Complete(string principal, int server, ThrottleDecision admitted, double executionMs)
     {
         lock (_gate)
         {
-            var usage = Usage(principal);
+            var usage = Usage(principal, server);
             usage.InFlight--;
             usage.ChargedMs += executionMs;
             if (admitted.Ticket is PrincipalUsage.WindowEntry { Expired: false } entry)
@@ -92,24 +92,27 @@ public sealed class ServiceProtection(IOptions<EmulatorOptions> options, TimePro
         }
     }
 
-    /// <summary>Remaining requests and execution time in the window, for the <c>x-ms-ratelimit-*</c> headers.</summary>
-    public (int Requests, long ExecutionMs) Remaining(string principal)
+    /// <summary>Remaining requests and execution time in the window on one web server, for the <c>x-ms-ratelimit-*</c> headers.</summary>
+    public (int Requests, long ExecutionMs) Remaining(string principal, int server)
     {
         lock (_gate)
         {
-            var usage = Usage(principal);
+            var usage = Usage(principal, server);
             Purge(usage, time.GetUtcNow());
             return (Math.Max(0, _limits.MaxRequests - usage.Entries.Count), (long)Math.Max(0, _limits.MaxExecutionMs - usage.ExecutionMs));
         }
     }
 
+    /// <summary>Per principal, over its web servers: peak concurrency is the highest on one server (the limit's scope), the rest are sums.</summary>
     public IReadOnlyDictionary<string, PrincipalStats> Snapshot()
     {
         lock (_gate)
         {
-            return _usage.ToDictionary(u => u.Key, u => new PrincipalStats(
-                u.Value.Requests, u.Value.Throttled, new Dictionary<string, long>(u.Value.ThrottledByCode), u.Value.Violations,
-                u.Value.PeakInFlight, Math.Round(u.Value.ChargedMs, 1), u.Value.InFlight));
+            return _usage.GroupBy(u => u.Key.Principal, StringComparer.Ordinal).ToDictionary(g => g.Key, g => new PrincipalStats(
+                g.Sum(u => u.Value.Requests), g.Sum(u => u.Value.Throttled),
+                g.SelectMany(u => u.Value.ThrottledByCode).GroupBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Sum(x => x.Value)),
+                g.Sum(u => u.Value.Violations), g.Max(u => u.Value.PeakInFlight), Math.Round(g.Sum(u => u.Value.ChargedMs), 1), g.Sum(u => u.Value.InFlight),
+                g.OrderBy(u => u.Key.Server).ToDictionary(u => u.Key.Server, u => u.Value.Requests)));
         }
     }
 
@@ -125,12 +128,12 @@ public sealed class ServiceProtection(IOptions<EmulatorOptions> options, TimePro
         }
     }
 
-    private PrincipalUsage Usage(string principal)
+    private PrincipalUsage Usage(string principal, int server)
     {
-        if (!_usage.TryGetValue(principal, out var usage))
+        if (!_usage.TryGetValue((principal, server), out var usage))
         {
             usage = new PrincipalUsage();
-            _usage[principal] = usage;
+            _usage[(principal, server)] = usage;
         }
 
         return usage;

@@ -15,17 +15,17 @@ public sealed class ServiceProtectionTests
         var protection = Create(new LimitsOptions { WindowSeconds = 10, MaxRequests = 3 });
         for (int i = 0; i < 3; i++)
         {
-            protection.Complete("p", protection.Admit("p"), 0);
+            protection.Complete("p", 0, protection.Admit("p", 0), 0);
             _time.Advance(TimeSpan.FromSeconds(1));
         }
 
-        var throttled = protection.Admit("p");
+        var throttled = protection.Admit("p", 0);
         Assert.False(throttled.Allowed);
         Assert.Equal("0x80072322", throttled.Code);
         Assert.Equal(7, throttled.RetryAfterSeconds);
 
         _time.Advance(TimeSpan.FromSeconds(7));
-        Assert.True(protection.Admit("p").Allowed);
+        Assert.True(protection.Admit("p", 0).Allowed);
         Assert.Equal(0, protection.Snapshot()["p"].RetryAfterViolations);
     }
 
@@ -33,11 +33,11 @@ public sealed class ServiceProtectionTests
     public void Execution_time_limit_counts_charged_time_in_the_window()
     {
         var protection = Create(new LimitsOptions { WindowSeconds = 10, MaxExecutionMs = 1000 });
-        protection.Complete("p", protection.Admit("p"), 600);
+        protection.Complete("p", 0, protection.Admit("p", 0), 600);
         _time.Advance(TimeSpan.FromSeconds(4));
-        protection.Complete("p", protection.Admit("p"), 600);
+        protection.Complete("p", 0, protection.Admit("p", 0), 600);
 
-        var throttled = protection.Admit("p");
+        var throttled = protection.Admit("p", 0);
 
         Assert.Equal("0x80072321", throttled.Code);
         Assert.Equal(6, throttled.RetryAfterSeconds);
@@ -47,29 +47,29 @@ public sealed class ServiceProtectionTests
     public void Concurrency_limit_fails_immediately_and_clears_after_Retry_After()
     {
         var protection = Create(new LimitsOptions { MaxConcurrency = 2, ConcurrencyRetryAfterSeconds = 1 });
-        var first = protection.Admit("p");
-        protection.Admit("p");
+        var first = protection.Admit("p", 0);
+        protection.Admit("p", 0);
 
-        var third = protection.Admit("p");
-        protection.Complete("p", first, 0);
+        var third = protection.Admit("p", 0);
+        protection.Complete("p", 0, first, 0);
         _time.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal("0x80072326", third.Code);
         Assert.Equal(1, third.RetryAfterSeconds);
-        Assert.True(protection.Admit("p").Allowed);
+        Assert.True(protection.Admit("p", 0).Allowed);
     }
 
     [Fact]
     public void Coming_back_before_Retry_After_is_a_violation_and_doubles_the_wait()
     {
         var protection = Create(new LimitsOptions { WindowSeconds = 10, MaxRequests = 1 });
-        protection.Complete("p", protection.Admit("p"), 0);
-        var first = protection.Admit("p");
+        protection.Complete("p", 0, protection.Admit("p", 0), 0);
+        var first = protection.Admit("p", 0);
 
         _time.Advance(TimeSpan.FromMilliseconds(100));
-        var withinGrace = protection.Admit("p");
+        var withinGrace = protection.Admit("p", 0);
         _time.Advance(TimeSpan.FromSeconds(2));
-        var early = protection.Admit("p");
+        var early = protection.Admit("p", 0);
 
         Assert.Equal(10, first.RetryAfterSeconds);
         Assert.False(withinGrace.Violation);
@@ -83,10 +83,25 @@ public sealed class ServiceProtectionTests
     public void Principals_are_limited_independently()
     {
         var protection = Create(new LimitsOptions { WindowSeconds = 10, MaxRequests = 1 });
-        protection.Complete("a", protection.Admit("a"), 0);
+        protection.Complete("a", 0, protection.Admit("a", 0), 0);
 
-        Assert.False(protection.Admit("a").Allowed);
-        Assert.True(protection.Admit("b").Allowed);
+        Assert.False(protection.Admit("a", 0).Allowed);
+        Assert.True(protection.Admit("b", 0).Allowed);
+    }
+
+    [Fact]
+    public void Each_web_server_limits_a_principal_on_its_own_and_the_stats_add_them_up()
+    {
+        var protection = Create(new LimitsOptions { WindowSeconds = 10, MaxRequests = 1 });
+        protection.Complete("a", 0, protection.Admit("a", 0), 5);
+
+        Assert.False(protection.Admit("a", 0).Allowed);
+        var other = protection.Admit("a", 1);
+        Assert.True(other.Allowed);
+        protection.Complete("a", 1, other, 7);
+        var stats = protection.Snapshot()["a"];
+        Assert.Equal((2L, 1L, 12.0), (stats.Requests, stats.Throttled, stats.ExecutionMsCharged));
+        Assert.Equal([1L, 1L], stats.RequestsByWebServer.Values);
     }
 
     [Fact]
@@ -94,7 +109,7 @@ public sealed class ServiceProtectionTests
     {
         var protection = Create(new LimitsOptions { Enabled = false, MaxRequests = 1, MaxConcurrency = 1 });
 
-        Assert.All(Enumerable.Range(0, 10), _ => Assert.True(protection.Admit("p").Allowed));
+        Assert.All(Enumerable.Range(0, 10), _ => Assert.True(protection.Admit("p", 0).Allowed));
     }
 
     private ServiceProtection Create(LimitsOptions limits) =>
