@@ -22,6 +22,7 @@ public static class MultipartParser
 
     public static List<BatchItem> Parse(string? body, string boundary)
     {
+        RequireCrlf(body ?? "", boundary);
         var items = new List<BatchItem>();
         foreach (var part in Split(SplitLines(body ?? ""), boundary, "batch"))
         {
@@ -48,6 +49,27 @@ public static class MultipartParser
 
     public static DataverseException BadBatch(string detail) =>
         DataverseException.BadRequest(ErrorCodes.InvalidArgument, $"The batch request is malformed: {detail}.");
+
+    /// <summary>
+    /// Multipart framing ends its lines with CRLF (RFC 2046 §5.1.1, which OData's batch format and Dataverse follow): a delimiter
+    /// line ended by a bare LF is refused rather than guessed at, as Dataverse refuses it. Part bodies may hold bare LFs.
+    /// </summary>
+    private static void RequireCrlf(string body, string boundary)
+    {
+        string delimiter = "--" + boundary;
+        for (int i = body.IndexOf(delimiter, StringComparison.Ordinal); i >= 0; i = body.IndexOf(delimiter, i + 1, StringComparison.Ordinal))
+        {
+            int end = i + delimiter.Length;
+            end += body.AsSpan(end).StartsWith("--") ? 2 : 0;
+            bool bareBefore = i > 0 && body[i - 1] == '\n' && (i < 2 || body[i - 2] != '\r');
+            bool bareAfter = end < body.Length && body[end] == '\n';
+            if (bareBefore || bareAfter)
+            {
+                int line = body.AsSpan(0, i).Count('\n') + 1;
+                throw BadBatch($"line {line} ('{delimiter}…') is ended or preceded by a bare LF; multipart bodies need CRLF line endings");
+            }
+        }
+    }
 
     private static List<string> SplitLines(string text) => text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
 

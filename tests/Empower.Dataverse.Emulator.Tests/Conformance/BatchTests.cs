@@ -126,6 +126,8 @@ public sealed class BatchTests(EmulatorFixture emulator) : IClassFixture<Emulato
     [InlineData("--b1\r\nContent-Type: multipart/mixed; boundary=cs\r\n\r\n--cs\r\nContent-Type: application/http\r\n\r\nGET accounts " +
         "HTTP/1.1\r\n\r\n--cs--\r\n--b1--\r\n", "change set")]
     [InlineData("--b1--\r\n", "no parts")]
+    [InlineData("--b1\nContent-Type: application/http\n\nPOST accounts HTTP/1.1\n\n{}\n--b1--\n", "line 1 ('--b1…') is ended or preceded by a bare LF")]
+    [InlineData("--b1\r\nContent-Type: application/http\r\n\r\nPOST accounts HTTP/1.1\r\n\r\n{}\n--b1--\r\n", "line 7 ('--b1…')")]
     public async Task Malformed_multipart_is_a_400_naming_the_fault(string body, string mentioned)
     {
         var response = await Client.BatchAsync("b1", body);
