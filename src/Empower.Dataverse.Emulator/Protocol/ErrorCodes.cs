@@ -15,7 +15,8 @@ public static class ErrorCodes
     public const string GenericSqlError = "0x80044150";
     public const string PayloadError = "0x80048d19";
     public const string ResourceNotFound = "0x80060888";
-    public const string LookupTargetNotFound = "0x80060891";
+    /// <summary>RecordNotFoundByEntityKey: no record has the key values — of a lookup's target (400) or of the addressed record (404).</summary>
+    public const string RecordNotFoundByKey = "0x80060891";
     public const string ConcurrencyVersionMismatch = "0x80060882";
     public const string Unauthorized = "0x80072560";
 

@@ -63,10 +63,7 @@ public sealed class RecordLocator
         }
 
         string described = string.Join(",", KeyValues.Select(k => $"{k.Key}:{k.Value}"));
-        return lookupTarget
-            ? DataverseException.BadRequest(ErrorCodes.LookupTargetNotFound,
-                $"A record with the specified key values does not exist in {Table.LogicalName} entity ({described}).")
-            : DataverseException.NotFound(ErrorCodes.ObjectDoesNotExist,
-                $"A record with the specified key values does not exist in {Table.LogicalName} entity ({described}).");
+        return new DataverseException(lookupTarget ? 400 : 404, ErrorCodes.RecordNotFoundByKey,
+            $"A record with the specified key values does not exist in {Table.LogicalName} entity ({described}).");
     }
 }

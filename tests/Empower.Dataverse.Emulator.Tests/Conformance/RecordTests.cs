@@ -77,7 +77,8 @@ public sealed class RecordTests(EmulatorFixture emulator) : IClassFixture<Emulat
         Assert.Null(line["empower_name"]);
         Assert.Equal(HttpStatusCode.OK, reordered.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        Assert.Equal("0x80040217", await missing.ErrorCodeAsync());
+        // RecordNotFoundByEntityKey: the code Dataverse gives a record addressed by a key no record has (by id it is 0x80040217).
+        Assert.Equal("0x80060891", await missing.ErrorCodeAsync());
         Assert.Equal(HttpStatusCode.BadRequest, notAKey.StatusCode);
         Assert.Contains("empower_orderline_key", (string)(await notAKey.JsonAsync())["error"]!["message"]!);
     }

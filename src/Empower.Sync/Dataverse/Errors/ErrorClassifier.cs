@@ -7,8 +7,10 @@ internal static class ErrorClassifier
     public const string ExecutionTimeLimit = "0x80072321";
     public const string ConcurrencyLimit = "0x80072326";
     public const string DuplicateRecord = "0x80040237";
-    public const string MissingLookupTarget = "0x80060891";
     public const string NotFound = "0x80040217";
+
+    /// <summary>No record has the key values: a lookup's target (400), or a record addressed by alternate key (404).</summary>
+    public const string NotFoundByKey = "0x80060891";
 
     /// <summary>SQL timeouts and deadlocks Dataverse reports with a 4xx/5xx but that succeed when retried.</summary>
     private static readonly HashSet<string> TransientCodes = new(StringComparer.OrdinalIgnoreCase)
@@ -32,7 +34,7 @@ internal static class ErrorClassifier
         return error.Status switch
         {
             403 => ErrorKind.Authentication,
-            404 when error.Code != NotFound => ErrorKind.Fatal,
+            404 when error.Code is not (NotFound or NotFoundByKey) => ErrorKind.Fatal,
             _ => ErrorKind.Data,
         };
     }

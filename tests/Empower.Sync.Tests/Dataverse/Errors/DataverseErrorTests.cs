@@ -16,6 +16,7 @@ public sealed class DataverseErrorTests
     [InlineData(400, "0x80044331", nameof(ErrorKind.Data))]
     [InlineData(400, "0x80060891", nameof(ErrorKind.Data))]
     [InlineData(404, "0x80040217", nameof(ErrorKind.Data))]
+    [InlineData(404, "0x80060891", nameof(ErrorKind.Data))]
     [InlineData(404, "0x80060888", nameof(ErrorKind.Fatal))]
     public void Errors_are_classified_by_what_to_do(int status, string code, string kind)
     {
