@@ -3,7 +3,7 @@ using Empower.Bench.Lake;
 using Empower.Bench.Pipeline;
 
 // dotnet run -c Release --project bench/Empower.Bench -- lake-reader [--rows 1000000,5000000] [--data <folder>]
-// dotnet run -c Release --project bench/Empower.Bench -- dataverse-client [--seconds 30]
+// dotnet run -c Release --project bench/Empower.Bench -- dataverse-client [--seconds 30] [--web-servers 1]
 // dotnet run -c Release --project bench/Empower.Bench -- change-detection [--rows 1000000]
 // dotnet run -c Release --project bench/Empower.Bench -- chaos-soak [--seconds 600]
 // dotnet run -c Release --project bench/Empower.Bench -- ingest [--rows 50000] [--changes 10]
@@ -23,7 +23,7 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Empower.Bench lake-reader [--rows 1000000,5000000] [--data <folder>] | dataverse-client [--seconds 30] | " +
+    Console.Error.WriteLine("usage: Empower.Bench lake-reader [--rows 1000000,5000000] [--data <folder>] | dataverse-client [--seconds 30] [--web-servers 1] | " +
         "change-detection [--rows 1000000] | chaos-soak [--seconds 600] | ingest [--rows 50000] [--changes 10] | sync-memory [--rows 1000000,5000000]");
     return 2;
 }

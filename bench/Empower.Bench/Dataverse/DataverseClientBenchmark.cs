@@ -15,7 +15,9 @@ namespace Empower.Bench.Dataverse;
 /// from the emulator's own record counts and compared with the ceiling the profile allows. Under a sliding-window
 /// limit a client that honours Retry-After works in cycles (send until throttled, rest until the window frees), so
 /// Empower's client is measured over whole cycles: from one throttle of its first principal to a later one, after the
-/// first window (whose empty budget allows a burst above the ceiling) has passed.
+/// first window (whose empty budget allows a burst above the ceiling) has passed. With <c>--web-servers N</c> the emulator models N
+/// web servers: Empower's client sends no affinity cookie, so its ceiling is N times a server's; the naive client keeps the cookie
+/// (HttpClient's default), so one server's ceiling is all it can reach.
 /// </summary>
 public static class DataverseClientBenchmark
 {
@@ -23,11 +25,13 @@ public static class DataverseClientBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        int measureSeconds = args.Length >= 2 && args[0] == "--seconds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
+        int measureSeconds = Option(args, "--seconds", 30);
+        int webServers = Option(args, "--web-servers", 1);
         int warmupSeconds = BenchProfile.WindowSeconds + 5;
         Console.WriteLine($"Dataverse client benchmark: window {BenchProfile.WindowSeconds} s, {BenchProfile.MaxRequests} requests and " +
             $"{BenchProfile.MaxExecutionMs:N0} ms execution per window per principal, concurrency {BenchProfile.MaxConcurrency}; cost " +
-            $"{BenchProfile.OverheadMs} ms + {BenchProfile.PerRecordMs} ms per record; {BenchProfile.RecordsPerRequest} records per request.");
+            $"{BenchProfile.OverheadMs} ms + {BenchProfile.PerRecordMs} ms per record; {BenchProfile.RecordsPerRequest} records per request; " +
+            $"{webServers} web server(s).");
         Console.WriteLine($"Ceiling per principal: {BenchProfile.CeilingPerPrincipal():N0} records/s. Warm-up {warmupSeconds} s, then " +
             $"{measureSeconds} s measured.");
         Console.WriteLine($"{"client",-8} {"principals",10} {"ceiling/s",10} {"achieved/s",11} {"of ceiling",11} {"429s",6} {"RA violations",14}");
@@ -35,8 +39,8 @@ public static class DataverseClientBenchmark
         {
             foreach (var client in new[] { "empower", "naive" })
             {
-                var (rate, throttled, violations) = await MeasureAsync(client, principals, warmupSeconds, measureSeconds);
-                double ceiling = BenchProfile.CeilingPerPrincipal() * principals;
+                var (rate, throttled, violations) = await MeasureAsync(client, principals, webServers, warmupSeconds, measureSeconds);
+                double ceiling = BenchProfile.CeilingPerPrincipal() * principals * (client == "empower" ? webServers : 1);
                 Console.WriteLine($"{client,-8} {principals,10} {ceiling,10:N0} {rate,11:N0} {rate / ceiling,11:P0} {throttled,6} {violations,14}");
             }
         }
@@ -45,12 +49,15 @@ public static class DataverseClientBenchmark
         return 0;
     }
 
-    private static async Task<(double Rate, int Throttled, int Violations)> MeasureAsync(string client, int principals, int warmupSeconds, int measureSeconds)
+    private static async Task<(double Rate, int Throttled, int Violations)> MeasureAsync(string client, int principals, int webServers, int warmupSeconds,
+        int measureSeconds)
     {
-        await using var server = await EmulatorServer.StartAsync(BenchProfile.Settings());
+        var settings = BenchProfile.Settings();
+        settings["Emulator:WebServers"] = webServers.ToString(CultureInfo.InvariantCulture);
+        await using var server = await EmulatorServer.StartAsync(settings);
         using var stats = new HttpClient { BaseAddress = server.BaseAddress };
         using var stop = new CancellationTokenSource();
-        int rowsNeeded = (int)(BenchProfile.CeilingPerPrincipal() * principals * (warmupSeconds + measureSeconds) * 2);
+        int rowsNeeded = (int)(BenchProfile.CeilingPerPrincipal() * principals * webServers * (warmupSeconds + measureSeconds) * 2);
         DataverseClient? empower = client == "empower" ? CreateEmpower(server, principals) : null;
         Task run = empower is not null ? RunEmpowerAsync(empower, rowsNeeded, stop.Token) : RunNaiveAsync(server, principals, stop.Token);
 
@@ -82,6 +89,12 @@ public static class DataverseClientBenchmark
         empower?.Dispose();
         var totals = (await stats.GetFromJsonAsync<JsonObject>("_emulator/stats"))!["totals"]!;
         return (rate, (int)totals["throttled"]!, (int)totals["retryAfterViolations"]!);
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        int at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     /// <summary>Waits until the first principal is throttled anew: the start of its next rest.</summary>
