@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Empower.Cli.Runner;
 using Empower.Sync.ChangeDetection;
+using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Hosting;
 using Empower.Sync.Jobs;
@@ -112,7 +113,8 @@ public sealed class FailedRowsListCommand : AsyncCommand<FailedRowsListCommand.S
         }
 
         var (pipeline, lake) = Options(configuration);
-        var state = new PublishedStateTable(LakeStorageFactory.Create(JobRuntime.StateTableLocation(job, pipeline), lake), TimeProvider.System);
+        var state = new PublishedStateTable(LakeStorageFactory.Create(JobRuntime.StateTableLocation(job, pipeline), lake), TimeProvider.System,
+            DataverseOptions.KeyCollationIn(configuration));
         return await FailedRowResolution.LoadAsync(state, cancellationToken);
     }
 

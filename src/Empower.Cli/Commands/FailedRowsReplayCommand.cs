@@ -50,10 +50,12 @@ public sealed class FailedRowsReplayCommand : AsyncCommand<FailedRowsReplayComma
 
         var (pipeline, lake) = FailedRowsListCommand.Options(configuration);
         var jobState = LakeStorageFactory.Create(JobRuntime.StateLocation(job, pipeline), lake);
-        var state = new PublishedStateTable(LakeStorageFactory.Create(JobRuntime.StateTableLocation(job, pipeline), lake), TimeProvider.System);
         await using var services = new ServiceCollection().AddEmpowerDataverse(configuration).BuildServiceProvider().ValidateNow();
+        var client = services.GetRequiredService<DataverseClient>();
+        var state = new PublishedStateTable(LakeStorageFactory.Create(JobRuntime.StateTableLocation(job, pipeline), lake), TimeProvider.System,
+            client.KeyCollation);
         string replayRun = $"replay-{settings.Run}-{RunIds.At(DateTimeOffset.UtcNow)}";
-        var result = await new FailedRowReplayer(services.GetRequiredService<DataverseClient>(), table, jobState, state, TimeProvider.System)
+        var result = await new FailedRowReplayer(client, table, jobState, state, TimeProvider.System)
             .ReplayAsync(job, settings.Run, replayRun, cancellationToken);
         Console.Out.WriteLine(
             $"Run {settings.Run}: {Counted.Of(result.FailedRows, "failed row")}; {result.Replayed:N0} replayed: {result.Written:N0} now written, " +

@@ -45,8 +45,8 @@ public static class EmulatorApp
         builder.Services.AddSingleton(certificate);
         builder.Services.AddSingleton(schema);
         builder.Services.AddSingleton<EmulatorStats>();
-        builder.Services.AddSingleton(sp => new RecordStore(
-            sp.GetRequiredService<EmulatorSchema>(), options.Storage, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EmulatorStats>().Committed));
+        builder.Services.AddSingleton(sp => new RecordStore(sp.GetRequiredService<EmulatorSchema>(), options.Storage, options.Collation,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EmulatorStats>().Committed));
         builder.Services.AddSingleton<ServiceProtection>();
         builder.Services.AddSingleton<WebServerRouter>();
         builder.Services.AddSingleton<FaultInjector>();

@@ -12,6 +12,9 @@ public static class EmulatorDefaults
 
     /// <summary>One web server: limits per principal, as in the emulator before web servers were modelled.</summary>
     public const int WebServers = 1;
+
+    /// <summary>An English (1033) org's collation, <c>_CI_AI</c>.</summary>
+    public const TextCollation Collation = TextCollation.AccentInsensitive;
     public const int MaxPageSize = 5000;
 
     /// <summary>Dataverse's default <c>ExpireChangeTrackingInDays</c>: 7 days.</summary>

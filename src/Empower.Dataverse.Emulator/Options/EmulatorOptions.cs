@@ -24,6 +24,9 @@ public sealed class EmulatorOptions
     [Range(1, 1024)]
     public int DopHint { get; set; } = EmulatorDefaults.DopHint;
 
+    /// <summary>How keys, lookups by key and <c>$filter</c> compare text: English's (accent-insensitive) unless set.</summary>
+    public TextCollation Collation { get; set; } = EmulatorDefaults.Collation;
+
     /// <summary>
     /// Web servers of the modelled org. Service protection limits apply per principal per web server; a request goes to the server its
     /// <c>ARRAffinity</c> cookie names, else to the next one in turn.

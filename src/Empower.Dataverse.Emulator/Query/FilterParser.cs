@@ -1,6 +1,7 @@
 using System.Text;
 using Empower.Dataverse.Emulator.Protocol;
 using Empower.Dataverse.Emulator.Schema;
+using Empower.Dataverse.Emulator.Store;
 
 namespace Empower.Dataverse.Emulator.Query;
 
@@ -138,7 +139,8 @@ internal sealed class FilterParser(TableDefinition table, string filter, List<ob
             string escaped = literal.Text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_",
                 StringComparison.Ordinal);
             parameters.Add(name switch { "contains" => $"%{escaped}%", "startswith" => $"{escaped}%", _ => $"%{escaped}" });
-            return $"({column} LIKE $p{parameters.Count - 1} ESCAPE '\\')";
+            // LIKE ignores collations: both sides are folded as the column's collation compares text.
+            return $"({RecordStore.FoldFunction}({column}) LIKE {RecordStore.FoldFunction}($p{parameters.Count - 1}) ESCAPE '\\')";
         }
 
         if (name == InFunction)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Empower.Dataverse.Emulator.Options;
 using Empower.Dataverse.Emulator.Schema;
+using Empower.Shared;
 using Microsoft.Data.Sqlite;
 
 namespace Empower.Dataverse.Emulator.Store;
@@ -12,12 +13,18 @@ namespace Empower.Dataverse.Emulator.Store;
 /// </summary>
 public sealed class RecordStore : IDisposable
 {
+    /// <summary>The SQL collation of text columns: the org's (<see cref="TextCollation"/>).</summary>
+    public const string CollationName = "DATAVERSE";
+
+    /// <summary>SQL function folding text as the collation compares it, for <c>LIKE</c>, which ignores collations.</summary>
+    public const string FoldFunction = "dataverse_fold";
+
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
     private readonly StoreSession _session;
     private readonly Action<TableCounts> _onCommit;
 
-    public RecordStore(EmulatorSchema schema, StorageOptions options, TimeProvider time, Action<TableCounts> onCommit)
+    public RecordStore(EmulatorSchema schema, StorageOptions options, TextCollation collation, TimeProvider time, Action<TableCounts> onCommit)
     {
         Schema = schema;
         _onCommit = onCommit;
@@ -26,6 +33,9 @@ public sealed class RecordStore : IDisposable
             : new SqliteConnectionStringBuilder { DataSource = options.Path, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
         _connection = new SqliteConnection(connectionString);
         _connection.Open();
+        bool accentInsensitive = collation == TextCollation.AccentInsensitive;
+        _connection.CreateCollation(CollationName, (x, y) => TextFolding.Compare(x, y, accentInsensitive));
+        _connection.CreateFunction(FoldFunction, (string? text) => text is null ? null : TextFolding.Fold(text, accentInsensitive), isDeterministic: true);
         Execute(string.IsNullOrWhiteSpace(options.Path) ? "PRAGMA journal_mode=MEMORY" : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL");
         foreach (var table in schema.Tables)
         {
@@ -163,8 +173,8 @@ public sealed class RecordStore : IDisposable
     {
         AttributeType.Integer or AttributeType.Choice or AttributeType.Boolean => "INTEGER",
         AttributeType.Double => "REAL",
-        // Dataverse's SQL collations are all case-insensitive: keys, lookups by key and $filter match "ABC" to "abc".
-        AttributeType.String or AttributeType.Memo => "TEXT COLLATE NOCASE",
+        // Keys, lookups by key and $filter compare as the org's collation does: "ABC" matches "abc", and "café" "cafe" unless accent-sensitive.
+        AttributeType.String or AttributeType.Memo => $"TEXT COLLATE {CollationName}",
         _ => "TEXT",
     };
 }

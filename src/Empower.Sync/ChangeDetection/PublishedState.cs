@@ -1,12 +1,14 @@
+using Empower.Sync.Dataverse.Configuration;
+
 namespace Empower.Sync.ChangeDetection;
 
 /// <summary>
 /// What was last published for each key, as of one version of the state table, indexed by key hash (16 bytes a key
 /// instead of the key's text: a million keys take about 40 MB).
 /// </summary>
-internal sealed class PublishedState(long? version, Dictionary<UInt128, UInt128> hashes)
+internal sealed class PublishedState(long? version, Dictionary<UInt128, UInt128> hashes, KeyCollation collation)
 {
-    public static readonly PublishedState Empty = new(null, []);
+    public static PublishedState Empty(KeyCollation collation) => new(null, [], collation);
 
     /// <summary>The state table's version this was read at; null when the job has no state yet.</summary>
     public long? Version => version;
@@ -14,7 +16,7 @@ internal sealed class PublishedState(long? version, Dictionary<UInt128, UInt128>
     public int Count => hashes.Count;
 
     /// <summary>Whether Dataverse already holds exactly these values for this key (as far as Empower published them).</summary>
-    public bool IsUnchanged(string key, UInt128 hash) => IsUnchanged(RowHash.OfKey(key), hash);
+    public bool IsUnchanged(string key, UInt128 hash) => IsUnchanged(RowHash.OfKey(key, collation), hash);
 
     /// <summary>The hashes of the published keys that <paramref name="held"/> does not hold.</summary>
     public HashSet<UInt128> KeysNotIn(IReadOnlySet<UInt128> held) => [.. hashes.Keys.Where(k => !held.Contains(k))];

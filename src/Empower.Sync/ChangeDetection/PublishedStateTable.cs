@@ -1,3 +1,4 @@
+using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Lake.Delta;
 using Empower.Sync.Lake.Schema;
 using Empower.Sync.Lake.Storage;
@@ -13,7 +14,7 @@ namespace Empower.Sync.ChangeDetection;
 /// only Finalize commits them, so an interrupted or failed run never marks unsent rows as published. Later versions
 /// win for a key; when the table has many files, Finalize rewrites it (<see cref="StateCompaction"/>).
 /// </summary>
-public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
+public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time, KeyCollation collation)
 {
     public static readonly LakeSchema Schema = new(
     [
@@ -27,6 +28,9 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
 
     public ILakeStorage Storage => storage;
 
+    /// <summary>How keys compare: as the target org compares them, so one record's entries meet whatever case or accents a run used.</summary>
+    public KeyCollation Collation => collation;
+
     public static string StagedFolder(string runId) => $"staged/{runId}/";
 
     /// <summary>The state table's latest version, or null when the job has none yet.</summary>
@@ -37,7 +41,7 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
     {
         if (version is null)
         {
-            return PublishedState.Empty;
+            return PublishedState.Empty(collation);
         }
 
         var hashes = new Dictionary<UInt128, UInt128>();
@@ -45,21 +49,21 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
         {
             if (entry.Deleted)
             {
-                hashes.Remove(RowHash.OfKey(entry.Key));
+                hashes.Remove(RowHash.OfKey(entry.Key, collation));
             }
             else
             {
-                hashes[RowHash.OfKey(entry.Key)] = RowHash.Parse(entry.Hash);
+                hashes[RowHash.OfKey(entry.Key, collation)] = RowHash.Parse(entry.Hash);
             }
         }
 
-        return new PublishedState(version, hashes);
+        return new PublishedState(version, hashes, collation);
     }
 
     /// <summary>The keys published and not deleted as of <paramref name="version"/>, with their key values and the run that last published each.</summary>
     internal async Task<IReadOnlyCollection<StateEntry>> LiveAsync(long? version, CancellationToken cancellationToken = default)
     {
-        var live = new Dictionary<string, StateEntry>(RecordKey.Comparer);
+        var live = new Dictionary<string, StateEntry>(RecordKey.ComparerFor(collation));
         if (version is not null)
         {
             await foreach (var entry in ReadAsync(version.Value, withDetails: true, cancellationToken))
@@ -95,7 +99,7 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
         {
             await foreach (var entry in ReadAsync(version, withDetails: true, cancellationToken))
             {
-                var key = RowHash.OfKey(entry.Key);
+                var key = RowHash.OfKey(entry.Key, collation);
                 if (gone.Contains(key))
                 {
                     entries[key] = entry;
@@ -146,7 +150,7 @@ public sealed class PublishedStateTable(ILakeStorage storage, TimeProvider time)
         var table = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest, cancellationToken);
         if (StateCompaction.IsDue(table))
         {
-            await new StateCompaction(storage, Writer, time).CompactAsync(table, cancellationToken);
+            await new StateCompaction(storage, Writer, time, collation).CompactAsync(table, cancellationToken);
         }
 
         return staged.Sum(f => f.Rows);

@@ -2,7 +2,9 @@ using System.Buffers;
 using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
+using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Dataverse.Writing;
+using Empower.Sync.Mapping;
 
 namespace Empower.Sync.ChangeDetection;
 
@@ -32,9 +34,14 @@ internal static class RowHash
         return XxHash128.HashToUInt128(buffer.WrittenSpan);
     }
 
-    /// <summary>Hashes a key as <see cref="Empower.Sync.Mapping.RecordKey.Comparer"/> compares it: ignoring case.</summary>
-    public static UInt128 OfKey(string key)
+    /// <summary>Hashes a key as <see cref="RecordKey.ComparerFor"/> compares it: keys the org finds equal hash alike.</summary>
+    public static UInt128 OfKey(string key, KeyCollation collation)
     {
+        if (collation == KeyCollation.AccentInsensitive && !System.Text.Ascii.IsValid(key))
+        {
+            key = RecordKey.Fold(key, collation);
+        }
+
         // Called a few times per row and per state entry: upper-case and encode on the stack rather than allocate.
         if (key.Length > MaxStackKey)
         {

@@ -1,3 +1,4 @@
+using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
 using Empower.Sync.Lake.Writing;
@@ -11,7 +12,8 @@ namespace Empower.Sync.ChangeDetection;
 /// then each bucket keeps the latest entry of each key, drops the deleted ones, and becomes one data file of the
 /// compacted version. Its cost is linear: the table is read once and every entry written twice.
 /// </summary>
-internal sealed class StateCompaction(ILakeStorage storage, DeltaAppendWriter writer, TimeProvider time, int bucketKeys = StateCompaction.BucketKeys)
+internal sealed class StateCompaction(ILakeStorage storage, DeltaAppendWriter writer, TimeProvider time, KeyCollation collation,
+    int bucketKeys = StateCompaction.BucketKeys)
 {
     /// <summary>Keys per bucket, and so per data file the compaction writes.</summary>
     public const int BucketKeys = 50_000;
@@ -31,7 +33,7 @@ internal sealed class StateCompaction(ILakeStorage storage, DeltaAppendWriter wr
         await foreach (var entry in StateEntries.ReadAsync(storage, table, withDetails: true, cancellationToken))
         {
             // Keys the comparer finds equal must meet in one bucket; the hash need only be stable within this process.
-            int bucket = (int)((uint)RecordKey.Comparer.GetHashCode(entry.Key) % (uint)buckets);
+            int bucket = (int)((uint)RecordKey.ComparerFor(collation).GetHashCode(entry.Key) % (uint)buckets);
             // Which run published a key, and when, survive compaction: failed-rows list tells rows since written by them.
             spill.Add(bucket, entry with { PublishedAt = entry.PublishedAt ?? now });
         }
@@ -39,7 +41,7 @@ internal sealed class StateCompaction(ILakeStorage storage, DeltaAppendWriter wr
         var files = new List<DataFile>();
         for (int bucket = 0; bucket < buckets; bucket++)
         {
-            var latest = new Dictionary<string, StateEntry>(RecordKey.Comparer);
+            var latest = new Dictionary<string, StateEntry>(RecordKey.ComparerFor(collation));
             foreach (var entry in spill.Read(bucket))
             {
                 if (entry.Deleted)

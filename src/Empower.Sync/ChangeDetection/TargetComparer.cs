@@ -129,7 +129,7 @@ internal sealed class TargetComparer(MappingPlan plan, RecordReader reader)
     private async Task<IReadOnlyDictionary<string, Guid>?> ResolveLookupsAsync(IReadOnlyList<RecordToWrite> records, CancellationToken cancellationToken)
     {
         // Dataverse finds the related record ignoring case, so the bind and the key it holds may differ in case.
-        var ids = new Dictionary<string, Guid>(RecordKey.Comparer);
+        var ids = new Dictionary<string, Guid>(RecordKey.ComparerFor(plan.KeyCollation));
         foreach (var map in plan.Attributes.Where(m => m.IsLookup))
         {
             var binds = records.Select(r => r.Attributes[map.PayloadProperty]).OfType<JsonValue>()

@@ -33,6 +33,9 @@ public sealed class DataverseClient : IDisposable
 
     public PrincipalPool Pool { get; }
 
+    /// <summary>How the org compares key text (<see cref="DataverseOptions.KeyCollation"/>).</summary>
+    public KeyCollation KeyCollation => _options.KeyCollation;
+
     internal DataverseSender Sender { get; }
 
     public MetadataClient Metadata { get; }

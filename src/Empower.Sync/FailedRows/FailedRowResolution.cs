@@ -1,4 +1,5 @@
 using Empower.Sync.ChangeDetection;
+using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Mapping;
 
 namespace Empower.Sync.FailedRows;
@@ -11,11 +12,11 @@ public sealed class FailedRowResolution
 {
     private readonly Dictionary<string, StateEntry> _live;
 
-    private FailedRowResolution(IEnumerable<StateEntry> live) =>
-        _live = live.ToDictionary(e => e.Key, RecordKey.Comparer);
+    private FailedRowResolution(IEnumerable<StateEntry> live, KeyCollation collation) =>
+        _live = live.ToDictionary(e => e.Key, RecordKey.ComparerFor(collation));
 
     public static async Task<FailedRowResolution> LoadAsync(PublishedStateTable state, CancellationToken cancellationToken = default) =>
-        new(await state.LiveAsync(await state.VersionAsync(cancellationToken), cancellationToken));
+        new(await state.LiveAsync(await state.VersionAsync(cancellationToken), cancellationToken), state.Collation);
 
     /// <summary>The run that wrote <paramref name="row"/>'s key after it failed, or null while it is still unresolved.</summary>
     public string? ResolvedBy(FailedRow row) =>

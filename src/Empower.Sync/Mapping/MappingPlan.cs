@@ -1,3 +1,4 @@
+using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Dataverse.Metadata;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Schema;
@@ -10,4 +11,8 @@ public sealed record MappingPlan(
     EntityMetadata Target,
     IReadOnlyList<AttributeMap> Attributes,
     IReadOnlyList<string>? KeyAttributes,
-    LakeColumn? PrimaryIdColumn);
+    LakeColumn? PrimaryIdColumn)
+{
+    /// <summary>How the target org compares key text; the client's setting (<c>Empower:Dataverse:KeyCollation</c>).</summary>
+    public KeyCollation KeyCollation { get; init; } = DataverseDefaults.KeyCollation;
+}

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Empower.Shared;
+using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Dataverse.Writing;
 
 namespace Empower.Sync.Mapping;
@@ -9,11 +11,18 @@ namespace Empower.Sync.Mapping;
 /// </summary>
 internal static class RecordKey
 {
+    private static readonly StringComparer AccentInsensitive = new FoldingComparer();
+
     /// <summary>
-    /// How keys compare: ignoring case, as Dataverse does (its SQL collations are all case-insensitive), so rows whose
-    /// keys differ only in case are one record — duplicates within a run, and the same entry of the published state.
+    /// How keys compare: as the org's collation does — ignoring case always (Dataverse's SQL collations are all case-insensitive) and
+    /// accents unless the org's language is accent-sensitive — so rows whose keys the org finds equal are one record: duplicates within a
+    /// run, and the same entry of the published state.
     /// </summary>
-    public static readonly StringComparer Comparer = StringComparer.OrdinalIgnoreCase;
+    public static StringComparer ComparerFor(KeyCollation collation) =>
+        collation == KeyCollation.AccentInsensitive ? AccentInsensitive : StringComparer.OrdinalIgnoreCase;
+
+    /// <summary>The key as <see cref="ComparerFor"/> compares it: keys it finds equal fold to the same text.</summary>
+    public static string Fold(string key, KeyCollation collation) => TextFolding.Fold(key, collation == KeyCollation.AccentInsensitive);
 
     public static string Of(MappingPlan plan, RecordToWrite record) =>
         record.Id?.ToString("D")
@@ -42,4 +51,14 @@ internal static class RecordKey
     public static MappingPlan KeysOnly(MappingPlan plan) =>
         plan with { Attributes = [.. plan.Attributes.Where(a => a.Column is not null
             && plan.KeyAttributes?.Contains(a.Attribute.LogicalName, StringComparer.OrdinalIgnoreCase) == true)] };
+
+    private sealed class FoldingComparer : StringComparer
+    {
+        public override int Compare(string? x, string? y) =>
+            x is null || y is null ? string.CompareOrdinal(x, y) : TextFolding.Compare(x, y, accentInsensitive: true);
+
+        public override bool Equals(string? x, string? y) => Compare(x, y) == 0;
+
+        public override int GetHashCode(string key) => TextFolding.Fold(key, accentInsensitive: true).GetHashCode(StringComparison.Ordinal);
+    }
 }

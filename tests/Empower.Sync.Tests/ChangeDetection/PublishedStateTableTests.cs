@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Empower.Sync.ChangeDetection;
+using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Dataverse.Writing;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Tables;
@@ -17,7 +18,7 @@ public sealed class PublishedStateTableTests
     public async Task Staged_entries_count_only_once_committed_and_later_runs_win()
     {
         using var folder = TempTable.Empty();
-        var table = new PublishedStateTable(new LocalLakeStorage(folder.Path), TimeProvider.System);
+        var table = new PublishedStateTable(new LocalLakeStorage(folder.Path), TimeProvider.System, KeyCollation.AccentInsensitive);
         await table.StageAsync("r1", 0, 0, [Entry(1, "a"), Entry(2, "a")]);
         long? beforeCommit = await table.VersionAsync();
 
@@ -43,7 +44,7 @@ public sealed class PublishedStateTableTests
     {
         using var folder = TempTable.Empty();
         var storage = new LocalLakeStorage(folder.Path);
-        var table = new PublishedStateTable(storage, TimeProvider.System);
+        var table = new PublishedStateTable(storage, TimeProvider.System, KeyCollation.AccentInsensitive);
         for (int run = 0; run <= StateCompaction.CompactAfterSmallFiles; run++)
         {
             await table.StageAsync($"r{run}", 0, 0, [Entry(run, "x"), Entry(1000, $"v{run}")]);
@@ -69,7 +70,7 @@ public sealed class PublishedStateTableTests
         using var folder = TempTable.Empty();
         var storage = new LocalLakeStorage(folder.Path);
         var time = TimeProvider.System;
-        var table = new PublishedStateTable(storage, time);
+        var table = new PublishedStateTable(storage, time, KeyCollation.AccentInsensitive);
         // Three runs over 120 keys: the second changes every third key, the third deletes every fifth.
         await table.StageAsync("r1", 0, 0, [.. Enumerable.Range(0, 120).Select(i => Entry(i, "a"))]);
         await table.CommitStagedAsync("r1");
@@ -82,7 +83,7 @@ public sealed class PublishedStateTableTests
 
         var latest = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest);
         await new StateCompaction(storage, new DeltaAppendWriter(storage, PublishedStateTable.Schema, time), time,
-            bucketKeys: 10).CompactAsync(latest, default);
+            KeyCollation.AccentInsensitive, bucketKeys: 10).CompactAsync(latest, default);
 
         var files = (await LakeTableOpener.OpenAsync(storage, TableRequest.Latest)).Files;
         var after = (await table.LiveAsync(await table.VersionAsync())).ToDictionary(e => e.Key);

@@ -198,7 +198,7 @@ public sealed class SyncRunTests
         var table = new FailedRowsTable(new LocalLakeStorage(Path.Combine(state.Path, "people", "failed_rows")), TimeProvider.System);
 
         var published = new Sync.ChangeDetection.PublishedStateTable(new LocalLakeStorage(Path.Combine(state.Path, "people",
-            "published_state")), TimeProvider.System);
+            "published_state")), TimeProvider.System, client.KeyCollation);
         var jobState = new LocalLakeStorage(Path.Combine(state.Path, "people"));
         var result = await new FailedRowReplayer(client, table, jobState, published, TimeProvider.System).ReplayAsync(Job(lake.Path), "run-1", "replay-1");
         var next = await RunAsync(host, Job(lake.Path), "run-2");

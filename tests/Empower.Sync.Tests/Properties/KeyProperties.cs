@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using CsCheck;
 using Empower.Dataverse.Emulator.Hosting;
+using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Dataverse.Reading;
 using Empower.Sync.Dataverse.Writing;
 using Empower.Sync.Dataverse;
+using Empower.Sync.Mapping;
 using Empower.Testing.Dataverse;
 using Empower.Testing.Emulator;
 
@@ -41,9 +43,9 @@ public sealed class KeyProperties
         using var client = DataverseClient.Create(EmulatorDataverse.Options(server, principals: 1, o => o.BatchSize = 50));
         using var emulator = await EmulatorClient.ConnectAsync(server);
         var table = await client.Metadata.GetAsync("account");
-        // accountnumber holds 20 UTF-16 units; keys that differ only in case are one record in Dataverse.
+        // accountnumber holds 20 UTF-16 units; keys that differ only in case or accents are one record on an English org.
         var keys = KeyText.Where(k => k.Length <= 20 && !string.IsNullOrWhiteSpace(k)).HashSet[150, 150].Single()
-            .DistinctBy(k => k.ToUpperInvariant()).ToList();
+            .DistinctBy(k => RecordKey.Fold(k, KeyCollation.AccentInsensitive)).ToList();
         var rows = keys.Select((k, i) => new RecordToWrite(i, new JsonObject { ["accountnumber"] = k, ["name"] = $"n{i}" })).ToList();
 
         var result = await client.Writer.WriteAsync(new WriteRequest(table, WriteMode.Upsert, ["accountnumber"]), rows);

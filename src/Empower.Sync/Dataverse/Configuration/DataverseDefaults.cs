@@ -3,6 +3,9 @@ namespace Empower.Sync.Dataverse.Configuration;
 /// <summary>The client's defaults, in one place (see docs/connection-management.md and docs/rate-limits.md).</summary>
 internal static class DataverseDefaults
 {
+    /// <summary>An English (1033) org's collation, <c>_CI_AI</c>.</summary>
+    public const KeyCollation KeyCollation = Configuration.KeyCollation.AccentInsensitive;
+
     /// <summary>Records per bulk request on standard tables (Microsoft: start near 1,000 and adapt).</summary>
     public const int BatchSize = 1000;
 

@@ -1,4 +1,5 @@
 using Empower.Sync.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace Empower.Sync.Dataverse.Configuration;
 
@@ -6,6 +7,10 @@ namespace Empower.Sync.Dataverse.Configuration;
 public sealed class DataverseOptions : IValidatedOptions
 {
     public const string SectionName = "Empower:Dataverse";
+
+    /// <summary>The key collation set under <see cref="SectionName"/>, for commands that read the published state without Dataverse.</summary>
+    public static KeyCollation KeyCollationIn(IConfiguration configuration) =>
+        configuration.GetSection(SectionName).GetValue(nameof(KeyCollation), DataverseDefaults.KeyCollation);
 
     /// <summary>The environment URL, e.g. <c>https://contoso.crm.dynamics.com/</c> (text, so that a malformed one is reported as it was given).</summary>
     public string? Url { get; set; }
@@ -22,6 +27,9 @@ public sealed class DataverseOptions : IValidatedOptions
     public List<PrincipalOptions> Principals { get; set; } = [];
 
     public int BatchSize { get; set; } = DataverseDefaults.BatchSize;
+
+    /// <summary>How the org compares key text (its base language's collation): rows whose keys it finds equal are one record.</summary>
+    public KeyCollation KeyCollation { get; set; } = DataverseDefaults.KeyCollation;
 
     public int ElasticBatchSize { get; set; } = DataverseDefaults.ElasticBatchSize;
 

@@ -71,7 +71,7 @@ internal sealed class PartitionPreparer(
             }
 
             var row = new PreparedRow(mapped.Record!, RecordKey.Of(plan, mapped.Record!), source.Batch.File, source.RowIndex, source.IsDelete);
-            var keyHash = RowHash.OfKey(row.Key);
+            var keyHash = RowHash.OfKey(row.Key, plan.KeyCollation);
             if (failing.Contains(keyHash))
             {
                 Failed.Add(fail(FailureStage.Prepare, row.File, row.Row, row.Key, SameKey(row.Key), row));

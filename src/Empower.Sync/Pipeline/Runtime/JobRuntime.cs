@@ -37,7 +37,7 @@ public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectio
 
     /// <summary>The job's published-state table (change detection <c>lake-state</c>): <c>{state}/{job}/published_state</c>.</summary>
     public PublishedStateTable StateTable(JobDefinition job) =>
-        new(LakeStorageFactory.Create(StateTableLocation(job, pipeline.Value), lake.Value), time);
+        new(LakeStorageFactory.Create(StateTableLocation(job, pipeline.Value), lake.Value), time, dataverse.KeyCollation);
 
     public static string StateTableLocation(JobDefinition job, PipelineOptions options) => Join(options.StateLocation, job.Name, "published_state");
 
@@ -102,8 +102,9 @@ public sealed class JobRuntime(DataverseClient dataverse, IOptions<LakeConnectio
     internal static LakeTable ChangesOf(LakeTable table, IReadOnlyList<DeltaVersionChanges> changes) =>
         table with { Files = DeltaTableSource.ChangeFiles(changes, table.Schema) };
 
-    internal Task<MappingPlan> PlanMappingAsync(JobDefinition job, LakeTable table, CancellationToken cancellationToken) =>
-        MappingPlanner.PlanAsync(job, table.Columns, t => dataverse.Metadata.GetAsync(t, cancellationToken), cancellationToken);
+    internal async Task<MappingPlan> PlanMappingAsync(JobDefinition job, LakeTable table, CancellationToken cancellationToken) =>
+        await MappingPlanner.PlanAsync(job, table.Columns, t => dataverse.Metadata.GetAsync(t, cancellationToken), cancellationToken)
+            with { KeyCollation = dataverse.KeyCollation };
 
     /// <summary>Opens the job's source at its configured version and maps its columns to the target, as a run's Plan would, without
     /// reading rows: what <c>empower check</c> reports.</summary>

@@ -1,4 +1,5 @@
 using Empower.Sync.Dataverse.Configuration;
+using Microsoft.Extensions.Configuration;
 
 namespace Empower.Sync.Tests.Dataverse.Configuration;
 
@@ -24,5 +25,19 @@ public sealed class DataverseOptionsTests
         Assert.Contains(problems, p => p.Contains("'a' more than once", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Empower:Dataverse:BatchSize", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Empower:Dataverse:DevelopmentCertificateThumbprint only applies", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null, KeyCollation.AccentInsensitive)]
+    [InlineData("AccentSensitive", KeyCollation.AccentSensitive)]
+    [InlineData("accentinsensitive", KeyCollation.AccentInsensitive)]
+    public void The_key_collation_is_read_from_its_setting_and_defaults_to_an_English_org(string? value, KeyCollation expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Empower:Dataverse:KeyCollation"] = value,
+        }).Build();
+
+        Assert.Equal(expected, DataverseOptions.KeyCollationIn(configuration));
     }
 }

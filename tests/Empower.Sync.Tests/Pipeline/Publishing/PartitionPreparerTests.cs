@@ -1,4 +1,5 @@
 using Empower.Sync.ChangeDetection;
+using Empower.Sync.Dataverse.Configuration;
 using Empower.Sync.Dataverse;
 using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
@@ -32,7 +33,8 @@ public sealed class PartitionPreparerTests(EmulatorFixture emulator) : IClassFix
     {
         // a and b were published with v1; then a changes to v2 (an unchanged a comes first), b repeats unchanged, c is new.
         var published = await PrepareAsync(Job(duplicates), [("a", "v1"), ("b", "v1")], null);
-        var state = new PublishedState(0, published.Rows.ToDictionary(r => RowHash.OfKey(r.Key), r => RowHash.Of(r.Record)));
+        var state = new PublishedState(0, published.Rows.ToDictionary(r => RowHash.OfKey(r.Key, KeyCollation.AccentInsensitive), r => RowHash.Of(r.Record)),
+            KeyCollation.AccentInsensitive);
         Assert.Equal(2, published.Windows);
 
         var prepared = await PrepareAsync(Job(duplicates), [("a", "v1"), ("b", "v1"), ("a", "v2"), ("c", "v1"), ("b", "v1")], withState ? state : null);
@@ -45,15 +47,29 @@ public sealed class PartitionPreparerTests(EmulatorFixture emulator) : IClassFix
         Assert.All(prepared.Rows, r => Assert.Equal(withState && duplicates == "lastWins", r.Hash is not null));
     }
 
+    [Theory]
+    [InlineData(KeyCollation.AccentInsensitive, "CAFE-1@example.com=v2", 1)]
+    [InlineData(KeyCollation.AccentSensitive, "CAFE-1@example.com=v2 café-1@example.com=v1", 0)]
+    public async Task Keys_that_differ_only_in_accents_are_one_record_exactly_when_the_org_ignores_accents(KeyCollation collation, string toPublish,
+        long superseded)
+    {
+        var prepared = await PrepareAsync(Job("lastWins"), [("café-1@example.com", "v1"), ("CAFE-1@example.com", "v2")], null, collation);
+
+        Assert.Equal(toPublish, string.Join(" ", prepared.Rows.Select(r
+            => $"{r.Record.Attributes["emailaddress1"]}={r.Record.Attributes["lastname"]}").Order(StringComparer.Ordinal)));
+        Assert.Equal((2L, superseded), (prepared.Read, prepared.Superseded));
+    }
+
     /// <summary>Plans the duplicates as Plan does, then prepares the partition in windows of one row.</summary>
-    private async Task<Prepared> PrepareAsync(JobDefinition job, (string Email, string LastName)[] rows, PublishedState? state)
+    private async Task<Prepared> PrepareAsync(JobDefinition job, (string Email, string LastName)[] rows, PublishedState? state,
+        KeyCollation collation = KeyCollation.AccentInsensitive)
     {
         using var lake = TempTable.Empty();
         var storage = new LocalLakeStorage(lake.Path);
         await new DeltaAppendWriter(storage, PeopleTable.Schema, TimeProvider.System).AppendAsync([.. rows.Select(r => new object?[] { r.Email, r.LastName })], "WRITE");
         var table = await LakeTableOpener.OpenAsync(storage, TableRequest.Latest);
         using var client = DataverseClient.Create(EmulatorDataverse.Options(emulator.Server, principals: 1));
-        var plan = await MappingPlanner.PlanAsync(job, table.Columns, t => client.Metadata.GetAsync(t));
+        var plan = await MappingPlanner.PlanAsync(job, table.Columns, t => client.Metadata.GetAsync(t)) with { KeyCollation = collation };
         var partition = (await WorkPartitioner.PlanAsync(storage, table.Files, new PartitioningOptions())).Single();
         var (duplicates, _) = await DuplicateKeyScan.ScanAsync(storage, table, new(), plan, [partition], changes: false, collectKeys: false,
             CancellationToken.None);

@@ -84,7 +84,7 @@ internal static class DuplicateKeyScan
         {
             if (mapper.Map(row.Batch, row.BatchRow, row.Id).Record is { } record)
             {
-                keys.Add(new KeyEntry(RowHash.OfKey(RecordKey.Of(plan, record)), partition.Index, row.Id));
+                keys.Add(new KeyEntry(RowHash.OfKey(RecordKey.Of(plan, record), plan.KeyCollation), partition.Index, row.Id));
             }
         }
 
