@@ -11,6 +11,14 @@ public sealed class CostOptions
     [Range(0, 60_000)]
     public double RequestOverheadMs { get; set; } = EmulatorDefaults.RequestOverheadMs;
 
+    /// <summary>
+    /// How bulk requests are charged. <see cref="CostTableType.Standard"/>: one overhead per request, however many records (Microsoft:
+    /// bulk operations on standard tables grow more efficient with more records). <see cref="CostTableType.Elastic"/>: one overhead per
+    /// started 100 records (Microsoft: on elastic tables there is no gain past 100 per request). See docs/emulator.md, "What the cost
+    /// model is, and is not".
+    /// </summary>
+    public CostTableType TableType { get; set; } = CostTableType.Standard;
+
     [Range(0, 60_000)]
     public double CreatePerRecordMs { get; set; } = EmulatorDefaults.CreatePerRecordMs;
 

@@ -23,6 +23,7 @@ public sealed class BulkOperations(EmulatorSchema schema, RecordOperations recor
         }
 
         var targets = RecordOperations.Targets(table, request);
+        cost.BulkTargets += targets.GetArrayLength();
         return action switch
         {
             "CreateMultiple" => CreateMultiple(table, targets, request, session, cost),
