@@ -20,8 +20,8 @@ internal static class CsdlWriter
 
     public static ApiResponse Write(EmulatorSchema schema)
     {
-        var text = new StringBuilder();
-        using (var xml = XmlWriter.Create(text, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false, Encoding = Encoding.UTF8 }))
+        using var document = new MemoryStream();
+        using (var xml = XmlWriter.Create(document, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false) }))
         {
             xml.WriteStartElement("edmx", "Edmx", Edmx);
             xml.WriteAttributeString("Version", "4.0");
@@ -31,7 +31,7 @@ internal static class CsdlWriter
             xml.WriteAttributeString("Alias", "mscrm");
             foreach (var table in schema.Tables)
             {
-                EntityType(xml, schema, table);
+                EntityType(xml, table);
             }
 
             foreach (string action in BulkActions)
@@ -71,11 +71,10 @@ internal static class CsdlWriter
             xml.WriteEndDocument();
         }
 
-        // StringBuilder-backed writers declare UTF-16; the response is sent as UTF-8.
-        return new ApiResponse(200, text.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal), "application/xml");
+        return new ApiResponse(200, Encoding.UTF8.GetString(document.ToArray()), "application/xml");
     }
 
-    private static void EntityType(XmlWriter xml, EmulatorSchema schema, TableDefinition table)
+    private static void EntityType(XmlWriter xml, TableDefinition table)
     {
         xml.WriteStartElement("EntityType", Edm);
         xml.WriteAttributeString("Name", table.LogicalName);
@@ -96,7 +95,7 @@ internal static class CsdlWriter
         {
             xml.WriteStartElement("NavigationProperty", Edm);
             xml.WriteAttributeString("Name", lookup.EffectiveNavigationProperty);
-            xml.WriteAttributeString("Type", $"mscrm.{schema.FindByLogicalName(lookup.Target!)!.LogicalName}");
+            xml.WriteAttributeString("Type", $"mscrm.{lookup.Target}");
             xml.WriteAttributeString("Nullable", "false");
             xml.WriteEndElement();
         }

@@ -60,7 +60,7 @@ internal static partial class DefinitionNavigationReader
         string typed = navigation.Cast is null ? "" : $"/{ResourcePath.ActionNamespace}{navigation.Cast}";
         if (navigation.Key is { } key)
         {
-            string name = LogicalName(key, "Attributes(LogicalName='name')");
+            string name = EntityMetadataWriter.LogicalNameOf(key, "Attributes(LogicalName='name')");
             var attribute = attributes.FirstOrDefault(a => a.LogicalName == name) ?? throw DataverseException.NotFound(ErrorCodes.ObjectDoesNotExist,
                 $"Could not find an attribute '{name}'{(navigation.Cast is null ? "" : $" of type {navigation.Cast}")} on table '{table.LogicalName}'.");
             var body = Shape(attribute);
@@ -88,7 +88,7 @@ internal static partial class DefinitionNavigationReader
             select is null ? EntityMetadataWriter.Key(table, k) : MetadataQuery.Keep(EntityMetadataWriter.Key(table, k), select);
         if (navigation.Key is { } key)
         {
-            string name = LogicalName(key, "Keys(LogicalName='name')");
+            string name = EntityMetadataWriter.LogicalNameOf(key, "Keys(LogicalName='name')");
             var found = table.Keys.FirstOrDefault(k => k.LogicalName == name)
                 ?? throw DataverseException.NotFound(ErrorCodes.ObjectDoesNotExist, $"Could not find a key '{name}' on table '{table.LogicalName}'.");
             var body = Shape(found);
@@ -112,7 +112,7 @@ internal static partial class DefinitionNavigationReader
                 $"The query option '{option}' is not supported by the emulator on table definition navigations (supported: $select, $expand=OptionSet).");
         }
 
-        var select = request.QueryOption("$select") is { } text ? Split(text) : null;
+        var select = request.QueryOption("$select") is { } text ? MetadataQuery.Split(text) : null;
         if (request.QueryOption("$expand") is not { } expand)
         {
             return (select, null);
@@ -131,14 +131,8 @@ internal static partial class DefinitionNavigationReader
                 "'Microsoft.Dynamics.CRM.AttributeMetadata': cast to a choice type, e.g. …/Attributes/Microsoft.Dynamics.CRM.PicklistAttributeMetadata.");
         }
 
-        return (select, match.Groups["select"].Success ? Split(match.Groups["select"].Value) : []);
+        return (select, match.Groups["select"].Success ? MetadataQuery.Split(match.Groups["select"].Value) : []);
     }
-
-    private static string LogicalName(KeySegment key, string example) =>
-        key.Values is [{ Key: "LogicalName", Value.Kind: TokenKind.String } only] ? only.Value.Text
-            : throw DataverseException.BadRequest(ErrorCodes.InvalidArgument, $"Address it as {example}.");
-
-    private static string[] Split(string list) => [.. list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
 
     [GeneratedRegex(@"^OptionSet(\(\$select=(?<select>[A-Za-z,]+)\))?$")]
     private static partial Regex OptionSetExpand();

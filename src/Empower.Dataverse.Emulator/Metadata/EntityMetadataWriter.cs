@@ -42,11 +42,15 @@ public static class EntityMetadataWriter
     /// <summary>The table a definition key (<c>LogicalName='account'</c>) names.</summary>
     private static TableDefinition Table(EmulatorSchema schema, KeySegment key)
     {
-        var logicalName = key.Values is [{ Key: "LogicalName", Value.Kind: TokenKind.String } only] ? only.Value.Text
-            : throw DataverseException.BadRequest(ErrorCodes.InvalidArgument, "Address a table definition as EntityDefinitions(LogicalName='account').");
+        var logicalName = LogicalNameOf(key, "EntityDefinitions(LogicalName='account')");
         return schema.FindByLogicalName(logicalName)
             ?? throw DataverseException.NotFound(ErrorCodes.ObjectDoesNotExist, $"Could not find an entity with name '{logicalName}'.");
     }
+
+    /// <summary>The name in a definition key such as <c>(LogicalName='account')</c>; anything else is refused with an example.</summary>
+    internal static string LogicalNameOf(KeySegment key, string example) =>
+        key.Values is [{ Key: "LogicalName", Value.Kind: TokenKind.String } only] ? only.Value.Text
+            : throw DataverseException.BadRequest(ErrorCodes.InvalidArgument, $"Address it as {example}.");
 
     public static Guid MetadataId(string name) => new(MD5.HashData(Encoding.UTF8.GetBytes(name)));
 

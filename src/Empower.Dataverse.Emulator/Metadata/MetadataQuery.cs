@@ -168,7 +168,8 @@ internal sealed partial class MetadataQuery
         }
     }
 
-    private static List<string> Split(string list) => [.. list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+    /// <summary>The items of a comma-separated option value such as <c>$select=a,b</c>.</summary>
+    internal static List<string> Split(string list) => [.. list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
 
     [GeneratedRegex(@"^(?<name>\w+)\((?<options>.*)\)$")]
     private static partial Regex ExpandItem();

@@ -8,7 +8,7 @@ namespace Empower.Dataverse.Emulator.Records;
 internal static class RecordSerializer
 {
     public static JsonObject ToJson(TableDefinition table, IReadOnlyDictionary<string, object?> row, IReadOnlyList<string>? select,
-        RecordAnnotations? annotations = null)
+        RecordAnnotations? annotations)
     {
         var json = new JsonObject { ["@odata.etag"] = ETag(row) };
         var names = select ?? table.Attributes.Keys.Concat(TableDefinition.SystemColumns).ToList();
