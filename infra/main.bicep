@@ -84,6 +84,7 @@ param tuning object = {
   Empower__Dataverse__SlowRequest: '00:00:30'
   Empower__Dataverse__ConnectionLifetime: '00:05:00'
   Empower__Dataverse__UseBulkActions: 'true'
+  Empower__Dataverse__KeyCollation: 'AccentInsensitive'
   Empower__Pipeline__Parallelism: '4'
   Empower__Pipeline__PartitionMaxRows: '50000'
   Empower__Pipeline__WindowRows: '5000'
