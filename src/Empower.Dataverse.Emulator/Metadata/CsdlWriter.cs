@@ -85,7 +85,7 @@ internal static class CsdlWriter
         xml.WriteEndElement();
         foreach (var attribute in table.Attributes.Values)
         {
-            Property(xml, attribute.ReadName, EdmType(attribute));
+            Property(xml, attribute.ReadName, ValueCodec.EdmType(attribute));
         }
 
         Property(xml, "createdon", "Edm.DateTimeOffset");
@@ -127,15 +127,4 @@ internal static class CsdlWriter
         xml.WriteEndElement();
         xml.WriteEndElement();
     }
-
-    private static string EdmType(AttributeDefinition a) => a.Type switch
-    {
-        AttributeType.String or AttributeType.Memo => "Edm.String",
-        AttributeType.Integer or AttributeType.Choice => "Edm.Int32",
-        AttributeType.Decimal or AttributeType.Money => "Edm.Decimal",
-        AttributeType.Double => "Edm.Double",
-        AttributeType.Boolean => "Edm.Boolean",
-        AttributeType.DateTime => a.DateTimeBehavior == DateTimeBehavior.DateOnly ? "Edm.Date" : "Edm.DateTimeOffset",
-        _ => "Edm.Guid",
-    };
 }
