@@ -198,30 +198,17 @@ public sealed class ChangeDetectionRunTests
     {
         using var lake = TempTable.Empty();
         using var state = TempTable.Empty();
-        var schema = new LakeSchema(
-        [
-            new LakeField("email", LakeDataType.Primitive(LakeTypeKind.String)),
-            new LakeField("last_name", LakeDataType.Primitive(LakeTypeKind.String)),
-            new LakeField("born", LakeDataType.Primitive(LakeTypeKind.Timestamp)),
-            new LakeField("credit", LakeDataType.Primitive(LakeTypeKind.Long)),
-            new LakeField("gender", LakeDataType.Primitive(LakeTypeKind.String)),
-            new LakeField("company", LakeDataType.Primitive(LakeTypeKind.String)),
-        ]);
+        var schema = PeopleTable.With(PeopleTable.Column("born", LakeTypeKind.Timestamp), PeopleTable.Column("credit", LakeTypeKind.Long),
+            PeopleTable.Column("gender", LakeTypeKind.String), PeopleTable.Column("company", LakeTypeKind.String));
         var born = new DateTimeOffset(1990, 5, 17, 22, 30, 0, TimeSpan.Zero);
         await new DeltaAppendWriter(new LocalLakeStorage(lake.Path), schema, TimeProvider.System).AppendAsync(
             [.. Enumerable.Range(0, 300).Select(i => new object?[] { $"p{i}@example.com", $"L{i}", born.AddDays(i), (long)(i * 1000), i % 2 == 0 ? "Male"
                 : "Female", i % 7 == 0 ? null : $"A-{i % 5}" })],
             "WRITE");
-        var job = JobDefinitionLoader.Parse($$"""
-            { "name": "typed", "source": { "path": {{System.Text.Json.JsonSerializer.Serialize(lake.Path)}} }, "target": { "table": "contact" },
-              "match": { "key": ["emailaddress1"] }, "changeDetection": "target-compare", "nulls": "clear",
-              "columns": [
-                { "source": "email", "attribute": "emailaddress1" }, { "source": "last_name", "attribute": "lastname" },
-                { "source": "born", "attribute": "birthdate" }, { "source": "credit", "attribute": "creditlimit" },
-                { "source": "gender", "attribute": "gendercode" },
-                { "source": "company", "lookup": { "attribute": "parentcustomerid", "table": "account", "key": ["accountnumber"] } }
-              ] }
-            """, "typed.json");
+        var job = new PeopleJob(lake.Path, "typed").With("changeDetection", "target-compare").With("nulls", "clear")
+            .Column("born", "birthdate").Column("credit", "creditlimit").Column("gender", "gendercode")
+            .CompanyLookup()
+            .Definition;
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
         using var emulator = await EmulatorClient.ConnectAsync(server);
         // Dataverse holds the account numbers in lower case: lookups by key find them ignoring case, and so must the comparison.

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Empower.Dataverse.Emulator.Hosting;
 using Empower.InProcess;
 using Empower.Sync.FailedRows;
@@ -44,9 +43,7 @@ public sealed class SyncRunTests
     private static JobDefinition Job(string source) => new PeopleJob(source)
         .With("mode", "upsert").With("maxDeferrals", 100).With("batchSize", 50)
         .Column("first_name", "firstname").Column("children", "numberofchildren").Column("gender", "gendercode")
-        .Column(JsonNode.Parse("""
-            { "source": "company", "lookup": { "attribute": "parentcustomerid", "table": "account", "key": ["accountnumber"] } }
-            """)!.AsObject())
+        .CompanyLookup()
         .Definition;
 
     private static Task<SyncRunner> StartHostAsync(EmulatorServer server, string state, params (string Key, string Value)[] extra) =>

@@ -50,6 +50,13 @@ public sealed class PeopleJob
         return this;
     }
 
+    /// <summary>Binds the <c>company</c> column to the contact's parent account, by the account's <c>accountnumber</c>.</summary>
+    public PeopleJob CompanyLookup() => Column(new JsonObject
+    {
+        ["source"] = "company",
+        ["lookup"] = new JsonObject { ["attribute"] = "parentcustomerid", ["table"] = "account", ["key"] = new JsonArray("accountnumber") },
+    });
+
     public string Json => _job.ToJsonString();
 
     /// <summary>The job as the loader reads it from <c>{name}.json</c>.</summary>
