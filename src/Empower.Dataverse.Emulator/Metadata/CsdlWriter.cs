@@ -21,7 +21,8 @@ internal static class CsdlWriter
     public static ApiResponse Write(EmulatorSchema schema)
     {
         using var document = new MemoryStream();
-        using (var xml = XmlWriter.Create(document, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false) }))
+        var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false) };
+        using (var xml = XmlWriter.Create(document, settings))
         {
             xml.WriteStartElement("edmx", "Edmx", Edmx);
             xml.WriteAttributeString("Version", "4.0");
