@@ -37,9 +37,10 @@ internal static class RowHash
     /// <summary>Hashes a key as <see cref="RecordKey.ComparerFor"/> compares it: keys the org finds equal hash alike.</summary>
     public static UInt128 OfKey(string key, KeyCollation collation)
     {
-        if (collation == KeyCollation.AccentInsensitive && !System.Text.Ascii.IsValid(key))
+        if (collation == KeyCollation.AccentInsensitive && !Ascii.IsValid(key))
         {
-            key = RecordKey.Fold(key, collation);
+            // Folded text is already upper case.
+            return XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(RecordKey.Fold(key, collation)));
         }
 
         // Called a few times per row and per state entry: upper-case and encode on the stack rather than allocate.

@@ -59,6 +59,8 @@ internal static class RecordKey
 
         public override bool Equals(string? x, string? y) => Compare(x, y) == 0;
 
-        public override int GetHashCode(string key) => TextFolding.Fold(key, accentInsensitive: true).GetHashCode(StringComparison.Ordinal);
+        // Equal keys fold to the same text; ASCII keys hash ignoring case as they are, without allocating their folded copy.
+        public override int GetHashCode(string key) =>
+            StringComparer.OrdinalIgnoreCase.GetHashCode(System.Text.Ascii.IsValid(key) ? key : TextFolding.Fold(key, accentInsensitive: true));
     }
 }
