@@ -94,14 +94,15 @@ internal sealed class ParquetFile : IAsyncDisposable
     {
         if (_batchReader is null)
         {
+            ArrowAllocator.EnsureConfigured();
             // A local file is read by Arrow itself: through a .NET stream every read is a managed callback, a third slower.
             string? local = _storage.LocalPath(Path);
             _batchStream = local is null ? await _storage.OpenReadAsync(Path, cancellationToken) : null;
             try
             {
                 // Buffered, a column chunk is read a buffer at a time; unbuffered, Arrow loads the whole chunk first,
-                // which for a row group of millions of rows is hundreds of MB per partition. mimalloc returns freed
-                // pages: Arrow's default (jemalloc) kept ~100 MB more resident in a sync, glibc's arenas fragment.
+                // which for a row group of millions of rows is hundreds of MB per partition. mimalloc, told to purge
+                // at once (ArrowAllocator), returns freed pages: jemalloc kept ~100 MB more resident, glibc's arenas fragment.
                 using var properties = ReaderProperties.WithMemoryPool(MemoryPool.MimallocMemoryPool());
                 properties.EnableBufferedStream();
                 properties.BufferSize = ReadBufferBytes;
