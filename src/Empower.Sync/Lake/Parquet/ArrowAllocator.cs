@@ -4,8 +4,8 @@ namespace Empower.Sync.Lake.Parquet;
 
 /// <summary>
 /// Tells Arrow's mimalloc to give freed pages back to the OS at once. By default it keeps them for a while, and with
-/// four partitions reading at once a 1,000,000-row sync held ~240 MB of freed Arrow pages: peak 580–650 MiB, against
-/// 400–440 MiB with <c>MIMALLOC_PURGE_DELAY=0</c> (the sync-memory benchmark). mimalloc reads its options from the
+/// four partitions reading at once a 1,000,000-row sync held ~240 MB of freed Arrow pages: peak 553–651 MiB, against
+/// 398–445 MiB with <c>MIMALLOC_PURGE_DELAY=0</c> (the sync-memory benchmark). mimalloc reads its options from the
 /// process environment when ParquetSharp's native library loads, so this must run before the first ParquetSharp call;
 /// an operator's own setting is left as it is.
 /// </summary>

@@ -2,8 +2,6 @@ using System.Runtime.InteropServices;
 using Empower.Sync.Lake.Parquet;
 using Empower.Sync.Lake.Storage;
 using Empower.Testing.Lake;
-using Parquet;
-using Parquet.Schema;
 
 namespace Empower.Sync.Tests.Lake.Parquet;
 
@@ -15,19 +13,11 @@ public sealed partial class ArrowAllocatorTests
     {
         // What the process started with; the managed copy of the environment does not see libc's setenv.
         string? operatorValue = Environment.GetEnvironmentVariable(ArrowAllocator.PurgeDelayVariable);
-        using var folder = TempTable.Empty();
-        var field = new DataField<string>("s");
-        await using (var stream = File.Create(Path.Combine(folder.Path, "one.parquet")))
-        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(field), stream))
-        {
-            using var group = writer.CreateRowGroup();
-            await group.WriteAsync(field, ["a", "b", "c"]);
-        }
-
-        await using var file = await ParquetFile.OpenAsync(new LocalLakeStorage(folder.Path), "one.parquet", default);
+        string path = TestTables.ParquetPath("alltypes_plain.parquet");
+        await using var file = await ParquetFile.OpenAsync(new LocalLakeStorage(Path.GetDirectoryName(path)!), Path.GetFileName(path), default);
         var reader = await file.BatchReaderAsync(default);
 
-        Assert.Equal(3, reader.FileMetaData.NumRows);
+        Assert.Equal(file.RowCount, reader.FileMetaData.NumRows);
         Assert.Equal(operatorValue ?? "0", NativeValue(ArrowAllocator.PurgeDelayVariable));
     }
 
