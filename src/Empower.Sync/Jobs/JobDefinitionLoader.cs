@@ -15,7 +15,7 @@ public static partial class JobDefinitionLoader
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+        Converters = { new JobEnumConverter() },
     };
 
     public static async Task<JobDefinition> LoadAsync(string path, CancellationToken cancellationToken = default)

@@ -143,6 +143,31 @@ public sealed class JobDefinitionLoaderTests
         Assert.DoesNotContain("Empower.Sync", mode.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1")]
+    [InlineData("\"1\"")]
+    [InlineData("\" -1 \"")]
+    public void A_setting_given_as_a_number_is_refused_like_an_unknown_value(string value)
+    {
+        var ex = Assert.Throws<JobConfigurationException>(() => JobDefinitionLoader.Parse(Valid.Replace("\"mode\": \"upsert\"", $"\"mode\": {value}",
+            StringComparison.Ordinal), "a.json"));
+
+        Assert.StartsWith("a.json at line 6, position ", Assert.Single(ex.Problems), StringComparison.Ordinal);
+        Assert.EndsWith($"'mode' must be one of \"insert\", \"upsert\" (got {value}).", Assert.Single(ex.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Setting_values_are_read_ignoring_case_and_named_as_job_files_spell_them()
+    {
+        var job = JobDefinitionLoader.Parse(Valid.Replace("\"onNewCommit\": true", "\"onNewCommit\": true, \"changeDetection\": \"Target-Compare\"",
+            StringComparison.Ordinal).Replace("\"mode\": \"upsert\"", "\"mode\": \"UPSERT\"", StringComparison.Ordinal), "a.json");
+
+        Assert.Equal(JobMode.Upsert, job.Mode);
+        Assert.Equal(ChangeDetectionMode.TargetCompare, job.ChangeDetection);
+        Assert.Equal("target-compare", JobDefinitionLoader.NameOf(ChangeDetectionMode.TargetCompare));
+        Assert.Equal("upsert", JobDefinitionLoader.NameOf(JobMode.Upsert));
+    }
+
     [Fact]
     public void A_misspelt_property_gets_the_nearest_name_and_the_list_of_properties()
     {
