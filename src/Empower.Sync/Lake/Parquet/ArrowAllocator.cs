@@ -7,7 +7,8 @@ namespace Empower.Sync.Lake.Parquet;
 /// four partitions reading at once a 1,000,000-row sync held ~240 MB of freed Arrow pages: peak 553–651 MiB, against
 /// 398–445 MiB with <c>MIMALLOC_PURGE_DELAY=0</c> (the sync-memory benchmark). mimalloc reads its options from the
 /// process environment when ParquetSharp's native library loads, so this must run before the first ParquetSharp call;
-/// an operator's own setting is left as it is.
+/// an operator's own setting is left as it is. The price is page faults when Arrow needs the pages again: reading many
+/// row groups is up to a third slower (docs/lake.md#performance), a trade an operator can make the other way.
 /// </summary>
 internal static partial class ArrowAllocator
 {
