@@ -1,7 +1,7 @@
-using Empower.Sync.Pipeline;
 using Empower.Sync.Pipeline.Contracts;
-using Empower.Sync.Pipeline.Orchestrators;
+using Empower.Sync.Pipeline.Running;
 using Empower.Sync.Pipeline.Stopping;
+using Empower.Sync.Pipeline;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
@@ -101,7 +101,7 @@ public sealed class SyncRunner : IAsyncDisposable
     private async Task StopAsync(string id)
     {
         _stop.Request();
-        await _host.Client.RaiseEventAsync(id, SyncRunOrchestrator.StopEvent, "stop", CancellationToken.None);
+        await _host.Client.RaiseEventAsync(id, RunEvents.Stop, "stop", CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,9 +1,9 @@
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Finalizing;
-using Empower.Sync.Pipeline.Orchestrators;
 using Empower.Sync.Pipeline.Planning;
 using Empower.Sync.Pipeline.Principals;
 using Empower.Sync.Pipeline.Publishing;
+using Empower.Sync.Pipeline.Running;
 using Empower.Sync.Pipeline.Runtime;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;

@@ -155,7 +155,7 @@ public sealed class ChangeDetectionRunTests
             extra: [("Empower:Pipeline:PartitionMaxRows", "1000"), ("Empower:Pipeline:Parallelism", "2"), ("Empower:Dataverse:BatchSize", "50")]);
         var job = Job(lake.Path);
 
-        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Sync.Pipeline.Orchestrators.SyncRunOrchestrator),
+        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Sync.Pipeline.Running.SyncRunOrchestrator),
             new Sync.Pipeline.Contracts.SyncRunInput(job, "interrupted"));
         Microsoft.DurableTask.Client.OrchestrationMetadata? running;
         do

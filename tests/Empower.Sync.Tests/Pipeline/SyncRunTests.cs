@@ -6,7 +6,7 @@ using Empower.Sync.Lake.Schema;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Lake.Writing;
 using Empower.Sync.Pipeline.Contracts;
-using Empower.Sync.Pipeline.Orchestrators;
+using Empower.Sync.Pipeline.Running;
 using Empower.Testing.Emulator;
 using Empower.Testing.Jobs;
 using Empower.Testing.Lake;

@@ -1,6 +1,6 @@
 using Empower.Sync.Jobs;
 using Empower.Sync.Pipeline.Contracts;
-using Empower.Sync.Pipeline.Orchestrators;
+using Empower.Sync.Pipeline.Running;
 using Empower.Sync.Pipeline.Runtime;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask;
@@ -46,7 +46,7 @@ public sealed class SyncStarter(JobCatalog catalog, IOptions<PipelineOptions> op
         {
             if (commit is { } version)
             {
-                await client.RaiseEventAsync(job.Name, SyncRunOrchestrator.NewCommitEvent, version, cancellationToken);
+                await client.RaiseEventAsync(job.Name, RunEvents.NewCommit, version, cancellationToken);
                 return new StartResult(StartStatus.QueuedAfterRun, job.Name, job.Name);
             }
 

@@ -3,7 +3,7 @@ using Empower.Sync.FailedRows;
 using Empower.Sync.Jobs;
 using Empower.Sync.Lake.Storage;
 using Empower.Sync.Pipeline.Contracts;
-using Empower.Sync.Pipeline.Orchestrators;
+using Empower.Sync.Pipeline.Running;
 using Empower.Testing.Emulator;
 using Empower.Testing.Jobs;
 using Empower.Testing.Lake;
@@ -50,7 +50,7 @@ public sealed class StopRunTests
             host.Stop.Request();
         }
 
-        await host.Client.RaiseEventAsync(id, SyncRunOrchestrator.StopEvent, "stop");
+        await host.Client.RaiseEventAsync(id, RunEvents.Stop, "stop");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
         var run = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
         var summary = run.ReadOutputAs<RunSummary>()!;

@@ -1,24 +1,22 @@
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Finalizing;
 using Empower.Sync.Pipeline.Planning;
+using Empower.Sync.Pipeline.Publishing;
 using Microsoft.DurableTask;
 
-namespace Empower.Sync.Pipeline.Orchestrators;
+namespace Empower.Sync.Pipeline.Running;
 
 /// <summary>
 /// A run: Plan, then one <see cref="PartitionOrchestrator"/> per partition with bounded concurrency, then Finalize.
 /// Progress is the custom status. History holds one activity per partition try, never one per batch. A
-/// <see cref="NewCommitEvent"/> naming a version newer than the one published makes the run continue as a new run
-/// when it finishes, so a commit that lands during a run is published right after it. A <see cref="StopEvent"/> (or a
+/// <see cref="RunEvents.NewCommit"/> naming a version newer than the one published makes the run continue as a new run
+/// when it finishes, so a commit that lands during a run is published right after it. A <see cref="RunEvents.Stop"/> (or a
 /// partition that stopped) ends the run early: no new partition starts, running ones are told to stop, and Finalize
 /// records what was confirmed with status <c>cancelled</c>; a stage that fails ends it the same way with status
 /// <c>failed</c>, and the orchestration then fails naming the report. Every run that ends leaves a report.
 /// </summary>
 public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSummary>
 {
-    public const string NewCommitEvent = "NewCommit";
-    public const string StopEvent = "Stop";
-
     public override async Task<RunSummary> RunAsync(TaskOrchestrationContext context, SyncRunInput input)
     {
         // Every file of a run is under runs/<run id>/: a run id that could leave the state folder ends the run before any.
@@ -27,8 +25,8 @@ public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSumm
             throw new ArgumentException($"The run of '{input.Job.Name}' cannot start: {problem}");
         }
 
-        var newCommit = context.WaitForExternalEvent<long>(NewCommitEvent);
-        var stop = context.WaitForExternalEvent<string>(StopEvent);
+        var newCommit = context.WaitForExternalEvent<long>(RunEvents.NewCommit);
+        var stop = context.WaitForExternalEvent<string>(RunEvents.Stop);
         var started = context.CurrentUtcDateTime;
         context.SetCustomStatus(new RunProgress("plan", 0, 0, 0, 0, 0, 0, 0));
         SyncPlan plan;
@@ -54,7 +52,7 @@ public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSumm
             times, publishEnd, plan.Partitions.Count));
         while (newCommit.IsCompleted && newCommit.Result <= (plan.Version ?? long.MaxValue))
         {
-            newCommit = context.WaitForExternalEvent<long>(NewCommitEvent);
+            newCommit = context.WaitForExternalEvent<long>(RunEvents.NewCommit);
         }
 
         if (newCommit.IsCompleted && publishEnd == RunEnd.Finished)
@@ -118,7 +116,7 @@ public sealed class SyncRunOrchestrator : TaskOrchestrator<SyncRunInput, RunSumm
         {
             foreach (string id in running.Values)
             {
-                context.SendEvent(id, StopEvent, "");
+                context.SendEvent(id, RunEvents.Stop, "");
             }
         }
 

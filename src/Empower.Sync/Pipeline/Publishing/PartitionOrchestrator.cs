@@ -1,23 +1,22 @@
 using Empower.Sync.Dataverse.Principals;
 using Empower.Sync.Pipeline.Contracts;
 using Empower.Sync.Pipeline.Principals;
-using Empower.Sync.Pipeline.Publishing;
 using Microsoft.DurableTask.Entities;
 using Microsoft.DurableTask;
 
-namespace Empower.Sync.Pipeline.Orchestrators;
+namespace Empower.Sync.Pipeline.Publishing;
 
 /// <summary>
 /// One partition: publish it; while rows come back deferred, wait on a durable timer until their retry time (layer 2)
 /// and publish just those rows again, up to the job's <c>maxDeferrals</c>; rows still deferred then fail with stage
-/// <c>deferral</c>. A <see cref="SyncRunOrchestrator.StopEvent"/> (the run is stopping) ends the wait: the rows still
+/// <c>deferral</c>. A <see cref="RunEvents.Stop"/> (the run is stopping) ends the wait: the rows still
 /// deferred are counted as not sent.
 /// </summary>
 public sealed class PartitionOrchestrator : TaskOrchestrator<PublishInput, PartitionOutcome>
 {
     public override async Task<PartitionOutcome> RunAsync(TaskOrchestrationContext context, PublishInput input)
     {
-        var stop = context.WaitForExternalEvent<string>(SyncRunOrchestrator.StopEvent);
+        var stop = context.WaitForExternalEvent<string>(RunEvents.Stop);
         var result = await PublishAsync(context, input);
         var rows = result.Rows;
         long deferredThenWritten = 0;
