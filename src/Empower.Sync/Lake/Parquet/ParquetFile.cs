@@ -9,8 +9,6 @@ namespace Empower.Sync.Lake.Parquet;
 /// <summary>An open Parquet file in the lake: its footer is read, its row groups are read on demand.</summary>
 internal sealed class ParquetFile : IAsyncDisposable
 {
-    private const int ReadBufferBytes = 1 << 20;
-
     private readonly ILakeStorage _storage;
     private readonly Stream _stream;
     private Stream? _batchStream;
@@ -94,18 +92,12 @@ internal sealed class ParquetFile : IAsyncDisposable
     {
         if (_batchReader is null)
         {
-            ArrowAllocator.EnsureConfigured();
             // A local file is read by Arrow itself: through a .NET stream every read is a managed callback, a third slower.
             string? local = _storage.LocalPath(Path);
             _batchStream = local is null ? await _storage.OpenReadAsync(Path, cancellationToken) : null;
             try
             {
-                // Buffered, a column chunk is read a buffer at a time; unbuffered, Arrow loads the whole chunk first,
-                // which for a row group of millions of rows is hundreds of MB per partition. mimalloc, told to purge
-                // at once (ArrowAllocator), returns freed pages: jemalloc kept ~100 MB more resident, glibc's arenas fragment.
-                using var properties = ReaderProperties.WithMemoryPool(MemoryPool.MimallocMemoryPool());
-                properties.EnableBufferedStream();
-                properties.BufferSize = ReadBufferBytes;
+                using var properties = ArrowAllocator.BatchReaderProperties();
                 _batchReader = _batchStream is null ? new ParquetFileReader(local!, properties)
                     : new ParquetFileReader(_batchStream, properties, leaveOpen: true);
             }

@@ -2,29 +2,49 @@ using System.Runtime.InteropServices;
 using Empower.Sync.Lake.Parquet;
 using Empower.Sync.Lake.Storage;
 using Empower.Testing.Lake;
+using ParquetSharp;
 
 namespace Empower.Sync.Tests.Lake.Parquet;
 
-/// <summary>Arrow's allocator is told to return freed pages before the batch reader loads it, in the environment native code reads.</summary>
-public sealed partial class ArrowAllocatorTests
+/// <summary>The batch reader allocates from the system allocator, with glibc's mmap threshold fixed before it loads.</summary>
+public sealed class ArrowAllocatorTests
 {
+    // glibc marks a chunk it mapped on its own with this bit of the size word just before the pointer malloc returns.
+    private const long MmappedChunk = 0x2;
+
     [Fact]
-    public async Task Opening_a_batch_reader_sets_the_purge_delay_in_the_native_environment_unless_the_operator_set_one()
+    public async Task A_batch_reader_reads_with_the_system_allocator_and_fixes_the_mmap_threshold_unless_the_operator_set_one()
     {
-        // What the process started with; the managed copy of the environment does not see libc's setenv.
-        string? operatorValue = Environment.GetEnvironmentVariable(ArrowAllocator.PurgeDelayVariable);
         string path = TestTables.ParquetPath("alltypes_plain.parquet");
         await using var file = await ParquetFile.OpenAsync(new LocalLakeStorage(Path.GetDirectoryName(path)!), Path.GetFileName(path), default);
         var reader = await file.BatchReaderAsync(default);
+        var system = MemoryPool.SystemMemoryPool();
+        long before = system.BytesAllocated;
+        using (var group = reader.RowGroup(0))
+        using (var column = group.Column(0))
+        {
+            Assert.True(system.BytesAllocated > before, "reading a column chunk allocated nothing from the system pool");
+        }
 
         Assert.Equal(file.RowCount, reader.FileMetaData.NumRows);
-        Assert.Equal(operatorValue ?? "0", NativeValue(ArrowAllocator.PurgeDelayVariable));
+        if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable(ArrowAllocator.MmapThresholdVariable) is null)
+        {
+            // Below glibc's default threshold (128 KB, only ever raised by itself), above the one the reader fixes.
+            Assert.True(IsMmapped(100 * 1024), "a 100 KB allocation came from an arena: the mmap threshold was not fixed");
+            Assert.False(IsMmapped(16 * 1024), "a 16 KB allocation was mapped on its own");
+        }
     }
 
-    private static string? NativeValue(string name) => OperatingSystem.IsWindows()
-        ? Environment.GetEnvironmentVariable(name)
-        : Marshal.PtrToStringUTF8(GetEnv(name));
-
-    [LibraryImport("libc", EntryPoint = "getenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial IntPtr GetEnv(string name);
+    private static unsafe bool IsMmapped(int bytes)
+    {
+        void* pointer = NativeMemory.Alloc((nuint)bytes);
+        try
+        {
+            return (*((long*)pointer - 1) & MmappedChunk) != 0;
+        }
+        finally
+        {
+            NativeMemory.Free(pointer);
+        }
+    }
 }
