@@ -41,27 +41,37 @@ internal sealed class StateCompaction(ILakeStorage storage, DeltaAppendWriter wr
         var files = new List<DataFile>();
         for (int bucket = 0; bucket < buckets; bucket++)
         {
-            var latest = new Dictionary<string, StateEntry>(RecordKey.ComparerFor(collation));
-            foreach (var entry in spill.Read(bucket))
+            if (await WriteBucketAsync(spill, bucket, cancellationToken) is { } file)
             {
-                if (entry.Deleted)
-                {
-                    latest.Remove(entry.Key);
-                }
-                else
-                {
-                    latest[entry.Key] = entry;
-                }
+                files.Add(file);
             }
 
-            if (latest.Count > 0)
-            {
-                files.Add(await writer.WriteFileAsync(
-                    $"compacted-{Guid.NewGuid():N}.snappy.parquet", [.. latest.Values.Select(e => StateEntries.Row(e, e.RunId,
-                        e.PublishedAt!.Value))], cancellationToken));
-            }
+            // A bucket's entries, rows and file (tens of MB) lived long enough to reach gen 2 and are all garbage now;
+            // collected here, they do not pile up until the GC's own gen-2 budget runs out (+90 MiB at 5,000,000 keys).
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
         }
 
         await writer.CommitAsync(files, [.. table.Files.Select(f => f.Path)], "COMPACT", cancellationToken);
+    }
+
+    /// <summary>The bucket's latest entry of each key, but the deleted ones, as one data file; null when none is left.</summary>
+    private async Task<DataFile?> WriteBucketAsync(StateSpill spill, int bucket, CancellationToken cancellationToken)
+    {
+        var latest = new Dictionary<string, StateEntry>(RecordKey.ComparerFor(collation));
+        foreach (var entry in spill.Read(bucket))
+        {
+            if (entry.Deleted)
+            {
+                latest.Remove(entry.Key);
+            }
+            else
+            {
+                latest[entry.Key] = entry;
+            }
+        }
+
+        return latest.Count == 0 ? null : await writer.WriteFileAsync(
+            $"compacted-{Guid.NewGuid():N}.snappy.parquet", [.. latest.Values.Select(e => StateEntries.Row(e, e.RunId, e.PublishedAt!.Value))],
+                cancellationToken);
     }
 }

@@ -166,7 +166,8 @@ public sealed class DeltaAppendWriter(ILakeStorage storage, LakeSchema schema, T
             }
         }
 
-        byte[] bytes = buffer.ToArray();
+        // The stream's own buffer, not a copy of it: a file is megabytes, on the large-object heap.
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         if (!await storage.WriteIfAbsentAsync(file, bytes, cancellationToken))
         {
             throw new LakeFormatException(LakeErrorKind.CommitConflict,
