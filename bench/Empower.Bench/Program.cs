@@ -7,7 +7,7 @@ using Empower.Bench.Pipeline;
 // dotnet run -c Release --project bench/Empower.Bench -- change-detection [--rows 1000000]
 // dotnet run -c Release --project bench/Empower.Bench -- chaos-soak [--seconds 600]
 // dotnet run -c Release --project bench/Empower.Bench -- ingest [--rows 50000] [--changes 10]
-// dotnet run -c Release --project bench/Empower.Bench -- sync-memory [--rows 1000000,5000000]
+// dotnet run -c Release --project bench/Empower.Bench -- sync-memory [--rows 1000000,5000000] [--repeat 3]
 return args switch
 {
     ["dataverse-client", .. var rest] => await DataverseClientBenchmark.RunAsync(rest),
@@ -24,6 +24,6 @@ return args switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: Empower.Bench lake-reader [--rows 1000000,5000000] [--data <folder>] | dataverse-client [--seconds 30] [--web-servers 1] | " +
-        "change-detection [--rows 1000000] | chaos-soak [--seconds 600] | ingest [--rows 50000] [--changes 10] | sync-memory [--rows 1000000,5000000]");
+        "change-detection [--rows 1000000] | chaos-soak [--seconds 600] | ingest [--rows 50000] [--changes 10] | sync-memory [--rows 1000000,5000000] [--repeat 3]");
     return 2;
 }
