@@ -8,10 +8,10 @@ namespace Empower.Sync.Lake.Parquet;
 /// threads, so a buffer allocated on one thread is often freed on another after an await; mimalloc keeps such a block
 /// on the allocating thread's page until that thread allocates again, and the sync-memory benchmark's peak moved
 /// between 405 and 522 MiB from run to run with Arrow's mimalloc (purging at once). The system allocator with a fixed
-/// mmap threshold gives every allocation of <see cref="MmapThresholdBytes"/> or more (read buffers, pages,
-/// dictionaries) a mapping of its own, unmapped the moment it is freed on whatever thread: 350–373 MiB at 1,000,000
-/// rows. glibc otherwise raises the threshold after each such free, and its arenas then kept 465–492 MiB. An
-/// operator's <c>MALLOC_MMAP_THRESHOLD_</c> is left as glibc read it at start-up.
+/// mmap threshold gives an allocation of <see cref="MmapThresholdBytes"/> or more (read buffers, pages, dictionaries)
+/// a mapping of its own whenever its arena has no free space that size, unmapped the moment it is freed on whatever
+/// thread: 350–373 MiB at 1,000,000 rows. glibc otherwise raises the threshold after each such free, and its arenas
+/// then kept 465–492 MiB. An operator's <c>MALLOC_MMAP_THRESHOLD_</c> is left as glibc read it at start-up.
 /// </summary>
 internal static partial class ArrowAllocator
 {
