@@ -55,7 +55,7 @@ public static class SyncMemoryBenchmark
 
             if (repeat > 1)
             {
-                Console.WriteLine($"Median peak MiB of {repeat} runs:");
+                Console.WriteLine($"Median peak MiB of {repeat} runs (of an even count, the higher middle one):");
                 foreach (var (rows, groupRows, peak) in medians)
                 {
                     // Against the smallest size with the same layout: one row group, or row groups of 100,000.
